@@ -1,0 +1,48 @@
+package io.cvimport;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.cvimport.job.ExitCode;
+
+/** customvision-import: copies Custom Vision projects into target resources in bulk. */
+@SpringBootApplication
+public class Application {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command and returns its exit code (see {@link ExitCode}). */
+    public static int run(String... args) {
+        try {
+            ConfigurableApplicationContext context = SpringApplication.run(Application.class, args);
+            return SpringApplication.exit(context);
+        }
+        catch (RuntimeException e) {
+            return startupFailure(e);
+        }
+    }
+
+    /** A bad option is the caller's mistake (2); anything else is the job's failure (1). */
+    private static int startupFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException || cause instanceof IllegalArgumentException) {
+                System.err.println("customvision-import: bad option: " + rootMessage(cause));
+                return ExitCode.USAGE.code();
+            }
+        }
+        System.err.println("customvision-import: failed to start: " + rootMessage(e));
+        return ExitCode.JOB_FAILED.code();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

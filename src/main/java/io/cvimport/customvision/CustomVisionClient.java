@@ -1,0 +1,237 @@
+package io.cvimport.customvision;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.net.ssl.SSLException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Calls the three Training API operations the import needs. Every call returns an
+ * {@link ApiResult}; nothing is retried here (retries are the job's decision) and no
+ * redirect is followed, so a training key never travels to another host.
+ * <p>
+ * Keys and tokens go into the request only: messages in results are scrubbed of both.
+ */
+public final class CustomVisionClient {
+
+    private static final String API = "/customvision/v3.2/training/projects";
+    private static final String KEY_HEADER = "Training-key";
+    private static final int MAX_BODY_IN_MESSAGE = 300;
+
+    private final CloseableHttpClient http;
+    private final JsonMapper json;
+
+    public CustomVisionClient(CloseableHttpClient http, JsonMapper json) {
+        this.http = http;
+        this.json = json;
+    }
+
+    /** ImportProject: creates a project from an export token. Not idempotent. */
+    public ApiResult<Project> importProject(URI endpoint, String key, String token) {
+        HttpPost post = new HttpPost(URI.create(base(endpoint) + API + "/import?token="
+                + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+        // The service answers 411 to a POST without Content-Length.
+        post.setEntity(new ByteArrayEntity(new byte[0], null));
+        return call(post, key, new Secrets(key, token), true, this::project);
+    }
+
+    /** GetProject: one project by id. */
+    public ApiResult<Project> getProject(URI endpoint, String key, String projectId) {
+        return call(new HttpGet(URI.create(base(endpoint) + API + "/"
+                + URLEncoder.encode(projectId, StandardCharsets.UTF_8))), key, new Secrets(key, null), false, this::project);
+    }
+
+    /** GetProjects: every project of the resource, which settles many imports with one call. */
+    public ApiResult<List<Project>> getProjects(URI endpoint, String key) {
+        return call(new HttpGet(URI.create(base(endpoint) + API)), key, new Secrets(key, null), false, node -> {
+            if (!node.isArray()) {
+                throw new MalformedAnswer("expected a list of projects");
+            }
+            List<Project> projects = new ArrayList<>(node.size());
+            for (JsonNode element : node) {
+                projects.add(project(element));
+            }
+            return projects;
+        });
+    }
+
+    private static String base(URI endpoint) {
+        String text = endpoint.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private <T> ApiResult<T> call(HttpUriRequestBase request, String key, Secrets secrets, boolean performsWork,
+            BodyParser<T> parser) {
+        request.setHeader(KEY_HEADER, key);
+        request.setHeader("Accept", "application/json");
+        try {
+            return http.execute(request, response -> answer(response, secrets, performsWork, parser));
+        }
+        catch (ConnectTimeoutException | ConnectException | UnknownHostException
+                | NoRouteToHostException e) {
+            // Nothing reached the service: safe to send again.
+            return new ApiResult.Failed<>(Failure.RETRYABLE,
+                    new ApiError(ApiError.NO_RESPONSE, "ConnectionFailed", secrets.scrub(describe(e))), null);
+        }
+        catch (SSLException e) {
+            return new ApiResult.Failed<>(Failure.TERMINAL,
+                    new ApiError(ApiError.NO_RESPONSE, "TlsFailed", secrets.scrub(describe(e))), null);
+        }
+        catch (IOException e) {
+            // The request may have reached the service and been performed.
+            Failure failure = performsWork ? Failure.UNCERTAIN : Failure.RETRYABLE;
+            return new ApiResult.Failed<>(failure,
+                    new ApiError(ApiError.NO_RESPONSE, "NoResponse", secrets.scrub(describe(e))), null);
+        }
+    }
+
+    private <T> ApiResult<T> answer(ClassicHttpResponse response, Secrets secrets, boolean performsWork,
+            BodyParser<T> parser) throws IOException {
+        int status = response.getCode();
+        String body = response.getEntity() == null ? ""
+                : new String(EntityUtils.toByteArray(response.getEntity()), StandardCharsets.UTF_8);
+        if (status == 200) {
+            try {
+                return new ApiResult.Ok<>(parser.parse(json.readTree(body)));
+            }
+            catch (JacksonException | MalformedAnswer e) {
+                // A 200 we cannot read: for an import, the project may exist all the same.
+                Failure failure = performsWork ? Failure.UNCERTAIN : Failure.RETRYABLE;
+                return new ApiResult.Failed<>(failure, new ApiError(status, "MalformedAnswer",
+                        secrets.scrub("unreadable answer: " + shorten(e.getMessage()))), null);
+            }
+        }
+        ApiError error = ErrorBodies.parse(status, body, json, secrets);
+        Duration retryAfter = RetryAfter.parse(response.getFirstHeader("Retry-After") == null ? null
+                : response.getFirstHeader("Retry-After").getValue(), error.message(), Instant.now());
+        return new ApiResult.Failed<>(classify(status, performsWork), error, retryAfter);
+    }
+
+    /**
+     * 429 and 503 are refusals before any work; other 5xx (and a gateway timeout) may
+     * follow work already done, so for an import they are uncertain. 3xx is never
+     * followed: for us it is a refusal.
+     */
+    static Failure classify(int status, boolean performsWork) {
+        if (status == 429 || status == 503) {
+            return Failure.RETRYABLE;
+        }
+        if (status >= 500) {
+            return performsWork ? Failure.UNCERTAIN : Failure.RETRYABLE;
+        }
+        return Failure.TERMINAL;
+    }
+
+    private Project project(JsonNode node) {
+        if (!node.isObject()) {
+            throw new MalformedAnswer("expected a project");
+        }
+        String id = text(node, "id");
+        if (id == null || id.isBlank()) {
+            throw new MalformedAnswer("project without an id");
+        }
+        String status = text(node, "status");
+        return new Project(id, String.valueOf(text(node, "name")), ProjectStatus.parse(status),
+                status == null ? "" : status, instant(text(node, "created")));
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static @Nullable Instant instant(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        }
+        catch (DateTimeParseException e) {
+            try {
+                // The service sometimes omits the zone; it means UTC.
+                return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+            }
+            catch (DateTimeParseException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + shorten(message));
+    }
+
+    static String shorten(@Nullable String text) {
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() <= MAX_BODY_IN_MESSAGE ? flat : flat.substring(0, MAX_BODY_IN_MESSAGE) + "...";
+    }
+
+    @FunctionalInterface
+    private interface BodyParser<T> {
+        T parse(JsonNode body);
+    }
+
+    private static final class MalformedAnswer extends RuntimeException {
+        MalformedAnswer(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The secrets of one call, to be scrubbed from anything the service echoes back. */
+    record Secrets(String key, @Nullable String token) {
+
+        String scrub(String text) {
+            String result = text;
+            for (String secret : new String[] { key, token }) {
+                if (secret == null || secret.isEmpty()) {
+                    continue;
+                }
+                for (String form : List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8))) {
+                    result = result.replace(form, "[redacted]");
+                }
+            }
+            if (token != null) {
+                // The signature alone is the secret part of a SAS URL.
+                int sig = token.toLowerCase(Locale.ROOT).indexOf("sig=");
+                if (sig >= 0) {
+                    String signature = token.substring(sig + 4).split("&", 2)[0];
+                    if (signature.length() >= 8) {
+                        result = result.replace(signature, "[redacted]")
+                                .replace(URLEncoder.encode(signature, StandardCharsets.UTF_8), "[redacted]");
+                    }
+                }
+            }
+            return result;
+        }
+    }
+}

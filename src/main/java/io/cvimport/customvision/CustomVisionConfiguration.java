@@ -1,0 +1,56 @@
+package io.cvimport.customvision;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CustomVisionProperties.class)
+class CustomVisionConfiguration {
+
+    /** Enough pooled connections for every worker of the import engine. */
+    private static final int MAX_CONNECTIONS = 256;
+
+    @Bean(destroyMethod = "close")
+    CloseableHttpClient customVisionHttpClient(CustomVisionProperties properties) {
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(properties.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(properties.responseTimeout()))
+                        .build())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(properties.responseTimeout()))
+                        .setRedirectsEnabled(false)
+                        .build())
+                // Retries are the job's: HttpClient's own would resend and sleep on the caller's thread.
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .build();
+    }
+
+    @Bean
+    CustomVisionClient customVisionClient(CloseableHttpClient customVisionHttpClient) {
+        return new CustomVisionClient(customVisionHttpClient, JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+    }
+
+    @Bean
+    Endpoints endpoints(CustomVisionProperties properties) {
+        return properties.toEndpoints();
+    }
+}

@@ -1,0 +1,15 @@
+package io.cvimport.customvision;
+
+/** The {@code status} of a Project. Unknown values are kept as {@link #OTHER}. */
+public enum ProjectStatus {
+    SUCCEEDED, IMPORTING, FAILED, OTHER;
+
+    static ProjectStatus parse(String value) {
+        return switch (value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "succeeded" -> SUCCEEDED;
+            case "importing" -> IMPORTING;
+            case "failed" -> FAILED;
+            default -> OTHER;
+        };
+    }
+}

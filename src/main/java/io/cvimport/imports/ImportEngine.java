@@ -1,0 +1,569 @@
+package io.cvimport.imports;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cvimport.customvision.ApiError;
+import io.cvimport.customvision.ApiResult;
+import io.cvimport.customvision.CustomVisionClient;
+import io.cvimport.customvision.Failure;
+import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectStatus;
+import io.cvimport.customvision.TargetResource;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * Runs one job execution's imports: rows are fed in input order and spread over
+ * per-target lanes; a fixed pool of workers takes whichever lane may make a call next
+ * (its rate budget allows it and it has a row to send or a listing due), so every target
+ * works at its own rate at once and no thread waits on one slow target.
+ * <p>
+ * The ledger is written before each import leaves ({@code SUBMITTING}) and as soon as its
+ * answer arrives, so a crash at any instant leaves rows that are either provably unsent,
+ * known by project id, or reconciled from the target's project list by the next run.
+ */
+public final class ImportEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportEngine.class);
+    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final CustomVisionClient client;
+    private final ImportLedger ledger;
+    private final long instance;
+    private final ImportProperties properties;
+    private final long startMillis = System.currentTimeMillis();
+    private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private final List<Lane> order = new ArrayList<>();
+    private final CallCounts counts = new CallCounts();
+    private final ExecutorService workers;
+    private int cursor;
+    private int queued;
+    private int workersLeft;
+    private boolean feedingDone;
+    private boolean stopping;
+    private @Nullable RuntimeException failure;
+
+    public ImportEngine(CustomVisionClient client, ImportLedger ledger, long instance, ImportProperties properties) {
+        this.client = client;
+        this.ledger = ledger;
+        this.instance = instance;
+        this.properties = properties;
+        this.workers = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
+        this.workersLeft = properties.concurrency();
+        for (int i = 0; i < properties.concurrency(); i++) {
+            workers.execute(this::work);
+        }
+    }
+
+    // ---- feeding, from the step's thread
+
+    /** Queues a row to send; blocks while the window of rows held in memory is full. */
+    public synchronized void send(TargetResource target, long rowNo, String token, int attempts)
+            throws InterruptedException {
+        while (queued >= properties.window() && !stopping) {
+            wait();
+        }
+        if (stopping) {
+            return;
+        }
+        lane(target).queue.add(new Lane.Send(rowNo, token, attempts));
+        queued++;
+        notifyAll();
+    }
+
+    /** Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given another chance). */
+    public synchronized void await(TargetResource target, long rowNo, String projectId, long sentAtMillis) {
+        Lane lane = lane(target);
+        lane.awaited.put(projectId, new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis)));
+        notifyAll();
+    }
+
+    /** Reconciles a row an earlier execution recorded as sent without learning its project. */
+    public synchronized void reconcile(TargetResource target, long rowNo, String token, long sentAtMillis,
+            @Nullable Long lostAtMillis) {
+        Lane lane = lane(target);
+        long lostAt = lostAtMillis != null ? lostAtMillis : startMillis;
+        lane.lost.add(new Lane.Lost(rowNo, token, sentAtMillis, lostAt));
+        notifyAll();
+    }
+
+    public synchronized void feedingDone() {
+        feedingDone = true;
+        notifyAll();
+    }
+
+    /** Stops at the next boundary: nothing new is sent, calls in progress are recorded. */
+    public synchronized void stop() {
+        stopping = true;
+        notifyAll();
+    }
+
+    /** Waits until every fed row is settled (or the engine stopped); logs progress meanwhile. */
+    public void awaitCompletion(Duration progressEvery, Runnable progress) throws InterruptedException {
+        synchronized (this) {
+            long next = System.nanoTime() + progressEvery.toNanos();
+            while (workersLeft > 0) {
+                long left = next - System.nanoTime();
+                if (left <= 0) {
+                    progress.run();
+                    next = System.nanoTime() + progressEvery.toNanos();
+                    continue;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        workers.shutdown();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public CallCounts counts() {
+        return counts;
+    }
+
+    public synchronized String state() {
+        int sending = 0;
+        int awaited = 0;
+        int lost = 0;
+        for (Lane lane : order) {
+            sending += lane.sending;
+            awaited += lane.awaited.size();
+            lost += lane.lost.size();
+        }
+        return "queued=" + queued + " sending=" + sending + " awaiting=" + awaited + " lostAnswers=" + lost
+                + " targets=" + order.size();
+    }
+
+    private Lane lane(TargetResource target) {
+        return lanes.computeIfAbsent(target.fingerprint(), fp -> {
+            Lane lane = new Lane(target, properties.rateFor(target.region().apiName(), fp),
+                    properties.pollInterval().toNanos());
+            order.add(lane);
+            return lane;
+        });
+    }
+
+    private long deadline(long sentAtMillis) {
+        return Math.max(sentAtMillis, startMillis) + properties.timeout().toMillis();
+    }
+
+    // ---- the workers
+
+    private void work() {
+        try {
+            Runnable task;
+            while ((task = next()) != null) {
+                task.run();
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            synchronized (this) {
+                workersLeft--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** The next call any lane may make now, waiting until one may; null when all is done. */
+    private synchronized @Nullable Runnable next() throws InterruptedException {
+        while (true) {
+            if (finished()) {
+                notifyAll();
+                return null;
+            }
+            long now = System.nanoTime();
+            long nowMillis = System.currentTimeMillis();
+            long wake = now + TimeUnit.SECONDS.toNanos(1);
+            for (int i = 0; i < order.size(); i++) {
+                Lane lane = order.get((cursor + i) % order.size());
+                if (lane.pausedUntilNanos > now) {
+                    wake = Math.min(wake, lane.pausedUntilNanos);
+                    continue;
+                }
+                boolean reconcileDue = reconcileDue(lane, nowMillis);
+                boolean pollDue = !stopping && !lane.polling && now >= lane.nextPollNanos
+                        && (!lane.awaited.isEmpty() || reconcileDue);
+                // Rows whose answers were lost hold their lane's sends back until the listing
+                // has settled them, so that the listing is not confused by imports in flight.
+                boolean sendDue = !stopping && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
+                if (!pollDue && !sendDue) {
+                    if (!lane.polling && (!lane.awaited.isEmpty() || !lane.lost.isEmpty())) {
+                        wake = Math.min(wake, Math.max(lane.nextPollNanos, now + MIN_WAIT_NANOS));
+                    }
+                    continue;
+                }
+                if (!lane.bucket.tryConsume(1)) {
+                    wake = Math.min(wake, now + Math.max(MIN_WAIT_NANOS,
+                            lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
+                    continue;
+                }
+                cursor = (cursor + i + 1) % order.size();
+                if (pollDue) {
+                    lane.polling = true;
+                    return () -> poll(lane, reconcileDue);
+                }
+                Lane.Send send = lane.queue.poll();
+                queued--;
+                lane.sending++;
+                notifyAll();
+                return () -> send(lane, send);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, Math.max(MIN_WAIT_NANOS, wake - now));
+        }
+    }
+
+    private boolean finished() {
+        if (failure != null || stopping) {
+            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling);
+        }
+        return feedingDone && order.stream().allMatch(Lane::idle);
+    }
+
+    private boolean lostWaiting(Lane lane, long nowMillis) {
+        return !lane.lost.isEmpty() && lane.lost.stream()
+                .anyMatch(lost -> nowMillis - lost.lostAtMillis() >= properties.inDoubtGrace().toMillis());
+    }
+
+    private boolean reconcileDue(Lane lane, long nowMillis) {
+        return lane.sending == 0 && lostWaiting(lane, nowMillis);
+    }
+
+    // ---- one import
+
+    private void send(Lane lane, Lane.Send send) {
+        long rowNo = send.rowNo();
+        try {
+            long sentAt = System.currentTimeMillis();
+            if (!ledger.markSubmitting(instance, rowNo, sentAt, properties.resendInDoubt())) {
+                log.debug("row {} is no longer pending; not sent", rowNo);
+                return;
+            }
+            counts.imports.increment();
+            ApiResult<Project> result = client.importProject(lane.target.endpoint(), lane.target.key(), send.token());
+            long answeredAt = System.currentTimeMillis();
+            if (result instanceof ApiResult.Ok<Project> ok) {
+                accepted(lane, rowNo, ok.value(), sentAt, answeredAt);
+            }
+            else if (result instanceof ApiResult.Failed<Project> failed) {
+                switch (failed.failure()) {
+                    case TERMINAL -> finish(rowNo, RowStatus.REJECTED, null, failed.error(), null);
+                    case RETRYABLE -> retry(lane, send, failed);
+                    case UNCERTAIN -> answerLost(lane, send, sentAt, answeredAt, failed.error());
+                }
+            }
+        }
+        catch (RuntimeException e) {
+            fail(e);
+        }
+        finally {
+            synchronized (this) {
+                lane.sending--;
+                notifyAll();
+            }
+        }
+    }
+
+    private void accepted(Lane lane, long rowNo, Project project, long sentAt, long answeredAt) {
+        ledger.markImporting(instance, rowNo, project.id(), answeredAt);
+        log.debug("row {}: project {} on {} is {}", rowNo, project.id(), lane, project.statusText());
+        if (project.status() != ProjectStatus.IMPORTING) {
+            settle(rowNo, project);
+            return;
+        }
+        synchronized (this) {
+            if (lane.awaited.isEmpty()) {
+                lane.nextPollNanos = System.nanoTime() + lane.pollIntervalNanos;
+            }
+            lane.awaited.put(project.id(), new Lane.Awaited(rowNo, project.id(), deadline(sentAt)));
+        }
+    }
+
+    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed) {
+        ApiError error = failed.error();
+        int attempts = send.attempts() + 1;
+        if (error.httpStatus() == 429) {
+            counts.throttled.increment();
+        }
+        if (attempts >= properties.maxAttempts()) {
+            finish(send.rowNo(), RowStatus.REJECTED, null, new ApiError(error.httpStatus(), error.code(),
+                    "gave up after " + attempts + " attempts: " + error.message()), null);
+            return;
+        }
+        counts.retries.increment();
+        ledger.backToPending(instance, send.rowNo(), error.code(), error.message());
+        Duration wait = waitBefore(attempts, failed.retryAfter());
+        log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
+                error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
+        synchronized (this) {
+            lane.queue.addFirst(new Lane.Send(send.rowNo(), send.token(), attempts));
+            queued++;
+            if (error.httpStatus() == 429) {
+                lane.throttled(System.nanoTime(), wait);
+            }
+            else {
+                lane.pausedUntilNanos = Math.max(lane.pausedUntilNanos, System.nanoTime() + wait.toNanos());
+            }
+            notifyAll();
+        }
+    }
+
+    private Duration waitBefore(int attempts, @Nullable Duration retryAfter) {
+        Duration wait = retryAfter != null ? retryAfter
+                : DEFAULT_RETRY_WAIT.multipliedBy(1L << Math.min(attempts - 1, 5));
+        wait = wait.compareTo(MAX_BACKOFF) > 0 && retryAfter == null ? MAX_BACKOFF : wait;
+        return wait.compareTo(properties.maxRetryAfter()) > 0 ? properties.maxRetryAfter() : wait;
+    }
+
+    private void answerLost(Lane lane, Lane.Send send, long sentAt, long lostAt, ApiError error) {
+        counts.lostAnswers.increment();
+        ledger.markAnswerLost(instance, send.rowNo(), lostAt, error.code(), error.message());
+        log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
+                send.rowNo(), lane, error.code());
+        synchronized (this) {
+            lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), sentAt, lostAt));
+        }
+    }
+
+    // ---- one listing: settles a lane's awaited imports and reconciles its lost answers
+
+    private void poll(Lane lane, boolean reconcile) {
+        boolean changed = false;
+        Duration retryAfter = null;
+        try {
+            counts.listings.increment();
+            ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
+            if (result instanceof ApiResult.Ok<List<Project>> ok) {
+                Map<String, Project> byId = ok.value().stream()
+                        .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
+                changed = settleAwaited(lane, byId);
+                if (reconcile) {
+                    changed |= reconcileLost(lane, ok.value());
+                }
+            }
+            else if (result instanceof ApiResult.Failed<List<Project>> failed) {
+                if (failed.error().httpStatus() == 429) {
+                    counts.throttled.increment();
+                    retryAfter = waitBefore(1, failed.retryAfter());
+                }
+                else if (failed.failure() == Failure.TERMINAL) {
+                    giveUpOn(lane, failed.error());
+                    changed = true;
+                }
+                log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(),
+                        failed.error().code());
+            }
+        }
+        catch (RuntimeException e) {
+            fail(e);
+        }
+        finally {
+            synchronized (this) {
+                lane.polling = false;
+                long min = properties.pollInterval().toNanos();
+                lane.pollIntervalNanos = changed ? min
+                        : Math.min(properties.maxPollInterval().toNanos(), (long) (lane.pollIntervalNanos * 1.5));
+                lane.nextPollNanos = System.nanoTime() + lane.pollIntervalNanos;
+                if (retryAfter != null) {
+                    lane.throttled(System.nanoTime(), retryAfter);
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
+        List<Lane.Awaited> awaited;
+        synchronized (this) {
+            awaited = List.copyOf(lane.awaited.values());
+        }
+        boolean changed = false;
+        long now = System.currentTimeMillis();
+        for (Lane.Awaited each : awaited) {
+            Project project = byId.get(each.projectId());
+            if (project == null) {
+                project = fetch(lane, each);
+                if (project == null) {
+                    continue;
+                }
+            }
+            if (project.status() == ProjectStatus.IMPORTING && now < each.deadlineMillis()) {
+                continue;
+            }
+            if (project.status() == ProjectStatus.IMPORTING) {
+                finish(each.rowNo(), RowStatus.TIMED_OUT, project.id(), null,
+                        "still Importing after " + properties.timeout() + "; the next run waits again");
+            }
+            else {
+                settle(each.rowNo(), project);
+            }
+            synchronized (this) {
+                lane.awaited.remove(each.projectId());
+            }
+            changed = true;
+        }
+        return changed;
+    }
+
+    /** GetProject, for a project the listing did not show. Null: not known yet. */
+    private @Nullable Project fetch(Lane lane, Lane.Awaited awaited) {
+        io.github.bucket4j.Bucket bucket;
+        synchronized (this) {
+            bucket = lane.bucket;
+        }
+        try {
+            bucket.asBlocking().consume(1);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        counts.projectGets.increment();
+        ApiResult<Project> result = client.getProject(lane.target.endpoint(), lane.target.key(), awaited.projectId());
+        if (result instanceof ApiResult.Ok<Project> ok) {
+            return ok.value();
+        }
+        ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) result;
+        if (failed.failure() == Failure.TERMINAL) {
+            finish(awaited.rowNo(), RowStatus.FAILED, awaited.projectId(), failed.error(), null);
+            synchronized (this) {
+                lane.awaited.remove(awaited.projectId());
+            }
+        }
+        return null;
+    }
+
+    private boolean reconcileLost(Lane lane, List<Project> projects) {
+        List<Lane.Lost> lost;
+        Set<String> awaitedIds;
+        synchronized (this) {
+            lost = List.copyOf(lane.lost);
+            awaitedIds = new HashSet<>(lane.awaited.keySet());
+        }
+        Set<String> claimed = ledger.claimed(lane.fingerprint, projects.stream().map(Project::id).toList());
+        List<Project> unclaimed = projects.stream()
+                .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
+                .toList();
+        long skew = properties.clockSkew().toMillis();
+        List<InDoubtMatcher.Window> windows = lost.stream()
+                .map(l -> new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(l.sentAtMillis() - skew),
+                        Instant.ofEpochMilli(l.lostAtMillis() + skew)))
+                .toList();
+        InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
+        Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, l -> l));
+        match.adopted().forEach((rowNo, project) -> {
+            counts.adopted.increment();
+            log.info("row {}: adopted project {} on {}, made by the import whose answer was lost", rowNo,
+                    project.id(), lane);
+            accepted(lane, rowNo, project, byRow.get(rowNo).sentAtMillis(), System.currentTimeMillis());
+        });
+        match.ambiguous().forEach((rowNo, candidates) -> inDoubt(rowNo, candidates));
+        for (long rowNo : match.noCandidate()) {
+            Lane.Lost row = byRow.get(rowNo);
+            List<Project> later = unclaimed.stream().filter(p -> p.created() == null
+                    || !p.created().isBefore(Instant.ofEpochMilli(row.sentAtMillis() - skew))).toList();
+            if (later.isEmpty()) {
+                // Nothing the import could have made exists: it was never performed.
+                log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
+                ledger.backToPending(instance, rowNo, "NotPerformed", "the lost import made no project; sent again");
+                synchronized (this) {
+                    lane.queue.addFirst(new Lane.Send(rowNo, row.token(), 0));
+                    queued++;
+                }
+            }
+            else {
+                inDoubt(rowNo, later);
+            }
+        }
+        synchronized (this) {
+            lane.lost.removeAll(lost);
+            notifyAll();
+        }
+        return true;
+    }
+
+    private void inDoubt(long rowNo, List<Project> candidates) {
+        String ids = candidates.stream().map(Project::id).limit(20).collect(Collectors.joining(" "));
+        log.warn("row {}: IN_DOUBT, the import may have made one of [{}]", rowNo, ids);
+        ledger.finish(instance, rowNo, RowStatus.IN_DOUBT, null, "InDoubt",
+                "the import's answer was lost and its project cannot be told apart; candidates: "
+                        + (ids.isEmpty() ? "none" : ids), ids.isEmpty() ? null : ids);
+    }
+
+    /** The target refuses its listing (key revoked, resource gone): what it awaits cannot be told. */
+    private void giveUpOn(Lane lane, ApiError error) {
+        List<Lane.Awaited> awaited;
+        List<Lane.Lost> lost;
+        synchronized (this) {
+            awaited = List.copyOf(lane.awaited.values());
+            lost = List.copyOf(lane.lost);
+            lane.awaited.clear();
+            lane.lost.clear();
+        }
+        for (Lane.Awaited each : awaited) {
+            finish(each.rowNo(), RowStatus.TIMED_OUT, each.projectId(), error, null);
+        }
+        for (Lane.Lost each : lost) {
+            ledger.finish(instance, each.rowNo(), RowStatus.IN_DOUBT, null, error.code(),
+                    "the import's answer was lost and the project list cannot be read: " + error.message(), null);
+        }
+    }
+
+    private void settle(long rowNo, Project project) {
+        RowStatus status = project.status() == ProjectStatus.SUCCEEDED ? RowStatus.SUCCEEDED : RowStatus.FAILED;
+        String message = status == RowStatus.SUCCEEDED ? null : "project status " + project.statusText();
+        finish(rowNo, status, project.id(), null, message);
+    }
+
+    private void finish(long rowNo, RowStatus status, @Nullable String projectId, @Nullable ApiError error,
+            @Nullable String message) {
+        ledger.finish(instance, rowNo, status, projectId, error == null ? null : error.code(),
+                message != null ? message : error == null ? null : error.message(), null);
+        log.debug("row {}: {}", rowNo, status);
+    }
+
+    private void fail(RuntimeException e) {
+        log.error("import engine stopped: {}", e.toString());
+        synchronized (this) {
+            if (failure == null) {
+                failure = e;
+            }
+            stopping = true;
+            notifyAll();
+        }
+    }
+
+    private static final class WorkerThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread thread = new Thread(runnable, "import-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.cvimport.imports;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code import.*}: how hard and how long the job works the service.
+ *
+ * @param ratePerTarget      calls per second to one target resource, imports and polls alike
+ * @param rates              per-target overrides, by region name or target fingerprint
+ * @param concurrency        calls in progress at once, over all targets
+ * @param window             rows read ahead of the calls (rows queued in memory at most)
+ * @param pollInterval       first wait between two listings of a target's projects
+ * @param maxPollInterval    the longest wait between listings while nothing changes
+ * @param timeout            how long an import may stay Importing before the row is TIMED_OUT
+ * @param maxAttempts        sends of one import refused before any work (429, 503, no connection)
+ * @param maxRetryAfter      the longest Retry-After honoured; longer ones are capped
+ * @param inDoubtGrace       how long after a lost answer before the project listing decides
+ * @param clockSkew          tolerance between this machine's clock and the service's
+ * @param resendInDoubt      send again rows left IN_DOUBT by an earlier run
+ * @param reimport           import again tokens that an earlier run already imported
+ */
+@ConfigurationProperties("import")
+public record ImportProperties(@DefaultValue("10") double ratePerTarget, @DefaultValue Map<String, Double> rates,
+        @DefaultValue("32") int concurrency, @DefaultValue("2000") int window,
+        @DefaultValue("1s") Duration pollInterval, @DefaultValue("10s") Duration maxPollInterval,
+        @DefaultValue("30m") Duration timeout, @DefaultValue("8") int maxAttempts,
+        @DefaultValue("120s") Duration maxRetryAfter, @DefaultValue("5s") Duration inDoubtGrace,
+        @DefaultValue("2s") Duration clockSkew, @DefaultValue("false") boolean resendInDoubt,
+        @DefaultValue("false") boolean reimport) {
+
+    public ImportProperties {
+        if (ratePerTarget <= 0 || concurrency < 1 || window < 1 || maxAttempts < 1) {
+            throw new IllegalArgumentException(
+                    "import.rate-per-target, import.concurrency, import.window and import.max-attempts must be positive");
+        }
+    }
+
+    double rateFor(String region, String targetFingerprint) {
+        return rates.getOrDefault(targetFingerprint, rates.getOrDefault(region, ratePerTarget));
+    }
+}

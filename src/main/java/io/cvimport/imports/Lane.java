@@ -1,0 +1,88 @@
+package io.cvimport.imports;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+
+import io.cvimport.customvision.TargetResource;
+
+/**
+ * One target resource's share of the engine: its queue of imports to send, the imports
+ * it awaits, the rows whose answers were lost, and its rate budget. Every field is
+ * guarded by the engine's monitor.
+ */
+final class Lane {
+
+    /** An import to send: the token lives only here, in memory, until it is sent. */
+    record Send(long rowNo, String token, int attempts) {
+    }
+
+    /** An import the service accepted, awaited until its status leaves Importing. */
+    record Awaited(long rowNo, String projectId, long deadlineMillis) {
+    }
+
+    /** A sent import whose answer was lost: its project may or may not exist. */
+    record Lost(long rowNo, String token, long sentAtMillis, long lostAtMillis) {
+    }
+
+    final TargetResource target;
+    final String fingerprint;
+    final Deque<Send> queue = new ArrayDeque<>();
+    final Map<String, Awaited> awaited = new LinkedHashMap<>();
+    final List<Lost> lost = new ArrayList<>();
+    private final double configuredRate;
+    private double rate;
+    Bucket bucket;
+    int sending;
+    boolean polling;
+    long pausedUntilNanos;
+    long nextPollNanos;
+    long pollIntervalNanos;
+
+    Lane(TargetResource target, double rate, long pollIntervalNanos) {
+        this.target = target;
+        this.fingerprint = target.fingerprint();
+        this.configuredRate = rate;
+        this.rate = rate;
+        this.bucket = bucketFor(rate);
+        this.pollIntervalNanos = pollIntervalNanos;
+    }
+
+    /**
+     * Calls are paced, not burst: one token, refilled every 1/rate seconds, so that no
+     * one-second window of the service ever sees more than the rate.
+     */
+    private static Bucket bucketFor(double rate) {
+        long periodNanos = Math.max(1, (long) (1_000_000_000L / rate));
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(periodNanos)).build())
+                .build();
+    }
+
+    /** The service throttled us: wait as told, and slow down for the rest of the run. */
+    void throttled(long nowNanos, Duration wait) {
+        pausedUntilNanos = Math.max(pausedUntilNanos, nowNanos + wait.toNanos());
+        rate = Math.max(configuredRate / 10, rate * 0.8);
+        bucket = bucketFor(rate);
+    }
+
+    double rate() {
+        return rate;
+    }
+
+    boolean idle() {
+        return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && sending == 0 && !polling;
+    }
+
+    @Override
+    public String toString() {
+        return target.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package io.cvimport.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+
+/**
+ * The input CSV: RFC 4180, UTF-8 with or without a BOM, a header naming {@code token},
+ * {@code region} and {@code key} in any case and order, extra columns carried along.
+ */
+public final class InputFile {
+
+    public static final List<String> REQUIRED = List.of("token", "region", "key");
+
+    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .setIgnoreSurroundingSpaces(true)
+            .setAllowMissingColumnNames(true)
+            .setIgnoreHeaderCase(true)
+            .get();
+
+    private final Path path;
+    private final List<String> header;
+
+    private InputFile(Path path, List<String> header) {
+        this.path = path;
+        this.header = header;
+    }
+
+    /** Opens the file and checks its header; throws {@link InputFormatException} if unusable. */
+    public static InputFile open(Path path) {
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new InputFormatException("input " + path + " is missing or unreadable");
+        }
+        try (CSVParser parser = parser(path)) {
+            List<String> header = parser.getHeaderNames();
+            List<String> lower = header.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+            List<String> missing = REQUIRED.stream().filter(r -> !lower.contains(r)).toList();
+            if (!missing.isEmpty()) {
+                throw new InputFormatException("input " + path + " has no column " + String.join(", ", missing)
+                        + " in its header (needs " + String.join(", ", REQUIRED) + ")");
+            }
+            return new InputFile(path, header);
+        }
+        catch (IOException | RuntimeException e) {
+            if (e instanceof InputFormatException inputFormatException) {
+                throw inputFormatException;
+            }
+            throw new InputFormatException("input " + path + " cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The names of the columns beyond the required ones, in header order. */
+    public List<String> extraColumns() {
+        List<String> extras = new ArrayList<>();
+        for (String name : header) {
+            if (!REQUIRED.contains(name.trim().toLowerCase(Locale.ROOT))) {
+                extras.add(name.trim());
+            }
+        }
+        return extras;
+    }
+
+    /** SHA-256 of the file's bytes: part of the job's identity, so an edited file is a new job. */
+    public String contentHash() {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        }
+        catch (IOException e) {
+            throw new InputFormatException("input " + path + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A parser positioned after the header. Bytes that are not UTF-8 become U+FFFD, flagged per row. */
+    static CSVParser parser(Path path) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        Reader reader = new PushbackReader(new InputStreamReader(Files.newInputStream(path), decoder), 1);
+        int first = reader.read();
+        if (first != -1 && first != '\uFEFF') {
+            ((PushbackReader) reader).unread(first);
+        }
+        return CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+    }
+
+    /** Streams the data records from the first. */
+    public RowCursor rows() {
+        return new RowCursor(path);
+    }
+}

@@ -1,0 +1,128 @@
+package io.cvimport.input;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import org.apache.commons.csv.CSVFormat;
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+import io.cvimport.customvision.Endpoints;
+import io.cvimport.customvision.Fingerprint;
+import io.cvimport.customvision.Region;
+import io.cvimport.customvision.TargetResource;
+import io.cvimport.ledger.LedgerRow;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * Judges each row on its own, without a call: INVALID with its reason, REJECTED for a
+ * token already past its expiry, or PENDING. Rows are compared with each other and
+ * with earlier runs later, by the ledger writer.
+ */
+public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
+
+    private final Endpoints endpoints;
+    private final UnaryOperator<@Nullable String> environment;
+    private final Clock clock;
+
+    public RowJudge(Endpoints endpoints, UnaryOperator<@Nullable String> environment, Clock clock) {
+        this.endpoints = endpoints;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    @Override
+    public LedgerRow process(InputRow row) {
+        String extras = row.extras().isEmpty() ? null : CSVFormat.RFC4180.format(row.extras().toArray());
+        if (row.problem() != null) {
+            return invalid(row, null, row.problem(), extras);
+        }
+        Optional<Region> region = Region.find(row.region());
+        if (row.token().isEmpty()) {
+            return invalid(row, region.orElse(null), "empty token", extras);
+        }
+        if (region.isEmpty()) {
+            return invalid(row, null, row.region().isEmpty() ? "empty region" : "unknown region", extras);
+        }
+        Resolved key = resolveKey(row.key());
+        if (key.problem() != null) {
+            return invalid(row, region.get(), key.problem(), extras);
+        }
+        TargetResource target = new TargetResource(region.get(), endpoints.of(region.get()), key.value());
+        String tokenFp = Fingerprint.of(row.token());
+        Instant expiry = expiryOf(row.token());
+        if (expiry != null && expiry.isBefore(clock.instant())) {
+            return new LedgerRow(row.number(), RowStatus.REJECTED, region.get().apiName(), target.fingerprint(), tokenFp,
+                    null, "TokenExpired", "the export token expired at " + expiry, extras);
+        }
+        return new LedgerRow(row.number(), RowStatus.PENDING, region.get().apiName(), target.fingerprint(), tokenFp,
+                null, null, null, extras);
+    }
+
+    /**
+     * The target of a row that {@link #process} found usable: the import step builds it
+     * again from the input, since keys are never stored.
+     */
+    public Optional<TargetResource> target(InputRow row) {
+        Optional<Region> region = Region.find(row.region());
+        Resolved key = resolveKey(row.key());
+        if (region.isEmpty() || key.problem() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new TargetResource(region.get(), endpoints.of(region.get()), key.value()));
+    }
+
+    /** The training key of a row: literal, or {@code env:NAME} read from the environment. */
+    public Resolved resolveKey(String key) {
+        if (key.isEmpty()) {
+            return new Resolved("", "empty key");
+        }
+        if (key.startsWith("env:")) {
+            String name = key.substring(4);
+            String value = environment.apply(name);
+            return value == null || value.isBlank()
+                    ? new Resolved("", "environment variable " + name + " is not set")
+                    : new Resolved(value.trim(), null);
+        }
+        return new Resolved(key, null);
+    }
+
+    public record Resolved(String value, @Nullable String problem) {
+    }
+
+    /** The {@code se=} (signed expiry) of a SAS URL token, if it has one. */
+    static @Nullable Instant expiryOf(String token) {
+        String query;
+        try {
+            query = URI.create(token.trim()).getRawQuery();
+        }
+        catch (IllegalArgumentException notAUri) {
+            return null;
+        }
+        if (query == null) {
+            return null;
+        }
+        for (String part : query.split("&")) {
+            if (part.startsWith("se=")) {
+                try {
+                    return Instant.parse(URLDecoder.decode(part.substring(3), StandardCharsets.UTF_8));
+                }
+                catch (DateTimeParseException | IllegalArgumentException unreadable) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static LedgerRow invalid(InputRow row, @Nullable Region region, String reason, @Nullable String extras) {
+        return new LedgerRow(row.number(), RowStatus.INVALID, region == null ? null : region.apiName(), null, null,
+                null, "InvalidRow", reason, extras);
+    }
+}

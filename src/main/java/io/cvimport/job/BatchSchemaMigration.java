@@ -1,0 +1,51 @@
+package io.cvimport.job;
+
+import java.sql.Connection;
+import java.util.Locale;
+
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.migration.Context;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Version 1 of the schema: Spring Batch's own tables, from the script Spring Batch ships
+ * for the database at hand, so that a new H2 file or an empty PostgreSQL just works.
+ */
+@Component
+class BatchSchemaMigration implements JavaMigration {
+
+    @Override
+    public MigrationVersion getVersion() {
+        return MigrationVersion.fromVersion("1");
+    }
+
+    @Override
+    public String getDescription() {
+        return "spring batch schema";
+    }
+
+    @Override
+    public Integer getChecksum() {
+        return null;
+    }
+
+    @Override
+    public boolean canExecuteInTransaction() {
+        return true;
+    }
+
+    @Override
+    public void migrate(Context context) throws Exception {
+        Connection connection = context.getConnection();
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        String platform = product.contains("postgres") ? "postgresql" : product.contains("h2") ? "h2" : null;
+        if (platform == null) {
+            throw new IllegalStateException("unsupported job repository database: " + product);
+        }
+        ScriptUtils.executeSqlScript(connection,
+                new ClassPathResource("org/springframework/batch/core/schema-" + platform + ".sql"));
+    }
+}

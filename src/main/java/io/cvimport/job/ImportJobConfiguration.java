@@ -1,0 +1,132 @@
+package io.cvimport.job;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.FlowExecutionStatus;
+import org.springframework.batch.core.job.flow.JobExecutionDecider;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import io.cvimport.customvision.CustomVisionClient;
+import io.cvimport.customvision.Endpoints;
+import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.ImportTasklet;
+import io.cvimport.input.InputRow;
+import io.cvimport.input.InputRowReader;
+import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerRow;
+import io.cvimport.ledger.LedgerWriter;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * load (CSV to ledger, in chunks) then import (the engine works the ledger's open rows)
+ * then report (ledger to CSV). When rows are left TIMED_OUT the job stops instead of
+ * completing, so that the same command later restarts it at the import step and waits
+ * on those projects again.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ImportProperties.class)
+class ImportJobConfiguration {
+
+    static final String JOB_NAME = "customvisionImport";
+    static final String INPUT_PATH = "input.path";
+    static final String INPUT_HASH = "input.sha256";
+    static final String REPORT = "report";
+    static final String AWAIT_AGAIN = "TIMED_OUT";
+    /** Rows per load transaction: large enough that commits do not dominate. */
+    static final int LOAD_CHUNK = 1000;
+
+    @Bean
+    Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
+            JobExecutionDecider timedOutRows) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .start(loadStep)
+                .next(importStep)
+                .next(reportStep)
+                .next(timedOutRows)
+                .on(AWAIT_AGAIN).stopAndRestart(importStep)
+                .from(timedOutRows).on("*").end()
+                .end()
+                .build();
+    }
+
+    @Bean
+    Step loadStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, InputRowReader inputRows,
+            RowJudge rowJudge, LedgerWriter ledgerWriter) {
+        return new StepBuilder("load", jobRepository)
+                .<InputRow, LedgerRow>chunk(LOAD_CHUNK)
+                .transactionManager(transactionManager)
+                .reader(inputRows)
+                .processor(rowJudge)
+                .writer(ledgerWriter)
+                .build();
+    }
+
+    @Bean
+    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet) {
+        // The tasklet's work commits row by row in the ledger; the step holds no transaction of its own.
+        return new StepBuilder("import", jobRepository)
+                .tasklet(importTasklet, new ResourcelessTransactionManager())
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    Step reportStep(JobRepository jobRepository, ReportTasklet reportTasklet) {
+        return new StepBuilder("report", jobRepository)
+                .tasklet(reportTasklet, new ResourcelessTransactionManager())
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    InputRowReader inputRows(@Value("#{jobParameters['" + INPUT_PATH + "']}") String inputPath) {
+        return new InputRowReader(Path.of(inputPath));
+    }
+
+    @Bean
+    RowJudge rowJudge(Endpoints endpoints) {
+        return new RowJudge(endpoints, System::getenv, Clock.systemUTC());
+    }
+
+    @Bean
+    @StepScope
+    LedgerWriter ledgerWriter(ImportLedger ledger, ImportProperties properties,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new LedgerWriter(ledger, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                properties.reimport());
+    }
+
+    @Bean
+    ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, RowJudge rowJudge,
+            ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery) {
+        return new ImportTasklet(client, ledger, rowJudge, properties, progressEvery);
+    }
+
+    @Bean
+    ReportTasklet reportTasklet(ImportLedger ledger) {
+        return new ReportTasklet(ledger);
+    }
+
+    @Bean
+    JobExecutionDecider timedOutRows(ImportLedger ledger) {
+        return (jobExecution, stepExecution) -> ledger.count(jobExecution.getJobInstance().getInstanceId(),
+                java.util.List.of(RowStatus.TIMED_OUT)) > 0 ? new FlowExecutionStatus(AWAIT_AGAIN)
+                        : FlowExecutionStatus.COMPLETED;
+    }
+}

@@ -1,0 +1,249 @@
+package io.cvimport.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ledger table. Load-step writes join the chunk's transaction (so a chunk's rows
+ * commit with the reader's position); the import engine's writes each commit on their
+ * own, before the call they announce leaves or right after its answer arrives.
+ */
+@Component
+public class ImportLedger {
+
+    /** Bounds IN lists so that statements stay small whatever the input's size. */
+    private static final int IN_LIST = 500;
+    private static final int MESSAGE_LENGTH = 1000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public ImportLedger(JdbcTemplate jdbcTemplate) {
+        this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
+    }
+
+    // ---- load step
+
+    public void insert(long instance, List<LedgerRow> rows) {
+        long now = System.currentTimeMillis();
+        MapSqlParameterSource[] batch = rows.stream().map(row -> new MapSqlParameterSource()
+                .addValue("instance", instance)
+                .addValue("row", row.rowNo())
+                .addValue("status", row.status().name())
+                .addValue("region", row.region())
+                .addValue("target", row.targetFp())
+                .addValue("token", row.tokenFp())
+                .addValue("project", row.projectId())
+                .addValue("code", row.errorCode())
+                .addValue("message", clip(row.message()))
+                .addValue("extras", row.extras())
+                .addValue("now", now)).toArray(MapSqlParameterSource[]::new);
+        jdbc.batchUpdate("""
+                INSERT INTO import_ledger (job_instance_id, row_no, status, region, target_fp, token_fp, project_id,
+                                           error_code, message, extras, updated_at)
+                VALUES (:instance, :row, :status, :region, :target, :token, :project, :code, :message, :extras, :now)
+                """, batch);
+    }
+
+    /** The first row of this instance that holds each token-target pair, for DUPLICATE. */
+    public Map<TokenTarget, Long> firstRows(long instance, Collection<TokenTarget> pairs) {
+        Map<TokenTarget, Long> first = new HashMap<>();
+        forTokens(pairs, (tokens, wanted) -> jdbc.query("""
+                SELECT token_fp, target_fp, MIN(row_no) AS first_row FROM import_ledger
+                WHERE job_instance_id = :instance AND token_fp IN (:tokens) GROUP BY token_fp, target_fp
+                """, new MapSqlParameterSource("instance", instance).addValue("tokens", tokens), rs -> {
+            TokenTarget pair = new TokenTarget(rs.getString("token_fp"), rs.getString("target_fp"));
+            if (wanted.contains(pair)) {
+                first.put(pair, rs.getLong("first_row"));
+            }
+        }));
+        return first;
+    }
+
+    /**
+     * Projects that other job instances made, or may have made, for each pair: a token
+     * imported by any earlier run is not imported again.
+     */
+    public Map<TokenTarget, Outcome> heldElsewhere(long instance, Collection<TokenTarget> pairs) {
+        Map<TokenTarget, Outcome> held = new HashMap<>();
+        forTokens(pairs, (tokens, wanted) -> jdbc.query("""
+                SELECT * FROM import_ledger
+                WHERE token_fp IN (:tokens) AND job_instance_id <> :instance AND status IN (:statuses)
+                ORDER BY job_instance_id, row_no
+                """, new MapSqlParameterSource("instance", instance).addValue("tokens", tokens)
+                .addValue("statuses", names(RowStatus.HOLDS_PROJECT)), rs -> {
+            Outcome outcome = outcome(rs);
+            TokenTarget pair = new TokenTarget(outcome.tokenFp(), outcome.targetFp());
+            // A success wins over a row still on its way.
+            if (wanted.contains(pair) && (!held.containsKey(pair) || outcome.status() == RowStatus.SUCCEEDED)) {
+                held.put(pair, outcome);
+            }
+        }));
+        return held;
+    }
+
+    // ---- import step
+
+    public long count(long instance, Collection<RowStatus> statuses) {
+        Long count = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = :instance AND status IN (:statuses)
+                """, new MapSqlParameterSource("instance", instance).addValue("statuses", names(statuses)), Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Rows in the given statuses among rows {@code from..to}, in row order. */
+    public List<OpenRow> rowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
+        return jdbc.query("""
+                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts FROM import_ledger
+                WHERE job_instance_id = :instance AND row_no BETWEEN :from AND :to AND status IN (:statuses)
+                ORDER BY row_no
+                """, new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to)
+                .addValue("statuses", names(statuses)), (rs, i) -> new OpenRow(rs.getLong("row_no"),
+                RowStatus.valueOf(rs.getString("status")), rs.getString("target_fp"), rs.getString("project_id"),
+                nullableLong(rs, "sent_at"), nullableLong(rs, "answered_at"), rs.getInt("attempts")));
+    }
+
+    /**
+     * Write-ahead: records that the row's import is about to be sent. Only a row that is
+     * PENDING (or, on purpose, IN_DOUBT) moves; false means another worker or run has it.
+     */
+    public boolean markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
+        return jdbc.update("""
+                UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
+                       attempts = attempts + 1, updated_at = :sent
+                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
+                """, key(instance, row).addValue("sent", sentAt)
+                .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"))) == 1;
+    }
+
+    /** The import was not performed (throttled, refused before work): the row may be sent again. */
+    public void backToPending(long instance, long row, String code, String message) {
+        update(instance, row, RowStatus.PENDING, null, code, message, null);
+    }
+
+    /** The service made the project: from now on the row is awaited, never resent. */
+    public void markImporting(long instance, long row, String projectId, long answeredAt) {
+        jdbc.update("""
+                UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
+                       error_code = NULL, message = NULL, updated_at = :answered
+                WHERE job_instance_id = :instance AND row_no = :row
+                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt));
+    }
+
+    /** The answer to a sent import was lost: the row stays SUBMITTING until reconciled. */
+    public void markAnswerLost(long instance, long row, long lostAt, String code, String message) {
+        jdbc.update("""
+                UPDATE import_ledger SET answered_at = :lost, error_code = :code, message = :message, updated_at = :lost
+                WHERE job_instance_id = :instance AND row_no = :row
+                """, key(instance, row).addValue("lost", lostAt).addValue("code", code).addValue("message", clip(message)));
+    }
+
+    public void finish(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
+            @Nullable String message, @Nullable String candidates) {
+        update(instance, row, status, projectId, code, message, candidates);
+    }
+
+    private void update(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
+            @Nullable String message, @Nullable String candidates) {
+        jdbc.update("""
+                UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
+                       error_code = :code, message = :message, candidates = :candidates, updated_at = :now
+                WHERE job_instance_id = :instance AND row_no = :row
+                """, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
+                .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
+                .addValue("now", System.currentTimeMillis()));
+    }
+
+    /** Which of these project ids some row of any run already owns on this target. */
+    public Set<String> claimed(String targetFp, Collection<String> projectIds) {
+        Set<String> claimed = new HashSet<>();
+        List<String> ids = List.copyOf(projectIds);
+        for (int i = 0; i < ids.size(); i += IN_LIST) {
+            claimed.addAll(jdbc.queryForList("""
+                    SELECT project_id FROM import_ledger WHERE target_fp = :target AND project_id IN (:ids)
+                    """, new MapSqlParameterSource("target", targetFp)
+                    .addValue("ids", ids.subList(i, Math.min(ids.size(), i + IN_LIST))), String.class));
+        }
+        return claimed;
+    }
+
+    // ---- report
+
+    public Map<RowStatus, Long> countsByStatus(long instance) {
+        Map<RowStatus, Long> counts = new EnumMap<>(RowStatus.class);
+        jdbc.query("SELECT status, COUNT(*) AS n FROM import_ledger WHERE job_instance_id = :instance GROUP BY status",
+                new MapSqlParameterSource("instance", instance),
+                rs -> {
+                    counts.put(RowStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    /** Streams every row's outcome in row order, one at a time. */
+    public void forEachOutcome(long instance, Consumer<Outcome> consumer) {
+        jdbc.query("SELECT * FROM import_ledger WHERE job_instance_id = :instance ORDER BY row_no",
+                new MapSqlParameterSource("instance", instance), rs -> {
+                    consumer.accept(outcome(rs));
+                });
+    }
+
+    /** The first rows that need attention, for the summary. */
+    public List<Outcome> firstNotFine(long instance, int limit) {
+        return jdbc.query("""
+                SELECT * FROM import_ledger WHERE job_instance_id = :instance AND status NOT IN (:fine)
+                ORDER BY row_no FETCH FIRST %d ROWS ONLY
+                """.formatted(limit), new MapSqlParameterSource("instance", instance)
+                .addValue("fine", names(RowStatus.FINE)), (rs, i) -> outcome(rs));
+    }
+
+    private static Outcome outcome(ResultSet rs) throws SQLException {
+        return new Outcome(rs.getLong("row_no"), RowStatus.valueOf(rs.getString("status")), rs.getString("region"),
+                rs.getString("target_fp"), rs.getString("token_fp"), rs.getString("project_id"),
+                rs.getString("error_code"), rs.getString("message"), rs.getString("candidates"),
+                rs.getString("extras"));
+    }
+
+    private void forTokens(Collection<TokenTarget> pairs, TokenQuery query) {
+        Set<TokenTarget> wanted = Set.copyOf(pairs);
+        List<String> tokens = pairs.stream().map(TokenTarget::tokenFp).distinct().toList();
+        for (int i = 0; i < tokens.size(); i += IN_LIST) {
+            query.run(tokens.subList(i, Math.min(tokens.size(), i + IN_LIST)), wanted);
+        }
+    }
+
+    @FunctionalInterface
+    private interface TokenQuery {
+        void run(List<String> tokens, Set<TokenTarget> wanted);
+    }
+
+    private static MapSqlParameterSource key(long instance, long row) {
+        return new MapSqlParameterSource("instance", instance).addValue("row", row);
+    }
+
+    private static List<String> names(Collection<RowStatus> statuses) {
+        return statuses.stream().map(Enum::name).collect(Collectors.toList());
+    }
+
+    private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static @Nullable String clip(@Nullable String text) {
+        return text == null || text.length() <= MESSAGE_LENGTH ? text : text.substring(0, MESSAGE_LENGTH - 3) + "...";
+    }
+}

@@ -1,0 +1,29 @@
+package io.cvimport.ledger;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Where a row stands. The first three are states on the way; the rest are outcomes. */
+public enum RowStatus {
+    /** Judged valid, not sent yet. */
+    PENDING,
+    /** Recorded as about to be sent; until a project id is recorded, the import may or may not exist. */
+    SUBMITTING,
+    /** The service made the project; waiting for its status to leave Importing. */
+    IMPORTING,
+
+    SUCCEEDED, FAILED, REJECTED, INVALID, DUPLICATE, ALREADY_IMPORTED, TIMED_OUT, IN_DOUBT;
+
+    /** Outcomes that let a run exit 0. */
+    public static final Set<RowStatus> FINE = EnumSet.of(SUCCEEDED, ALREADY_IMPORTED, DUPLICATE);
+
+    /** Rows the import step still has to work on, on any run. */
+    public static final Set<RowStatus> OPEN = EnumSet.of(PENDING, SUBMITTING, IMPORTING, TIMED_OUT);
+
+    /** Rows whose project exists or may exist: the token must not be imported into that target again. */
+    public static final Set<RowStatus> HOLDS_PROJECT = EnumSet.of(SUBMITTING, IMPORTING, SUCCEEDED, TIMED_OUT, IN_DOUBT);
+
+    public boolean isOutcome() {
+        return ordinal() > IMPORTING.ordinal();
+    }
+}

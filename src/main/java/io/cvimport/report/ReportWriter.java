@@ -1,0 +1,87 @@
+package io.cvimport.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.Outcome;
+
+/**
+ * Writes the per-row report from the ledger, streaming, to a temporary file that is then
+ * moved into place: a report is either whole or absent.
+ */
+public final class ReportWriter {
+
+    public static final List<String> COLUMNS = List.of("row", "status", "region", "projectId", "errorCode", "message",
+            "candidates", "targetFingerprint", "tokenFingerprint");
+
+    private final ImportLedger ledger;
+
+    public ReportWriter(ImportLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** @return the number of rows written */
+    public long write(long instance, List<String> extraColumns, Path report) {
+        List<String> header = new ArrayList<>(COLUMNS);
+        header.addAll(extraColumns);
+        try {
+            Path parent = report.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path partial = Files.createTempFile(parent, report.getFileName().toString(), ".partial");
+            long[] rows = { 0 };
+            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
+                csv.printRecord(header);
+                ledger.forEachOutcome(instance, outcome -> {
+                    try {
+                        csv.printRecord(values(outcome, extraColumns.size()));
+                        rows[0]++;
+                    }
+                    catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+            Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return rows[0];
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report " + report, e);
+        }
+    }
+
+    private static List<Object> values(Outcome outcome, int extras) throws IOException {
+        List<Object> values = new ArrayList<>(List.of(outcome.rowNo(), outcome.status().name(),
+                nullToEmpty(outcome.region()), nullToEmpty(outcome.projectId()), nullToEmpty(outcome.errorCode()),
+                nullToEmpty(outcome.message()), nullToEmpty(outcome.candidates()), nullToEmpty(outcome.targetFp()),
+                nullToEmpty(outcome.tokenFp())));
+        if (outcome.extras() != null) {
+            try (var parser = CSVFormat.RFC4180.parse(new StringReader(outcome.extras()))) {
+                for (CSVRecord record : parser) {
+                    record.forEach(values::add);
+                }
+            }
+        }
+        while (values.size() < COLUMNS.size() + extras) {
+            values.add("");
+        }
+        return values;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

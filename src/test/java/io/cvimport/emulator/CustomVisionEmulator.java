@@ -1,0 +1,313 @@
+package io.cvimport.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A Custom Vision Training API v3.2 emulator serving real HTTP on a loopback port, after
+ * the reference page: ImportProject, GetProject and GetProjects, per key.
+ * <p>
+ * Tokens steer it: a token containing {@code invalid} is refused with
+ * BadRequestInvalidImportToken, {@code fail} imports to status Failed, {@code slow} stays
+ * Importing for {@link #slowImport}. Keys it does not know get the gateway's 401. Each key
+ * has a rate limit answering 429 with Retry-After; {@link #loseAnswers} performs an import
+ * and then drops the connection without answering.
+ */
+public final class CustomVisionEmulator implements AutoCloseable {
+
+    private static final String API = "/customvision/v3.2/training/projects";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Set<String> keys = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<EmulatedProject>> projectsByKey = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Long>> callsByKey = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> importsByKeyAndToken = new ConcurrentHashMap<>();
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong imports = new AtomicLong();
+    private final AtomicLong lostAnswers = new AtomicLong();
+    private final List<String> requestLog = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private volatile int ratePerSecond = Integer.MAX_VALUE;
+    private volatile Duration importDelay = Duration.ZERO;
+    private volatile Duration importJitter = Duration.ZERO;
+    private volatile Duration slowImport = Duration.ofHours(1);
+    private volatile Duration latency = Duration.ZERO;
+    private volatile double loseAnswers;
+    private volatile int projectLimit = Integer.MAX_VALUE;
+
+    public CustomVisionEmulator() throws IOException {
+        this(0);
+    }
+
+    public CustomVisionEmulator(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        executor = Executors.newFixedThreadPool(64, r -> {
+            Thread thread = new Thread(r, "emulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext(API, this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public CustomVisionEmulator key(String... known) {
+        keys.addAll(List.of(known));
+        return this;
+    }
+
+    public CustomVisionEmulator ratePerSecond(int rate) {
+        this.ratePerSecond = rate;
+        return this;
+    }
+
+    public CustomVisionEmulator importDelay(Duration delay, Duration jitter) {
+        this.importDelay = delay;
+        this.importJitter = jitter;
+        return this;
+    }
+
+    public CustomVisionEmulator slowImport(Duration slow) {
+        this.slowImport = slow;
+        return this;
+    }
+
+    public CustomVisionEmulator latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** The share of imports (0 to 1) performed and then left without an answer. */
+    public CustomVisionEmulator loseAnswers(double share) {
+        this.loseAnswers = share;
+        return this;
+    }
+
+    public CustomVisionEmulator projectLimit(int limit) {
+        this.projectLimit = limit;
+        return this;
+    }
+
+    /** How many projects were made from this token in this key's resource. */
+    public int importsOf(String key, String token) {
+        AtomicInteger count = importsByKeyAndToken.get(key + "\n" + token);
+        return count == null ? 0 : count.get();
+    }
+
+    public List<EmulatedProject> projects(String key) {
+        return List.copyOf(projectsByKey.getOrDefault(key, List.of()));
+    }
+
+    public long calls() {
+        return calls.get();
+    }
+
+    public long throttled() {
+        return throttled.get();
+    }
+
+    public long imports() {
+        return imports.get();
+    }
+
+    public long lostAnswers() {
+        return lostAnswers.get();
+    }
+
+    /** Every request line and header this emulator received, for secret scans. */
+    public List<String> requestLog() {
+        return List.copyOf(requestLog);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            calls.incrementAndGet();
+            requestLog.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
+            }
+            String key = exchange.getRequestHeaders().getFirst("Training-key");
+            if (key == null || !keys.contains(key)) {
+                send(exchange, 401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid"
+                        + " subscription key or wrong API endpoint. Make sure to provide a valid key for an active"
+                        + " subscription and use a correct regional API endpoint for your resource.\"}}", null);
+                return;
+            }
+            if (throttle(key)) {
+                throttled.incrementAndGet();
+                send(exchange, 429, "{\"error\":{\"code\":\"429\",\"message\":\"Rate limit is exceeded."
+                        + " Try again in 1 seconds.\"}}", "1");
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("POST") && path.equals(API + "/import")) {
+                importProject(exchange, key);
+            }
+            else if (method.equals("GET") && (path.equals(API) || path.equals(API + "/"))) {
+                List<String> json = new ArrayList<>();
+                for (EmulatedProject project : projects(key)) {
+                    json.add(project.json());
+                }
+                send(exchange, 200, "[" + String.join(",", json) + "]", null);
+            }
+            else if (method.equals("GET") && path.startsWith(API + "/")) {
+                String id = path.substring(API.length() + 1);
+                EmulatedProject project = projects(key).stream().filter(p -> p.id().equals(id)).findFirst()
+                        .orElse(null);
+                if (project == null) {
+                    send(exchange, 404, "{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}", null);
+                }
+                else {
+                    send(exchange, 200, project.json(), null);
+                }
+            }
+            else {
+                send(exchange, 404, "{\"code\":\"NotFound\",\"message\":\"Not found.\"}", null);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void importProject(HttpExchange exchange, String key) throws IOException {
+        if (exchange.getRequestHeaders().getFirst("Content-Length") == null) {
+            send(exchange, 411, "<html><body><h2>Length Required</h2></body></html>", null);
+            return;
+        }
+        exchange.getRequestBody().readAllBytes();
+        String token = tokenOf(exchange.getRequestURI().getRawQuery());
+        if (token == null || token.isEmpty()) {
+            send(exchange, 400, "{\"code\":\"BadRequestRequiredParamIsNull\",\"message\":\"token is required\"}", null);
+            return;
+        }
+        if (token.contains("invalid")) {
+            send(exchange, 400, "{\"code\":\"BadRequestInvalidImportToken\",\"message\":\"Invalid import token.\"}",
+                    null);
+            return;
+        }
+        List<EmulatedProject> projects = projectsByKey.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        EmulatedProject project;
+        synchronized (projects) {
+            if (projects.size() >= projectLimit) {
+                send(exchange, 400, "{\"code\":\"BadRequestExceedProjectLimit\",\"message\":\"Project limit"
+                        + " reached.\"}", null);
+                return;
+            }
+            Duration takes = token.contains("slow") ? slowImport : importDelay.plusMillis(importJitter.isZero() ? 0
+                    : ThreadLocalRandom.current().nextLong(importJitter.toMillis() + 1));
+            project = new EmulatedProject(UUID.randomUUID().toString(), "imported-" + (projects.size() + 1),
+                    Instant.now(), Instant.now().plus(takes), token.contains("fail"));
+            projects.add(project);
+        }
+        imports.incrementAndGet();
+        importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
+        if (loseAnswers > 0 && ThreadLocalRandom.current().nextDouble() < loseAnswers) {
+            // Performed, then the connection drops without an answer.
+            lostAnswers.incrementAndGet();
+            throw new IOException("answer lost on purpose");
+        }
+        send(exchange, 200, project.json(), null);
+    }
+
+    private static String tokenOf(String rawQuery) {
+        if (rawQuery == null) {
+            return null;
+        }
+        for (String part : rawQuery.split("&")) {
+            if (part.startsWith("token=")) {
+                return URLDecoder.decode(part.substring(6), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /** A sliding one-second window of calls per key. */
+    private boolean throttle(String key) {
+        if (ratePerSecond == Integer.MAX_VALUE) {
+            return false;
+        }
+        Deque<Long> window = callsByKey.computeIfAbsent(key, k -> new ArrayDeque<>());
+        long now = System.nanoTime();
+        synchronized (window) {
+            while (!window.isEmpty() && now - window.peekFirst() >= 1_000_000_000L) {
+                window.pollFirst();
+            }
+            if (window.size() >= ratePerSecond) {
+                return true;
+            }
+            window.addLast(now);
+            return false;
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type",
+                body.startsWith("<") ? "text/html" : "application/json; charset=utf-8");
+        if (retryAfter != null) {
+            exchange.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** A project as the emulator keeps it; its status follows from the clock. */
+    public record EmulatedProject(String id, String name, Instant created, Instant doneAt, boolean fails) {
+
+        public String status() {
+            if (Instant.now().isBefore(doneAt)) {
+                return "Importing";
+            }
+            return fails ? "Failed" : "Succeeded";
+        }
+
+        String json() {
+            return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"description\":\"imported\","
+                    + "\"settings\":{\"domainId\":\"ee85a74c-405e-4adc-bb47-ffa8ca0c9f31\","
+                    + "\"classificationType\":\"Multiclass\",\"targetExportPlatforms\":[],"
+                    + "\"useNegativeSet\":true,\"detectionParameters\":null,"
+                    + "\"imageProcessingSettings\":{\"augmentationMethods\":{}}},"
+                    + "\"created\":\"" + created + "\",\"lastModified\":\"" + created + "\","
+                    + "\"thumbnailUri\":null,\"drModeEnabled\":false,\"status\":\"" + status() + "\"}";
+        }
+    }
+}
