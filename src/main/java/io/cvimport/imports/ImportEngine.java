@@ -289,6 +289,11 @@ public final class ImportEngine {
 
     private void accepted(Lane lane, long rowNo, Project project, long sentAt, long answeredAt) {
         ledger.markImporting(instance, rowNo, project.id(), answeredAt);
+        if (project.created() != null) {
+            synchronized (this) {
+                lane.observe(sentAt, answeredAt, project.created());
+            }
+        }
         log.debug("row {}: project {} on {} is {}", rowNo, project.id(), lane, project.statusText());
         if (project.status() != ProjectStatus.IMPORTING) {
             settle(rowNo, project);
@@ -468,10 +473,14 @@ public final class ImportEngine {
                 .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
                 .toList();
         long skew = properties.clockSkew().toMillis();
-        List<InDoubtMatcher.Window> windows = lost.stream()
-                .map(l -> new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(l.sentAtMillis() - skew),
-                        Instant.ofEpochMilli(l.lostAtMillis() + skew)))
-                .toList();
+        List<InDoubtMatcher.Window> windows = new ArrayList<>();
+        synchronized (this) {
+            for (Lane.Lost l : lost) {
+                long[] window = lane.creationWindow(l.sentAtMillis(), l.lostAtMillis(), skew);
+                windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
+                        Instant.ofEpochMilli(window[1])));
+            }
+        }
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
         Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, l -> l));
         match.adopted().forEach((rowNo, project) -> {

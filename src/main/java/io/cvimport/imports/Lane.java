@@ -46,6 +46,13 @@ final class Lane {
     long nextPollNanos;
     long pollIntervalNanos;
 
+    /**
+     * The service's clock minus ours, as bounded by the imports it answered: each answer
+     * says the project was created between our send and our receipt.
+     */
+    private long skewLowMillis = Long.MIN_VALUE;
+    private long skewHighMillis = Long.MAX_VALUE;
+
     Lane(TargetResource target, double rate, long pollIntervalNanos) {
         this.target = target;
         this.fingerprint = target.fingerprint();
@@ -71,6 +78,25 @@ final class Lane {
         pausedUntilNanos = Math.max(pausedUntilNanos, nowNanos + wait.toNanos());
         rate = Math.max(configuredRate / 10, rate * 0.8);
         bucket = bucketFor(rate);
+    }
+
+    void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {
+        long createdMillis = created.toEpochMilli();
+        skewLowMillis = Math.max(skewLowMillis, createdMillis - answeredAtMillis);
+        skewHighMillis = Math.min(skewHighMillis, createdMillis - sentAtMillis);
+    }
+
+    /**
+     * Where, on the service's clock, a project made by an import sent and lost at these
+     * times of ours can have been created: narrowed by what the answered imports showed
+     * of the clocks, else widened by the configured tolerance.
+     */
+    long[] creationWindow(long sentAtMillis, long lostAtMillis, long toleranceMillis) {
+        long margin = 2;
+        if (skewLowMillis != Long.MIN_VALUE && skewLowMillis <= skewHighMillis + margin) {
+            return new long[] { sentAtMillis + skewLowMillis - margin, lostAtMillis + skewHighMillis + margin };
+        }
+        return new long[] { sentAtMillis - toleranceMillis, lostAtMillis + toleranceMillis };
     }
 
     double rate() {

@@ -25,6 +25,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
@@ -40,6 +41,7 @@ import io.cvimport.ledger.RowStatus;
  * run again; and turns the result into an exit code.
  */
 @Component
+@ConditionalOnProperty(name = "import.command", havingValue = "true", matchIfMissing = true)
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);

@@ -1,0 +1,223 @@
+package io.cvimport.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.cvimport.Application;
+import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.input.InputFile;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
+
+/** The whole job against the emulator over real HTTP, with an in-memory job repository. */
+@SpringBatchTest
+@SpringBootTest(classes = Application.class, properties = {
+        "import.command=false",
+        "spring.datasource.url=jdbc:h2:mem:import-job-test;DB_CLOSE_DELAY=-1",
+        "import.rate-per-target=50",
+        "import.poll-interval=100ms",
+        "import.max-poll-interval=300ms",
+        "import.timeout=1500ms",
+        "import.in-doubt-grace=200ms",
+        "import.clock-skew=20ms" })
+class ImportJobTest {
+
+    static final String KEY_A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    static final String KEY_B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    static final String UNKNOWN_KEY = "ffffffffffffffffffffffffffffffff";
+    static final CustomVisionEmulator emulator = startEmulator();
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    JobOperatorTestUtils jobs;
+
+    @Autowired
+    ImportLedger ledger;
+
+    private static CustomVisionEmulator startEmulator() {
+        try {
+            return new CustomVisionEmulator().key(KEY_A, KEY_B);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void endpoint(DynamicPropertyRegistry registry) {
+        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void defaults(@Autowired Job importJob) {
+        jobs.setJob(importJob);
+        emulator.ratePerSecond(Integer.MAX_VALUE).importDelay(Duration.ofMillis(200), Duration.ofMillis(100))
+                .loseAnswers(0).slowImport(Duration.ofHours(1));
+    }
+
+    static String token(String name) {
+        return "https://cvexports.blob.core.windows.net/exports/" + name
+                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "abc%2Bdef%3D";
+    }
+
+    private Path input(String name, List<String> rows) throws IOException {
+        Path file = dir.resolve(name + ".csv");
+        List<String> lines = new ArrayList<>(List.of("token,region,key,tenant"));
+        lines.addAll(rows);
+        Files.write(file, lines);
+        return file;
+    }
+
+    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
+    record Run(JobExecution execution) {
+    }
+
+    private Run launch(Path input) throws Exception {
+        JobParameters parameters = new JobParametersBuilder()
+                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
+                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
+                .addString(ImportJobConfiguration.REPORT, dir.resolve(input.getFileName() + ".report.csv").toString(),
+                        false)
+                .toJobParameters();
+        return new Run(jobs.startJob(parameters));
+    }
+
+    private Map<Long, RowStatus> statuses(JobExecution execution) {
+        Map<Long, RowStatus> statuses = new LinkedHashMap<>();
+        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), o -> statuses.put(o.rowNo(), o.status()));
+        return statuses;
+    }
+
+    @Test
+    void everyRowGetsItsOutcome() throws Exception {
+        Path input = input("mixed", List.of(
+                "\"" + token("ok-1") + "\",westus2," + KEY_A + ",t1",
+                "\"" + token("ok-2") + "\",West Europe," + KEY_B + ",t2",
+                "\"" + token("will-fail") + "\",westus2," + KEY_A + ",t3",
+                "\"" + token("invalid-token") + "\",westus2," + KEY_A + ",t4",
+                "\"" + token("ok-3") + "\",atlantis," + KEY_A + ",t5",
+                "\"" + token("ok-1") + "\",westus2," + KEY_A + ",t6",
+                "\"" + token("ok-4") + "\",eastus," + UNKNOWN_KEY + ",t7",
+                "\"" + token("ok-5") + "\",westus2,,t8"));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(statuses(execution)).containsExactly(
+                Map.entry(1L, RowStatus.SUCCEEDED), Map.entry(2L, RowStatus.SUCCEEDED),
+                Map.entry(3L, RowStatus.FAILED), Map.entry(4L, RowStatus.REJECTED),
+                Map.entry(5L, RowStatus.INVALID), Map.entry(6L, RowStatus.DUPLICATE),
+                Map.entry(7L, RowStatus.REJECTED), Map.entry(8L, RowStatus.INVALID));
+        assertThat(emulator.importsOf(KEY_A, token("ok-1"))).isEqualTo(1);
+        assertThat(emulator.importsOf(KEY_B, token("ok-2"))).isEqualTo(1);
+
+        List<String> report = Files.readAllLines(dir.resolve("mixed.csv.report.csv"));
+        assertThat(report.get(0)).isEqualTo(
+                "row,status,region,projectId,errorCode,message,candidates,targetFingerprint,tokenFingerprint,tenant");
+        assertThat(report).hasSize(9);
+        assertThat(report.get(4)).startsWith("4,REJECTED,westus2,,BadRequestInvalidImportToken,").endsWith(",t4");
+        assertThat(report.get(7)).contains(",401,");
+        assertThat(String.join("\n", report)).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain("sig=");
+    }
+
+    @Test
+    void aTokenImportedByAnEarlierRunIsNotImportedAgain() throws Exception {
+        JobExecution first = launch(input("first", List.of("\"" + token("shared") + "\",westus2," + KEY_A + ",x"))).execution();
+        assertThat(statuses(first)).containsValue(RowStatus.SUCCEEDED);
+
+        JobExecution second = launch(input("second", List.of(
+                "\"" + token("shared") + "\",westus2," + KEY_A + ",x",
+                "\"" + token("shared") + "\",westus2," + KEY_B + ",other target"))).execution();
+
+        assertThat(statuses(second)).containsExactly(Map.entry(1L, RowStatus.ALREADY_IMPORTED),
+                Map.entry(2L, RowStatus.SUCCEEDED));
+        assertThat(emulator.importsOf(KEY_A, token("shared"))).isEqualTo(1);
+        assertThat(emulator.importsOf(KEY_B, token("shared"))).isEqualTo(1);
+    }
+
+    @Test
+    void throttlingIsHonouredAndNothingIsImportedTwice() throws Exception {
+        emulator.ratePerSecond(5);
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add("\"" + token("throttled-" + i) + "\",westus2," + KEY_A + ",t");
+        }
+        JobExecution execution = launch(input("throttled", rows)).execution();
+
+        assertThat(statuses(execution).values()).containsOnly(RowStatus.SUCCEEDED);
+        assertThat(emulator.throttled()).isPositive();
+        for (int i = 0; i < 30; i++) {
+            assertThat(emulator.importsOf(KEY_A, token("throttled-" + i))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void lostAnswersAreReconciledNotResent() throws Exception {
+        emulator.loseAnswers(0.3);
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add("\"" + token("lossy-" + i) + "\"," + (i % 2 == 0 ? "westus2," + KEY_A : "westeurope," + KEY_B)
+                    + ",t");
+        }
+        long lostBefore = emulator.lostAnswers();
+        JobExecution execution = launch(input("lossy", rows)).execution();
+
+        assertThat(emulator.lostAnswers() - lostBefore).isPositive();
+        for (int i = 0; i < 40; i++) {
+            assertThat(emulator.importsOf(i % 2 == 0 ? KEY_A : KEY_B, token("lossy-" + i))).as("imports of row " + (i + 1))
+                    .isEqualTo(1);
+        }
+        // Sends on a target are spaced by its rate, so each lost answer has its own window.
+        assertThat(statuses(execution).values()).containsOnly(RowStatus.SUCCEEDED);
+    }
+
+    @Test
+    void timedOutRowsAreAwaitedAgainByTheNextRun() throws Exception {
+        emulator.slowImport(Duration.ofMillis(2500));
+        Path input = input("slow", List.of("\"" + token("slow-one") + "\",westus2," + KEY_A + ",t",
+                "\"" + token("quick-one") + "\",westus2," + KEY_A + ",t"));
+
+        JobExecution first = launch(input).execution();
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(statuses(first)).containsExactly(Map.entry(1L, RowStatus.TIMED_OUT),
+                Map.entry(2L, RowStatus.SUCCEEDED));
+
+        JobExecution second = launch(input).execution();
+        assertThat(second.getJobInstance().getInstanceId()).isEqualTo(first.getJobInstance().getInstanceId());
+        assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(statuses(second)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED),
+                Map.entry(2L, RowStatus.SUCCEEDED));
+        assertThat(emulator.importsOf(KEY_A, token("slow-one"))).isEqualTo(1);
+    }
+}
