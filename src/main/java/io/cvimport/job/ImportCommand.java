@@ -117,7 +117,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                         + " is in progress (if it was killed, its lock expires within " + lockTtl.toSeconds() + " s)");
                 return ExitCode.ALREADY_RUNNING;
             }
-            return runUnderLock(parameters);
+            return lock.holdWhile(() -> runUnderLock(parameters));
         }
     }
 

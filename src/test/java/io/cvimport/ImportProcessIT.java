@@ -1,0 +1,194 @@
+package io.cvimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cvimport.emulator.CustomVisionEmulator;
+
+/** The jar as operators run it: exit codes, a second run, overlapping runs, SIGTERM and kill -9. */
+class ImportProcessIT {
+
+    static final String[] KEYS = { "11111111111111111111111111111111", "22222222222222222222222222222222",
+            "33333333333333333333333333333333" };
+    static final String[] REGIONS = { "westus2", "West Europe", "eastus" };
+
+    @TempDir
+    Path dir;
+
+    CustomVisionEmulator emulator;
+
+    @BeforeEach
+    void start() throws Exception {
+        emulator = new CustomVisionEmulator().key(KEYS).importDelay(Duration.ofMillis(300), Duration.ofMillis(300));
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    static String token(String name) {
+        return "https://cvexports.blob.core.windows.net/exports/" + name
+                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=S1g" + name.hashCode() + "%2B%3D";
+    }
+
+    private Path input(String name, List<String> rows) throws Exception {
+        Path file = dir.resolve(name);
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        lines.addAll(rows);
+        Files.write(file, lines);
+        return file;
+    }
+
+    private List<String> rows(String prefix, int count) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add("\"" + token(prefix + i) + "\"," + REGIONS[i % 3] + "," + KEYS[i % 3]);
+        }
+        return rows;
+    }
+
+    private List<String> args(Path input, String... more) {
+        return argsAt(emulator.endpoint().toString(), input, more);
+    }
+
+    private List<String> argsAt(String endpoint, Path input, String... more) {
+        List<String> args = new ArrayList<>(List.of("--input=" + input, "--customvision.endpoint=" + endpoint,
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE",
+                "--import.poll-interval=200ms", "--import.max-poll-interval=500ms",
+                "--import.in-doubt-grace=500ms", "--import.lock-ttl=3s"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    @Test
+    void aSecondRunImportsNothingAndExitsWithTheFirstRunsCode() throws Exception {
+        List<String> rows = rows("twice-", 6);
+        rows.add("\"" + token("invalid-one") + "\",westus2," + KEYS[0]);
+        Path input = input("twice.csv", rows);
+
+        assertThat(JarProcess.run(dir, args(input))).isEqualTo(3);
+        String first = JarProcess.lastOutput(dir);
+        assertThat(first).contains("SUCCEEDED         6").contains("REJECTED          1").contains("exit code 3");
+        long importsAfterFirst = emulator.imports();
+        // The emulator refuses the invalid token before making anything.
+        assertThat(importsAfterFirst).isEqualTo(6);
+
+        assertThat(JarProcess.run(dir, args(input))).isEqualTo(3);
+        assertThat(JarProcess.lastOutput(dir)).contains("nothing to do").contains("SUCCEEDED         6");
+        assertThat(emulator.imports()).isEqualTo(importsAfterFirst);
+        assertThat(Files.list(dir.resolve("reports"))).hasSize(1);
+    }
+
+    @Test
+    void exitCodes() throws Exception {
+        Path good = input("good.csv", rows("good-", 3));
+        assertThat(JarProcess.run(dir, args(good))).isEqualTo(0);
+        assertThat(JarProcess.run(dir, args(dir.resolve("missing.csv")))).isEqualTo(2);
+        assertThat(JarProcess.lastOutput(dir)).contains("missing or unreadable").doesNotContain("\tat ");
+        assertThat(JarProcess.run(dir, args(input("header.csv", List.of())).subList(1, 2))).isEqualTo(2);
+        Files.writeString(dir.resolve("badheader.csv"), "token,zone,key\nt,westus2,k\n");
+        assertThat(JarProcess.run(dir, args(dir.resolve("badheader.csv")))).isEqualTo(2);
+        assertThat(JarProcess.lastOutput(dir)).contains("no column region");
+        assertThat(JarProcess.run(dir, args(good, "--no-such-option=1"))).isEqualTo(2);
+        assertThat(JarProcess.run(dir, argsAt("http://example.com", good))).isEqualTo(2);
+        assertThat(JarProcess.lastOutput(dir)).contains("only https");
+    }
+
+    @Test
+    void anOverlappingRunExitsFourAndChangesNothing() throws Exception {
+        emulator.importDelay(Duration.ofSeconds(6), Duration.ZERO);
+        Path input = input("overlap.csv", rows("overlap-", 3));
+        JarProcess first = JarProcess.start(dir, args(input));
+        waitForImports(3);
+
+        assertThat(JarProcess.run(dir, args(input))).isEqualTo(4);
+        assertThat(JarProcess.lastOutput(dir)).contains("in progress");
+        assertThat(emulator.imports()).isEqualTo(3);
+        assertThat(first.waitFor(60)).isEqualTo(0);
+        assertThat(emulator.imports()).isEqualTo(3);
+    }
+
+    @Test
+    void sigtermStopsRestartablyAndTheNextRunFinishes() throws Exception {
+        emulator.importDelay(Duration.ofSeconds(3), Duration.ZERO);
+        Path input = input("term.csv", rows("term-", 9));
+        JarProcess first = JarProcess.start(dir, args(input, "--import.rate-per-target=1"));
+        waitForImports(3);
+        first.terminate();
+        assertThat(first.waitFor(60)).isEqualTo(1);
+        assertThat(first.output()).contains("stop requested");
+
+        assertThat(JarProcess.run(dir, args(input))).isEqualTo(0);
+        for (int i = 0; i < 9; i++) {
+            assertThat(emulator.importsOf(KEYS[i % 3], token("term-" + i))).isEqualTo(1);
+        }
+    }
+
+    /**
+     * kill -9 at seeded random moments, from start-up to imports in flight, then runs to the
+     * end: every row has its outcome and no token was imported twice.
+     */
+    @Test
+    void killNineAtRandomMomentsNeverImportsTwice() throws Exception {
+        long seed = Long.getLong("crash.seed", 20261129L);
+        int cycles = Integer.getInteger("crash.cycles", 12);
+        Random random = new Random(seed);
+        int rowCount = 90;
+        Path input = input("crash.csv", rows("crash-", rowCount));
+        List<String> args = args(input, "--import.rate-per-target=15");
+        int killed = 0;
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            JarProcess run = JarProcess.start(dir, args);
+            Thread.sleep(500 + random.nextInt(3500));
+            if (!run.isAlive()) {
+                break;
+            }
+            run.kill9();
+            killed++;
+        }
+        int code = 4;
+        for (int attempt = 0; attempt < 20 && code == 4; attempt++) {
+            code = JarProcess.run(dir, args);
+            if (code == 4) {
+                Thread.sleep(1000); // the killed run's lock has not expired yet
+            }
+        }
+        String summary = JarProcess.lastOutput(dir);
+        assertThat(code).as("seed %d, %d kills; last output:%n%s", seed, killed, summary).isIn(0, 3);
+        int imported = 0;
+        for (int i = 0; i < rowCount; i++) {
+            int imports = emulator.importsOf(KEYS[i % 3], token("crash-" + i));
+            assertThat(imports).as("imports of row %d (seed %d)", i + 1, seed).isLessThanOrEqualTo(1);
+            imported += imports;
+        }
+        Path report = Files.list(dir.resolve("reports")).reduce((a, b) -> b).orElseThrow();
+        List<String> lines = Files.readAllLines(report);
+        assertThat(lines).hasSize(rowCount + 1);
+        long inDoubt = lines.stream().filter(l -> l.contains(",IN_DOUBT,")).count();
+        long succeeded = lines.stream().filter(l -> l.contains(",SUCCEEDED,")).count();
+        System.out.printf("crash test: seed %d, %d kills, %d rows, %d imported once, %d SUCCEEDED, %d IN_DOUBT%n",
+                seed, killed, rowCount, imported, succeeded, inDoubt);
+        assertThat(succeeded + inDoubt).isEqualTo(rowCount);
+        assertThat(imported).isGreaterThanOrEqualTo((int) succeeded);
+    }
+
+    private void waitForImports(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (emulator.imports() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(emulator.imports()).isGreaterThanOrEqualTo(count);
+    }
+}

@@ -1,0 +1,77 @@
+package io.cvimport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar run as a child process, as cron would run it, in a working folder of its own. */
+public final class JarProcess {
+
+    private static final Path JAR = Path.of(System.getProperty("jar.path", "target/customvision-import.jar"))
+            .toAbsolutePath();
+    private static int runs;
+
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static JarProcess start(Path workDir, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+        command.addAll(args);
+        Path output = workDir.resolve("run-" + (++runs) + ".log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        return new JarProcess(process, output);
+    }
+
+    /** Runs to the end and returns the exit code. */
+    public static int run(Path workDir, List<String> args) throws Exception {
+        JarProcess process = start(workDir, args);
+        return process.waitFor(180);
+    }
+
+    public int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the job did not end within " + seconds + " s; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: nothing runs after it. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM, as cron, systemd and Kubernetes stop jobs. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    public static String lastOutput(Path workDir) throws IOException {
+        return Files.readString(workDir.resolve("run-" + runs + ".log"), StandardCharsets.UTF_8);
+    }
+}
