@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs customvision-import on one input, for cron and systemd: loads training keys from an
+# environment file, appends everything to a log, and passes the job's exit code through
+# (0 all fine, 1 job failed (re-run resumes), 2 bad invocation, 3 rows need attention,
+# 4 another run of this input is in progress).
+#
+# usage: customvision-import.sh INPUT.csv [job options...]
+#
+# CVIMPORT_HOME  working folder: data/ (default job repository) and reports/ live here
+#                (default: the folder above this script)
+# CVIMPORT_JAR   the jar (default: $CVIMPORT_HOME/target/customvision-import.jar)
+# CVIMPORT_ENV   environment file with the keys that rows name as env:NAME
+#                (default: /etc/customvision-import.env, skipped if absent)
+# CVIMPORT_LOG   log file (default: $CVIMPORT_HOME/logs/customvision-import.log)
+# JAVA, JAVA_OPTS  the java command and its options (default: java, -Xmx512m)
+set -uo pipefail
+
+if [ $# -lt 1 ]; then
+    echo "usage: $0 INPUT.csv [job options...]" >&2
+    exit 2
+fi
+input=$1
+shift
+
+home=${CVIMPORT_HOME:-$(cd "$(dirname "$0")/.." && pwd)}
+jar=${CVIMPORT_JAR:-$home/target/customvision-import.jar}
+env_file=${CVIMPORT_ENV:-/etc/customvision-import.env}
+log=${CVIMPORT_LOG:-$home/logs/customvision-import.log}
+java=${JAVA:-java}
+read -r -a java_opts <<< "${JAVA_OPTS:--Xmx512m}"
+
+if [ -r "$env_file" ]; then
+    set -a
+    # shellcheck disable=SC1090
+    . "$env_file"
+    set +a
+fi
+mkdir -p "$(dirname "$log")" || exit 1
+cd "$home" || exit 1
+
+{
+    echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start $input"
+    "$java" "${java_opts[@]}" -jar "$jar" --input="$input" "$@"
+    code=$?
+    echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) exit $code"
+} >>"$log" 2>&1
+exit "$code"
