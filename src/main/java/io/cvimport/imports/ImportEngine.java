@@ -205,8 +205,11 @@ public final class ImportEngine {
                     continue;
                 }
                 boolean reconcileDue = reconcileDue(lane, nowMillis);
+                // While a lane still has rows to send, its listings would only spend its budget
+                // early: it lists at the longest interval until its queue is empty.
                 boolean pollDue = !stopping && !lane.polling && now >= lane.nextPollNanos
-                        && (!lane.awaited.isEmpty() || reconcileDue);
+                        && (reconcileDue || !lane.awaited.isEmpty() && (lane.queue.isEmpty()
+                                || now - lane.lastPollNanos >= properties.maxPollInterval().toNanos()));
                 // Rows whose answers were lost hold their lane's sends back until the listing
                 // has settled them, so that the listing is not confused by imports in flight.
                 boolean sendDue = !stopping && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
@@ -224,6 +227,7 @@ public final class ImportEngine {
                 cursor = (cursor + i + 1) % order.size();
                 if (pollDue) {
                     lane.polling = true;
+                    lane.lastPollNanos = now;
                     return () -> poll(lane, reconcileDue);
                 }
                 Lane.Send send = lane.queue.poll();
@@ -289,8 +293,9 @@ public final class ImportEngine {
 
     private void accepted(Lane lane, long rowNo, Project project, long sentAt, long answeredAt) {
         ledger.markImporting(instance, rowNo, project.id(), answeredAt);
-        if (project.created() != null) {
-            synchronized (this) {
+        synchronized (this) {
+            lane.answered();
+            if (project.created() != null) {
                 lane.observe(sentAt, answeredAt, project.created());
             }
         }
@@ -362,6 +367,9 @@ public final class ImportEngine {
             counts.listings.increment();
             ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
             if (result instanceof ApiResult.Ok<List<Project>> ok) {
+                synchronized (this) {
+                    lane.answered();
+                }
                 Map<String, Project> byId = ok.value().stream()
                         .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
                 changed = settleAwaited(lane, byId);
@@ -435,12 +443,8 @@ public final class ImportEngine {
 
     /** GetProject, for a project the listing did not show. Null: not known yet. */
     private @Nullable Project fetch(Lane lane, Lane.Awaited awaited) {
-        io.github.bucket4j.Bucket bucket;
-        synchronized (this) {
-            bucket = lane.bucket;
-        }
         try {
-            bucket.asBlocking().consume(1);
+            lane.bucket.asBlocking().consume(1);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -32,6 +32,8 @@ final class Lane {
     record Lost(long rowNo, String token, long sentAtMillis, long lostAtMillis) {
     }
 
+    private static final double PACING_MARGIN = 1.03;
+
     final TargetResource target;
     final String fingerprint;
     final Deque<Send> queue = new ArrayDeque<>();
@@ -39,12 +41,13 @@ final class Lane {
     final List<Lost> lost = new ArrayList<>();
     private final double configuredRate;
     private double rate;
-    Bucket bucket;
+    final Bucket bucket;
     int sending;
     boolean polling;
     long pausedUntilNanos;
     long nextPollNanos;
     long pollIntervalNanos;
+    long lastPollNanos;
 
     /**
      * The service's clock minus ours, as bounded by the imports it answered: each answer
@@ -60,6 +63,7 @@ final class Lane {
         this.rate = rate;
         this.bucket = bucketFor(rate);
         this.pollIntervalNanos = pollIntervalNanos;
+        this.lastPollNanos = System.nanoTime();
     }
 
     /**
@@ -67,17 +71,37 @@ final class Lane {
      * one-second window of the service ever sees more than the rate.
      */
     private static Bucket bucketFor(double rate) {
-        long periodNanos = Math.max(1, (long) (1_000_000_000L / rate));
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(periodNanos)).build())
-                .build();
+        return Bucket.builder().addLimit(limit(rate)).build();
     }
 
-    /** The service throttled us: wait as told, and slow down for the rest of the run. */
+    private static Bandwidth limit(double rate) {
+        // A little under the budget: calls leave a few milliseconds apart from when they were
+        // paced, and the service counts them as they arrive.
+        long periodNanos = Math.max(1, (long) (1_000_000_000L / rate * PACING_MARGIN));
+        return Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(periodNanos)).build();
+    }
+
+    /**
+     * The service throttled us: wait as told, and slow down by a tenth; {@link #answered}
+     * brings the rate back slowly (additive increase, multiplicative decrease), so that a
+     * lane settles just under what the service allows.
+     */
     void throttled(long nowNanos, Duration wait) {
         pausedUntilNanos = Math.max(pausedUntilNanos, nowNanos + wait.toNanos());
-        rate = Math.max(configuredRate / 10, rate * 0.8);
-        bucket = bucketFor(rate);
+        changeRate(Math.max(configuredRate / 10, rate * 0.9));
+    }
+
+    /** A call went through: recover a two-hundredth of the configured rate, up to it. */
+    void answered() {
+        if (rate < configuredRate) {
+            changeRate(Math.min(configuredRate, rate + configuredRate / 200));
+        }
+    }
+
+    private void changeRate(double newRate) {
+        rate = newRate;
+        bucket.replaceConfiguration(io.github.bucket4j.BucketConfiguration.builder().addLimit(limit(newRate)).build(),
+                io.github.bucket4j.TokensInheritanceStrategy.AS_IS);
     }
 
     void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {

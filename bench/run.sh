@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmark: builds the jar, then runs it as a process against the emulator configured like
+# the service and prints wall time, the lower bound, API calls per row, 429s and peak RSS,
+# with a sequential import-then-poll loop as the reference.
+#
+# usage: bench/run.sh [--workload=imports|no-calls|all] [--rows=2000] [--targets=20]
+#                     [--rate=10] [--sample=20] [--invalid-rows=300000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -ntp package -DskipTests
+./mvnw -B -q -ntp spring-boot:test-run \
+    -Dspring-boot.run.main-class=io.cvimport.bench.Benchmark \
+    -Dspring-boot.run.arguments="${*:---workload=all}"
