@@ -44,7 +44,8 @@ public final class Benchmark {
             imports(Integer.parseInt(options.getOrDefault("rows", "2000")),
                     Integer.parseInt(options.getOrDefault("targets", "20")),
                     Integer.parseInt(options.getOrDefault("rate", "10")),
-                    Integer.parseInt(options.getOrDefault("sample", "20")));
+                    Integer.parseInt(options.getOrDefault("sample", "20")),
+                    Double.parseDouble(options.getOrDefault("lose-answers", "0")));
         }
         if (workload.equals("no-calls") || workload.equals("all")) {
             noCalls(Integer.parseInt(options.getOrDefault("invalid-rows", "300000")));
@@ -52,7 +53,7 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    static void imports(int rows, int targets, int rate, int sample) throws Exception {
+    static void imports(int rows, int targets, int rate, int sample, double loseAnswers) throws Exception {
         Duration importMin = Duration.ofSeconds(2);
         Duration jitter = Duration.ofSeconds(1);
         Duration latency = Duration.ofMillis(20);
@@ -72,7 +73,7 @@ public final class Benchmark {
         Files.write(input, lines);
 
         try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(keys).ratePerSecond(rate)
-                .importDelay(importMin, jitter).latency(latency)) {
+                .importDelay(importMin, jitter).latency(latency).loseAnswers(loseAnswers)) {
             Result run = runJar(dir, input, "-Xmx256m", "--customvision.endpoint=" + emulator.endpoint(),
                     "--import.rate-per-target=" + rate);
             double lowerBound = (double) ((rows + targets - 1) / targets) / rate + importMin.plus(jitter).toMillis() / 1000.0;
@@ -93,6 +94,10 @@ public final class Benchmark {
                     100.0 * emulator.throttled() / Math.max(1, calls), emulator.throttled());
             System.out.printf(Locale.ROOT, "  peak RSS           %d MB%n", run.peakRssKb() / 1024);
             System.out.println("  " + run.summaryLine());
+            exactlyOnce(dir, rows, targets, keys, emulator);
+            if (loseAnswers > 0) {
+                return;
+            }
 
             // The reference: one row at a time, import then poll every second until done.
             CustomVisionClient client = new CustomVisionClient(HttpClients.custom().disableAutomaticRetries().build(),
@@ -121,6 +126,28 @@ public final class Benchmark {
                     + " %.1f calls per row; %d rows would take %.0f s (%.1f min)%n", sample, perRow,
                     (double) sequentialCalls / sample, rows, perRow * rows, perRow * rows / 60);
         }
+    }
+
+    /** Duplicates, rows without an outcome and IN_DOUBT rows, from the emulator and the report. */
+    private static void exactlyOnce(Path dir, int rows, int targets, String[] keys, CustomVisionEmulator emulator)
+            throws IOException {
+        int duplicates = 0;
+        int imported = 0;
+        for (int i = 0; i < rows; i++) {
+            int made = emulator.importsOf(keys[i % targets], token(i));
+            imported += Math.min(made, 1);
+            duplicates += Math.max(0, made - 1);
+        }
+        List<String> report;
+        try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
+            report = Files.readAllLines(reports.findFirst().orElseThrow());
+        }
+        long withOutcome = report.stream().skip(1).filter(l -> !l.split(",", 3)[1].isEmpty()).count();
+        long inDoubt = report.stream().filter(l -> l.contains(",IN_DOUBT,")).count();
+        long succeeded = report.stream().filter(l -> l.contains(",SUCCEEDED,")).count();
+        System.out.printf(Locale.ROOT, "  exactly once       %d answers lost on purpose; %d tokens imported, %d duplicate"
+                + " imports, %d of %d rows with an outcome, %d SUCCEEDED, %d IN_DOUBT%n", emulator.lostAnswers(),
+                imported, duplicates, withOutcome, rows, succeeded, inDoubt);
     }
 
     static void noCalls(int rows) throws Exception {
