@@ -24,12 +24,19 @@ public final class JarProcess {
     }
 
     public static JarProcess start(Path workDir, List<String> args) throws IOException {
+        return start(workDir, args, java.util.Map.of());
+    }
+
+    public static JarProcess start(Path workDir, List<String> args, java.util.Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
         command.addAll(args);
         Path output = workDir.resolve("run-" + (++runs) + ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new JarProcess(process, output);
     }
 

@@ -132,6 +132,33 @@ class CustomVisionClientTest {
     }
 
     @Test
+    void redirectsAreNeverFollowedSoTheKeyStaysHome() throws IOException {
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        List<String> stolen = new CopyOnWriteArrayList<>();
+        elsewhere.createContext("/", exchange -> {
+            stolen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Training-key")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            String target = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/customvision/v3.2/training/projects";
+            for (int status : new int[] { 301, 302, 303, 307, 308 }) {
+                answer.set(new Answer(status, "", "Location", target));
+                ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) client.importProject(scriptedEndpoint(),
+                        KEY, TOKEN);
+                assertThat(failed.failure()).isEqualTo(Failure.TERMINAL);
+                assertThat(failed.error().code()).isEqualTo("Http" + status);
+                assertThat(client.getProjects(scriptedEndpoint(), KEY)).isInstanceOf(ApiResult.Failed.class);
+            }
+            assertThat(stolen).isEmpty();
+        }
+        finally {
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
     void pollsAreNeverUncertain() {
         answer.set(new Answer(500, "{\"code\":\"ErrorUnknown\",\"message\":\"x\"}"));
         ApiResult.Failed<List<Project>> failed = (ApiResult.Failed<List<Project>>) client.getProjects(scriptedEndpoint(), KEY);
