@@ -59,15 +59,20 @@ class ImportProcessIT {
         return rows;
     }
 
+    /** The job repository every run of one test shares; {@link ImportProcessPostgresIT} uses PostgreSQL. */
+    List<String> repository() {
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE");
+    }
+
     private List<String> args(Path input, String... more) {
         return argsAt(emulator.endpoint().toString(), input, more);
     }
 
     private List<String> argsAt(String endpoint, Path input, String... more) {
         List<String> args = new ArrayList<>(List.of("--input=" + input, "--customvision.endpoint=" + endpoint,
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE",
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms",
                 "--import.in-doubt-grace=500ms", "--import.lock-ttl=3s"));
+        args.addAll(repository());
         args.addAll(List.of(more));
         return args;
     }

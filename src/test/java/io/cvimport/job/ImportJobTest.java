@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,10 @@ import io.cvimport.input.InputFile;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
-/** The whole job against the emulator over real HTTP, with an in-memory job repository. */
+/**
+ * The whole job against the emulator over real HTTP, with an in-memory H2 job repository;
+ * {@link ImportJobPostgresTest} runs the same against PostgreSQL.
+ */
 @SpringBatchTest
 @SpringBootTest(classes = Application.class, properties = {
         "import.command=false",
@@ -49,6 +51,7 @@ class ImportJobTest {
     static final String KEY_A = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     static final String KEY_B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     static final String UNKNOWN_KEY = "ffffffffffffffffffffffffffffffff";
+    /** One emulator for the JVM, shared by the H2 and PostgreSQL runs of these tests. */
     static final CustomVisionEmulator emulator = startEmulator();
 
     @TempDir
@@ -74,11 +77,6 @@ class ImportJobTest {
         registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
     }
 
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @BeforeEach
     void defaults(@Autowired Job importJob) {
         jobs.setJob(importJob);
@@ -86,8 +84,9 @@ class ImportJobTest {
                 .loseAnswers(0).slowImport(Duration.ofHours(1));
     }
 
-    static String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/" + name
+    /** Tokens differ per test class: the emulator outlives one class and counts imports per token. */
+    String token(String name) {
+        return "https://cvexports.blob.core.windows.net/exports/" + getClass().getSimpleName() + "/" + name
                 + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "abc%2Bdef%3D";
     }
 
