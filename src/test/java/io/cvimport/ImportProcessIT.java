@@ -61,7 +61,7 @@ class ImportProcessIT {
 
     /** The job repository every run of one test shares; {@link ImportProcessPostgresIT} uses PostgreSQL. */
     List<String> repository() {
-        return List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE");
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
     }
 
     private List<String> args(Path input, String... more) {
@@ -139,6 +139,38 @@ class ImportProcessIT {
         for (int i = 0; i < 9; i++) {
             assertThat(emulator.importsOf(KEYS[i % 3], token("term-" + i))).isEqualTo(1);
         }
+    }
+
+    @Test
+    void pastRunsAreListedWithTheirExitCodesWithoutRunningAnything() throws Exception {
+        Path done = input("done.csv", rows("done-", 3));
+        assertThat(JarProcess.run(dir, args(done))).isEqualTo(0);
+        emulator.importDelay(Duration.ofSeconds(30), Duration.ZERO);
+        Path killed = input("killed.csv", rows("killed-", 3));
+        JarProcess run = JarProcess.start(dir, args(killed));
+        waitForImports(6);
+        run.kill9();
+        long imports = emulator.imports();
+
+        assertThat(JarProcess.run(dir, args(killed, "--status"))).isEqualTo(0);
+        assertThat(JarProcess.lastOutput(dir)).contains("killed.csv").doesNotContain("done.csv")
+                .containsPattern("STARTED .* 1 +importing=3");
+        assertThat(JarProcess.run(dir, repositoryOnly("--status"))).isEqualTo(0);
+        String status = JarProcess.lastOutput(dir);
+        assertThat(status).containsPattern("(?m)^1 +1 +COMPLETED .* 0 +succeeded=3 .*done.csv$")
+                .containsPattern("(?m)^2 +2 +STARTED .* 1 .*killed.csv$");
+
+        assertThat(JarProcess.run(dir, repositoryOnly("--report-of=1", "--report=" + dir.resolve("again.csv"))))
+                .isEqualTo(0);
+        assertThat(Files.readAllLines(dir.resolve("again.csv"))).hasSize(4).allMatch(l -> !l.contains(KEYS[0]));
+        assertThat(JarProcess.run(dir, repositoryOnly("--report-of=99"))).isEqualTo(2);
+        assertThat(emulator.imports()).as("listing ran nothing").isEqualTo(imports);
+    }
+
+    private List<String> repositoryOnly(String... options) {
+        List<String> args = new ArrayList<>(repository());
+        args.addAll(List.of(options));
+        return args;
     }
 
     /**

@@ -12,6 +12,7 @@ public final class CallCounts {
     final LongAdder retries = new LongAdder();
     final LongAdder lostAnswers = new LongAdder();
     final LongAdder adopted = new LongAdder();
+    final LongAdder unsent = new LongAdder();
 
     public long calls() {
         return imports.sum() + listings.sum() + projectGets.sum();
@@ -43,6 +44,11 @@ public final class CallCounts {
 
     public long adopted() {
         return adopted.sum();
+    }
+
+    /** Rows left PENDING because every attempt to send them was refused before any work. */
+    public long unsent() {
+        return unsent.sum();
     }
 
     @Override

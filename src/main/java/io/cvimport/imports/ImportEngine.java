@@ -319,8 +319,12 @@ public final class ImportEngine {
             counts.throttled.increment();
         }
         if (attempts >= properties.maxAttempts()) {
-            finish(send.rowNo(), RowStatus.REJECTED, null, new ApiError(error.httpStatus(), error.code(),
-                    "gave up after " + attempts + " attempts: " + error.message()), null);
+            // Not the row's fault: it stays PENDING, the run fails, and the next run sends it.
+            ledger.backToPending(instance, send.rowNo(), error.code(), "not sent after " + attempts + " attempts: "
+                    + error.message());
+            counts.unsent.increment();
+            log.warn("row {} to {}: not sent after {} attempts ({} {}); the next run sends it", send.rowNo(), lane,
+                    attempts, error.httpStatus(), error.code());
             return;
         }
         counts.retries.increment();

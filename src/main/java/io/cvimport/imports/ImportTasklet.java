@@ -87,6 +87,9 @@ public class ImportTasklet implements StoppableTasklet {
         log.info("import calls: {}", current.counts());
         step.getExecutionContext().putString(CALLS_KEY, current.counts().toString());
         contribution.incrementWriteCount(current.counts().imports());
+        if (current.counts().unsent() > 0) {
+            throw new RowsNotSentException(current.counts().unsent());
+        }
         return RepeatStatus.FINISHED;
     }
 
@@ -131,6 +134,14 @@ public class ImportTasklet implements StoppableTasklet {
             case IMPORTING, TIMED_OUT -> engine.await(target.get(), row.rowNo(), String.valueOf(row.projectId()),
                     row.sentAt() == null ? 0 : row.sentAt());
             default -> throw new IllegalStateException("row " + row.rowNo() + " is not open: " + row.status());
+        }
+    }
+
+    /** The service could not be reached (or kept throttling) for some rows: the run fails, resumably. */
+    static final class RowsNotSentException extends RuntimeException {
+        RowsNotSentException(long rows) {
+            super(rows + " rows could not be sent (service unreachable or throttling past import.max-attempts);"
+                    + " they are still pending: re-run the same command to send them");
         }
     }
 

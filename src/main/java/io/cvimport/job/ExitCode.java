@@ -22,4 +22,13 @@ public enum ExitCode {
     public int code() {
         return code;
     }
+
+    public static ExitCode of(int code) {
+        for (ExitCode each : values()) {
+            if (each.code == code) {
+                return each;
+            }
+        }
+        return JOB_FAILED;
+    }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -31,9 +30,6 @@ import org.springframework.stereotype.Component;
 import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
-import io.cvimport.ledger.ImportLedger;
-import io.cvimport.ledger.Outcome;
-import io.cvimport.ledger.RowStatus;
 
 /**
  * The command line: {@code --input=FILE [options]}. Starts the job for the input, or
@@ -45,15 +41,15 @@ import io.cvimport.ledger.RowStatus;
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
-    private static final Set<String> OPTIONS = Set.of("input", "report");
+    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of");
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "spring.", "logging.",
             "debug", "trace");
-    private static final int ATTENTION_ROWS = 10;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job importJob;
-    private final ImportLedger ledger;
+    private final RunSummary summary;
+    private final PastRuns pastRuns;
     private final JdbcLockRegistry locks;
     private final ImportTasklet importTasklet;
     private final Duration lockTtl;
@@ -61,13 +57,14 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private volatile boolean stopRequested;
     private int exitCode = ExitCode.JOB_FAILED.code();
 
-    ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, ImportLedger ledger,
-            JdbcLockRegistry locks, ImportTasklet importTasklet,
+    ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
+            PastRuns pastRuns, JdbcLockRegistry locks, ImportTasklet importTasklet,
             @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.importJob = importJob;
-        this.ledger = ledger;
+        this.summary = summary;
+        this.pastRuns = pastRuns;
         this.locks = locks;
         this.importTasklet = importTasklet;
         this.lockTtl = lockTtl;
@@ -92,6 +89,19 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                     : "unexpected argument " + args.getNonOptionArgs().get(0));
         }
         String inputOption = single(args, "input");
+        if (args.containsOption("status")) {
+            return pastRuns.list(out, inputOption == null ? null : Path.of(inputOption).toAbsolutePath().normalize());
+        }
+        if (args.containsOption("report-of")) {
+            String report = single(args, "report");
+            try {
+                return pastRuns.reportOf(out, Long.parseLong(String.valueOf(single(args, "report-of"))),
+                        report == null ? null : Path.of(report));
+            }
+            catch (NumberFormatException e) {
+                return usage("--report-of takes an execution id");
+            }
+        }
         if (inputOption == null) {
             return usage("--input=FILE is required");
         }
@@ -126,7 +136,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             out.println("This input was already imported by execution " + last.getId() + " (finished "
                     + last.getEndTime() + "); nothing to do.");
-            return summarize(last, Duration.ZERO);
+            int code = summary.recordedExitCode(last);
+            summary.print(out, last, Duration.ZERO, code);
+            return ExitCode.of(code);
         }
         if (last != null && last.getStatus().isRunning()) {
             // We hold the run lock, so no live process owns this execution: it was killed.
@@ -160,66 +172,10 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private ExitCode summarize(JobExecution execution, Duration took) {
-        long instance = execution.getJobInstance().getInstanceId();
-        Map<RowStatus, Long> counts = ledger.countsByStatus(instance);
-        BatchStatus status = execution.getStatus();
-        // The job stops by itself only to await TIMED_OUT rows on the next run: rows decide then too.
-        boolean rowsDecide = status == BatchStatus.COMPLETED || (status == BatchStatus.STOPPED && !stopRequested);
-        ExitCode code;
-        if (!rowsDecide) {
-            code = ExitCode.JOB_FAILED;
-        }
-        else {
-            boolean allFine = counts.entrySet().stream()
-                    .allMatch(e -> e.getValue() == 0 || RowStatus.FINE.contains(e.getKey()));
-            code = allFine ? ExitCode.OK : ExitCode.ROWS_NEED_ATTENTION;
-        }
-        printSummary(execution, counts, took, code);
+        ExitCode code = summary.exitCodeOf(execution, stopRequested);
+        summary.record(execution, code);
+        summary.print(out, execution, took, code.code());
         return code;
-    }
-
-    private void printSummary(JobExecution execution, Map<RowStatus, Long> counts, Duration took, ExitCode code) {
-        long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        out.println();
-        out.println("customvision-import: execution " + execution.getId() + " " + execution.getStatus()
-                + (took.isZero() ? "" : " in " + format(took)) + ", " + total + " rows");
-        counts.forEach((status, n) -> out.printf("  %-17s %d%n", status, n));
-        execution.getStepExecutions().stream()
-                .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.CALLS_KEY))
-                .forEach(step -> out.println("  api: " + step.getExecutionContext().getString(ImportTasklet.CALLS_KEY)));
-        Object report = execution.getExecutionContext().get(ReportTasklet.REPORT_PATH_KEY);
-        if (report == null) {
-            report = lastReport(execution);
-        }
-        if (report != null) {
-            out.println("  report: " + report);
-        }
-        List<Outcome> attention = ledger.firstNotFine(execution.getJobInstance().getInstanceId(), ATTENTION_ROWS);
-        if (!attention.isEmpty()) {
-            out.println("  rows that need attention" + (attention.size() == ATTENTION_ROWS ? " (first "
-                    + ATTENTION_ROWS + ")" : "") + ":");
-            for (Outcome outcome : attention) {
-                out.println("    row " + outcome.rowNo() + " " + outcome.status()
-                        + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
-                        + (outcome.message() == null ? "" : ": " + outcome.message()));
-            }
-        }
-        for (Throwable failure : execution.getAllFailureExceptions()) {
-            out.println("  failure: " + failure);
-        }
-        out.println("  exit code " + code.code() + (code == ExitCode.JOB_FAILED
-                ? " (re-run the same command to resume)" : ""));
-    }
-
-    private @Nullable Object lastReport(JobExecution execution) {
-        return jobRepository.getJobExecutions(execution.getJobInstance()).stream()
-                .map(e -> e.getExecutionContext().get(ReportTasklet.REPORT_PATH_KEY))
-                .filter(java.util.Objects::nonNull)
-                .findFirst().orElse(null);
-    }
-
-    private static String format(Duration took) {
-        return took.toMillis() < 10_000 ? took.toMillis() + " ms" : took.toSeconds() + " s";
     }
 
     private static void warnIfShared(Path input) {
@@ -243,6 +199,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private ExitCode usage(String problem) {
         System.err.println("customvision-import: " + problem);
         System.err.println("usage: java -jar customvision-import.jar --input=FILE [--report=FILE] [options]");
+        System.err.println("       java -jar customvision-import.jar --status [--input=FILE]");
+        System.err.println("       java -jar customvision-import.jar --report-of=EXECUTION_ID [--report=FILE]");
         return ExitCode.USAGE;
     }
 }

@@ -1,0 +1,133 @@
+package io.cvimport.job;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+import io.cvimport.input.InputFile;
+import io.cvimport.input.InputFormatException;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
+import io.cvimport.report.ReportWriter;
+
+/**
+ * What happened before, from the job repository alone, without running anything:
+ * {@code --status [--input=FILE]} lists executions, {@code --report-of=ID} prints one
+ * execution's summary and writes its report again.
+ */
+@Component
+class PastRuns {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final int RECENT_INSTANCES = 20;
+    private static final int ALL_INSTANCES = 100_000;
+
+    private final JobRepository jobRepository;
+    private final ImportLedger ledger;
+    private final RunSummary summary;
+
+    PastRuns(JobRepository jobRepository, ImportLedger ledger, RunSummary summary) {
+        this.jobRepository = jobRepository;
+        this.ledger = ledger;
+        this.summary = summary;
+    }
+
+    ExitCode list(PrintStream out, @Nullable Path input) {
+        List<JobExecution> executions = new ArrayList<>();
+        for (JobInstance instance : jobRepository.getJobInstances(ImportJobConfiguration.JOB_NAME, 0,
+                input == null ? RECENT_INSTANCES : ALL_INSTANCES)) {
+            for (JobExecution execution : jobRepository.getJobExecutions(instance)) {
+                if (input == null || input.toString().equals(inputOf(execution))) {
+                    executions.add(execution);
+                }
+            }
+        }
+        executions.sort(Comparator.comparing(JobExecution::getId).reversed());
+        if (executions.isEmpty()) {
+            out.println("no runs" + (input == null ? "" : " of " + input) + " in this job repository");
+            return ExitCode.OK;
+        }
+        out.printf("%-9s %-8s %-10s %-19s %-8s %-4s %-40s %s%n", "execution", "instance", "status", "started",
+                "took", "exit", "rows now", "input");
+        for (JobExecution execution : executions) {
+            Map<RowStatus, Long> counts = ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+            String rows = counts.entrySet().stream().map(e -> e.getKey().name().toLowerCase() + "=" + e.getValue())
+                    .collect(Collectors.joining(" "));
+            out.printf("%-9d %-8d %-10s %-19s %-8s %-4d %-40s %s%n", execution.getId(),
+                    execution.getJobInstance().getInstanceId(), execution.getStatus(), time(execution.getStartTime()),
+                    took(execution), summary.recordedExitCode(execution), rows, inputOf(execution));
+        }
+        return ExitCode.OK;
+    }
+
+    ExitCode reportOf(PrintStream out, long executionId, @Nullable Path reportOption) {
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        }
+        catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
+            execution = null;
+        }
+        if (execution == null) {
+            System.err.println("customvision-import: no execution " + executionId + " in this job repository");
+            return ExitCode.USAGE;
+        }
+        long instance = execution.getJobInstance().getInstanceId();
+        Path report = reportOption != null ? reportOption
+                : Path.of("reports", "execution-" + executionId + "-as-of-now.csv");
+        long rows = new ReportWriter(ledger).write(instance, extraColumns(execution, instance), report);
+        summary.print(out, execution, Duration.ZERO, summary.recordedExitCode(execution));
+        out.println("  outcomes of its " + rows + " rows, as the ledger has them now: " + report.toAbsolutePath());
+        return ExitCode.OK;
+    }
+
+    /** The input's extra column names, or neutral names if the input is gone. */
+    private List<String> extraColumns(JobExecution execution, long instance) {
+        String input = inputOf(execution);
+        if (input != null && Files.isReadable(Path.of(input))) {
+            try {
+                return InputFile.open(Path.of(input)).extraColumns();
+            }
+            catch (InputFormatException gone) {
+                // fall through
+            }
+        }
+        int[] widest = { 0 };
+        ledger.forEachOutcome(instance, outcome -> {
+            if (outcome.extras() != null) {
+                widest[0] = Math.max(widest[0], outcome.extras().split(",", -1).length);
+            }
+        });
+        return IntStream.rangeClosed(1, widest[0]).mapToObj(i -> "extra" + i).toList();
+    }
+
+    private static @Nullable String inputOf(JobExecution execution) {
+        return execution.getJobParameters().getString(ImportJobConfiguration.INPUT_PATH);
+    }
+
+    private static String time(@Nullable LocalDateTime time) {
+        return time == null ? "-" : TIME.format(time);
+    }
+
+    private static String took(JobExecution execution) {
+        if (execution.getStartTime() == null || execution.getEndTime() == null) {
+            return "-";
+        }
+        return RunSummary.format(Duration.between(execution.getStartTime(), execution.getEndTime()));
+    }
+}

@@ -1,0 +1,109 @@
+package io.cvimport.job;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+import io.cvimport.imports.ImportTasklet;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.Outcome;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * What a run comes to: its exit code, kept in the execution's context so that past runs
+ * report theirs, and the summary printed at its end (or asked for later).
+ */
+@Component
+class RunSummary {
+
+    static final String EXIT_CODE_KEY = "exit.code";
+    private static final int ATTENTION_ROWS = 10;
+
+    private final ImportLedger ledger;
+    private final JobRepository jobRepository;
+
+    RunSummary(ImportLedger ledger, JobRepository jobRepository) {
+        this.ledger = ledger;
+        this.jobRepository = jobRepository;
+    }
+
+    /**
+     * Rows decide when the job completed, or stopped by itself to await TIMED_OUT rows on a
+     * later run; a failed, killed or signalled run exits 1.
+     */
+    ExitCode exitCodeOf(JobExecution execution, boolean stoppedBySignal) {
+        BatchStatus status = execution.getStatus();
+        if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
+            return ExitCode.JOB_FAILED;
+        }
+        boolean allFine = ledger.countsByStatus(execution.getJobInstance().getInstanceId()).entrySet().stream()
+                .allMatch(e -> e.getValue() == 0 || RowStatus.FINE.contains(e.getKey()));
+        return allFine ? ExitCode.OK : ExitCode.ROWS_NEED_ATTENTION;
+    }
+
+    void record(JobExecution execution, ExitCode code) {
+        execution.getExecutionContext().putInt(EXIT_CODE_KEY, code.code());
+        jobRepository.updateExecutionContext(execution);
+    }
+
+    /** The code recorded at the end of the run, or what its state implies (a killed run: 1). */
+    int recordedExitCode(JobExecution execution) {
+        if (execution.getExecutionContext().containsKey(EXIT_CODE_KEY)) {
+            return execution.getExecutionContext().getInt(EXIT_CODE_KEY);
+        }
+        return exitCodeOf(execution, execution.getStatus() == BatchStatus.STOPPED).code();
+    }
+
+    void print(PrintStream out, JobExecution execution, Duration took, int code) {
+        Map<RowStatus, Long> counts = ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        out.println();
+        out.println("customvision-import: execution " + execution.getId() + " " + execution.getStatus()
+                + (took.isZero() ? "" : " in " + format(took)) + ", " + total + " rows");
+        counts.forEach((status, n) -> out.printf("  %-17s %d%n", status, n));
+        execution.getStepExecutions().stream()
+                .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.CALLS_KEY))
+                .forEach(step -> out.println("  api: " + step.getExecutionContext().getString(ImportTasklet.CALLS_KEY)));
+        Object report = reportOf(execution);
+        if (report != null) {
+            out.println("  report: " + report);
+        }
+        List<Outcome> attention = ledger.firstNotFine(execution.getJobInstance().getInstanceId(), ATTENTION_ROWS);
+        if (!attention.isEmpty()) {
+            out.println("  rows that need attention"
+                    + (attention.size() == ATTENTION_ROWS ? " (first " + ATTENTION_ROWS + ")" : "") + ":");
+            for (Outcome outcome : attention) {
+                out.println("    row " + outcome.rowNo() + " " + outcome.status()
+                        + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
+                        + (outcome.message() == null ? "" : ": " + outcome.message()));
+            }
+        }
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            out.println("  failure: " + failure);
+        }
+        out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
+                : ""));
+    }
+
+    /** The report this execution wrote, or the newest one of its job instance. */
+    @Nullable Object reportOf(JobExecution execution) {
+        Object own = execution.getExecutionContext().get(ReportTasklet.REPORT_PATH_KEY);
+        return own != null ? own
+                : jobRepository.getJobExecutions(execution.getJobInstance()).stream()
+                        .map(e -> e.getExecutionContext().get(ReportTasklet.REPORT_PATH_KEY))
+                        .filter(Objects::nonNull)
+                        .findFirst().orElse(null);
+    }
+
+    static String format(Duration took) {
+        return took.toMillis() < 10_000 ? took.toMillis() + " ms" : took.toSeconds() + " s";
+    }
+}
