@@ -61,7 +61,7 @@ class ImportProcessIT {
 
     /** The job repository every run of one test shares; {@link ImportProcessPostgresIT} uses PostgreSQL. */
     List<String> repository() {
-        return List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE");
     }
 
     private List<String> args(Path input, String... more) {

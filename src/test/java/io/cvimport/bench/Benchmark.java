@@ -183,7 +183,7 @@ public final class Benchmark {
     static Result runJar(Path dir, Path input, String heap, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap, "-jar", JAR.toString(), "--input=" + input,
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/repository") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/repository") + ";AUTO_SERVER=TRUE"));
         command.addAll(Arrays.asList(options));
         Path log = dir.resolve("run.log");
         long start = System.nanoTime();
