@@ -1,0 +1,62 @@
+package io.cvimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cvimport.emulator.CustomVisionEmulator;
+
+/** jobs/customvision-import.sh as cron runs it: keys from an environment file, a log appended, exit codes passed. */
+class LauncherScriptIT {
+
+    static final String KEY = "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c";
+
+    @TempDir
+    Path home;
+
+    private int launch(CustomVisionEmulator emulator, String input) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", Path.of("jobs/customvision-import.sh").toAbsolutePath()
+                .toString(), input, "--customvision.endpoint=" + emulator.endpoint()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("cron-mail.txt").toFile());
+        builder.environment().putAll(Map.of("CVIMPORT_HOME", home.toString(),
+                "CVIMPORT_JAR", Path.of(System.getProperty("jar.path", "target/customvision-import.jar"))
+                        .toAbsolutePath().toString(),
+                "CVIMPORT_ENV", home.resolve("keys.env").toString(),
+                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    @Test
+    void runsWithKeysFromTheEnvironmentFileAndPassesTheExitCodeThrough() throws Exception {
+        Files.writeString(home.resolve("keys.env"), "CV_KEY_NIGHTLY=" + KEY + "\n");
+        Files.writeString(home.resolve("in.csv"), "token,region,key\n"
+                + "\"https://x.blob.core.windows.net/e/a.zip?se=2099-01-01T00%3A00%3A00Z&sig=abc\",westus2,env:CV_KEY_NIGHTLY\n");
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY)
+                .importDelay(Duration.ofMillis(200), Duration.ZERO)) {
+            assertThat(launch(emulator, home.resolve("in.csv").toString())).isEqualTo(0);
+            assertThat(launch(emulator, home.resolve("in.csv").toString())).isEqualTo(0);
+            assertThat(launch(emulator, home.resolve("nope.csv").toString())).isEqualTo(2);
+            assertThat(emulator.imports()).isEqualTo(1);
+        }
+        String log = Files.readString(home.resolve("logs/customvision-import.log"), StandardCharsets.UTF_8);
+        assertThat(log).containsPattern("=== \\S+ start .*in.csv").contains("SUCCEEDED         1")
+                .contains("nothing to do").contains("missing or unreadable").doesNotContain(KEY);
+        assertThat(log.lines().filter(l -> l.matches("=== \\S+ exit \\d")).map(l -> l.substring(l.length() - 1)))
+                .containsExactly("0", "0", "2");
+        assertThat(Files.readString(home.resolve("cron-mail.txt"))).as("cron mails nothing on success").isEmpty();
+        assertThat(Files.isDirectory(home.resolve("data"))).as("the default repository lives in CVIMPORT_HOME").isTrue();
+    }
+}
