@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,37 @@ class ImportProcessIT {
         assertThat(JarProcess.lastOutput(dir)).contains("nothing to do").contains("SUCCEEDED         6");
         assertThat(emulator.imports()).isEqualTo(importsAfterFirst);
         assertThat(Files.list(dir.resolve("reports"))).hasSize(1);
+    }
+
+    @Test
+    void progressSummaryAndMetricsFile() throws Exception {
+        emulator.importDelay(Duration.ofSeconds(1), Duration.ofMillis(500));
+        List<String> rows = rows("metrics-", 30);
+        rows.add("\"" + token("metrics-invalid") + "\",westus2," + KEYS[0]);
+        Path input = input("metrics.csv", rows);
+        Path metrics = dir.resolve("textfile/cvimport.prom");
+
+        assertThat(JarProcess.run(dir, args(input, "--import.rate-per-target=5", "--import.progress-every=500ms",
+                "--metrics.textfile=" + metrics))).isEqualTo(3);
+
+        String output = JarProcess.lastOutput(dir);
+        assertThat(output).containsPattern("import: \\d+ of 31 rows settled, [0-9.]+ rows/s, about \\S+ left")
+                .contains("SUCCEEDED         30").contains("REJECTED          1")
+                .containsPattern("row 31 REJECTED BadRequestInvalidImportToken").contains("report: ");
+        Map<String, Double> samples = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(metrics)) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        assertThat(samples).containsEntry("cvimport_rows{status=\"SUCCEEDED\"}", 30.0)
+                .containsEntry("cvimport_rows{status=\"REJECTED\"}", 1.0)
+                .containsEntry("cvimport_api_calls_total{operation=\"import\"}", 31.0)
+                .containsEntry("cvimport_run_exit_code", 3.0)
+                .containsKey("cvimport_api_throttled_total").containsKey("cvimport_import_retries_total");
+        assertThat(samples.get("cvimport_api_calls_total{operation=\"list\"}")).isPositive();
+        assertThat(samples.get("cvimport_run_duration_seconds")).isPositive();
     }
 
     @Test

@@ -2,17 +2,93 @@ package io.cvimport.imports;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the engine asked of the service, for the summary and the benchmark. */
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What the engine asked of the service in one run, for the summary and the benchmark;
+ * each count also feeds a Micrometer counter of the process.
+ */
 public final class CallCounts {
 
-    final LongAdder imports = new LongAdder();
-    final LongAdder listings = new LongAdder();
-    final LongAdder projectGets = new LongAdder();
-    final LongAdder throttled = new LongAdder();
-    final LongAdder retries = new LongAdder();
-    final LongAdder lostAnswers = new LongAdder();
-    final LongAdder adopted = new LongAdder();
-    final LongAdder unsent = new LongAdder();
+    private final Count imports;
+    private final Count listings;
+    private final Count projectGets;
+    private final Count throttled;
+    private final Count retries;
+    private final Count lostAnswers;
+    private final Count adopted;
+    private final Count unsent;
+
+    public CallCounts(MeterRegistry registry) {
+        imports = new Count(Counter.builder("cvimport.api.calls").tag("operation", "import")
+                .description("ImportProject calls").register(registry));
+        listings = new Count(Counter.builder("cvimport.api.calls").tag("operation", "list")
+                .description("GetProjects calls").register(registry));
+        projectGets = new Count(Counter.builder("cvimport.api.calls").tag("operation", "get")
+                .description("GetProject calls").register(registry));
+        throttled = new Count(Counter.builder("cvimport.api.throttled").description("calls answered 429")
+                .register(registry));
+        retries = new Count(Counter.builder("cvimport.import.retries").description("imports sent again after a"
+                + " refusal before any work").register(registry));
+        lostAnswers = new Count(Counter.builder("cvimport.import.answers.lost").description("imports whose answer"
+                + " was lost").register(registry));
+        adopted = new Count(Counter.builder("cvimport.import.adopted").description("projects of lost answers found"
+                + " in the project list").register(registry));
+        unsent = new Count(Counter.builder("cvimport.import.unsent").description("rows left pending after"
+                + " import.max-attempts").register(registry));
+    }
+
+    /** A run's count, mirrored into the process's counter. */
+    private static final class Count {
+        private final LongAdder run = new LongAdder();
+        private final Counter counter;
+
+        Count(Counter counter) {
+            this.counter = counter;
+        }
+
+        void increment() {
+            run.increment();
+            counter.increment();
+        }
+
+        long sum() {
+            return run.sum();
+        }
+    }
+
+    void imported() {
+        imports.increment();
+    }
+
+    void listed() {
+        listings.increment();
+    }
+
+    void fetched() {
+        projectGets.increment();
+    }
+
+    void throttled() {
+        throttled.increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void answerLost() {
+        lostAnswers.increment();
+    }
+
+    void adopted() {
+        adopted.increment();
+    }
+
+    void unsent() {
+        unsent.increment();
+    }
 
     public long calls() {
         return imports.sum() + listings.sum() + projectGets.sum();
@@ -22,39 +98,15 @@ public final class CallCounts {
         return imports.sum();
     }
 
-    public long listings() {
-        return listings.sum();
-    }
-
-    public long projectGets() {
-        return projectGets.sum();
-    }
-
-    public long throttled() {
-        return throttled.sum();
-    }
-
-    public long retries() {
-        return retries.sum();
-    }
-
-    public long lostAnswers() {
-        return lostAnswers.sum();
-    }
-
-    public long adopted() {
-        return adopted.sum();
-    }
-
     /** Rows left PENDING because every attempt to send them was refused before any work. */
-    public long unsent() {
+    public long unsentRows() {
         return unsent.sum();
     }
 
     @Override
     public String toString() {
-        return "calls=" + calls() + " (imports=" + imports() + ", listings=" + listings() + ", gets=" + projectGets()
-                + "), throttled=" + throttled() + ", retries=" + retries() + ", lostAnswers=" + lostAnswers()
-                + ", adopted=" + adopted();
+        return "calls=" + calls() + " (imports=" + imports.sum() + ", listings=" + listings.sum() + ", gets="
+                + projectGets.sum() + "), throttled=" + throttled.sum() + ", retries=" + retries.sum()
+                + ", lostAnswers=" + lostAnswers.sum() + ", adopted=" + adopted.sum();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public final class ImportEngine {
     private final long startMillis = System.currentTimeMillis();
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final List<Lane> order = new ArrayList<>();
-    private final CallCounts counts = new CallCounts();
+    private final CallCounts counts;
     private final ExecutorService workers;
     private int cursor;
     private int queued;
@@ -63,8 +64,10 @@ public final class ImportEngine {
     private boolean stopping;
     private @Nullable RuntimeException failure;
 
-    public ImportEngine(CustomVisionClient client, ImportLedger ledger, long instance, ImportProperties properties) {
+    public ImportEngine(CustomVisionClient client, ImportLedger ledger, long instance, ImportProperties properties,
+            MeterRegistry meters) {
         this.client = client;
+        this.counts = new CallCounts(meters);
         this.ledger = ledger;
         this.instance = instance;
         this.properties = properties;
@@ -266,7 +269,7 @@ public final class ImportEngine {
                 log.debug("row {} is no longer pending; not sent", rowNo);
                 return;
             }
-            counts.imports.increment();
+            counts.imported();
             ApiResult<Project> result = client.importProject(lane.target.endpoint(), lane.target.key(), send.token());
             long answeredAt = System.currentTimeMillis();
             if (result instanceof ApiResult.Ok<Project> ok) {
@@ -316,18 +319,18 @@ public final class ImportEngine {
         ApiError error = failed.error();
         int attempts = send.attempts() + 1;
         if (error.httpStatus() == 429) {
-            counts.throttled.increment();
+            counts.throttled();
         }
         if (attempts >= properties.maxAttempts()) {
             // Not the row's fault: it stays PENDING, the run fails, and the next run sends it.
             ledger.backToPending(instance, send.rowNo(), error.code(), "not sent after " + attempts + " attempts: "
                     + error.message());
-            counts.unsent.increment();
+            counts.unsent();
             log.warn("row {} to {}: not sent after {} attempts ({} {}); the next run sends it", send.rowNo(), lane,
                     attempts, error.httpStatus(), error.code());
             return;
         }
-        counts.retries.increment();
+        counts.retried();
         ledger.backToPending(instance, send.rowNo(), error.code(), error.message());
         Duration wait = waitBefore(attempts, failed.retryAfter());
         log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
@@ -353,7 +356,7 @@ public final class ImportEngine {
     }
 
     private void answerLost(Lane lane, Lane.Send send, long sentAt, long lostAt, ApiError error) {
-        counts.lostAnswers.increment();
+        counts.answerLost();
         ledger.markAnswerLost(instance, send.rowNo(), lostAt, error.code(), error.message());
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
@@ -368,7 +371,7 @@ public final class ImportEngine {
         boolean changed = false;
         Duration retryAfter = null;
         try {
-            counts.listings.increment();
+            counts.listed();
             ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
             if (result instanceof ApiResult.Ok<List<Project>> ok) {
                 synchronized (this) {
@@ -383,7 +386,7 @@ public final class ImportEngine {
             }
             else if (result instanceof ApiResult.Failed<List<Project>> failed) {
                 if (failed.error().httpStatus() == 429) {
-                    counts.throttled.increment();
+                    counts.throttled();
                     retryAfter = waitBefore(1, failed.retryAfter());
                 }
                 else if (failed.failure() == Failure.TERMINAL) {
@@ -454,7 +457,7 @@ public final class ImportEngine {
             Thread.currentThread().interrupt();
             return null;
         }
-        counts.projectGets.increment();
+        counts.fetched();
         ApiResult<Project> result = client.getProject(lane.target.endpoint(), lane.target.key(), awaited.projectId());
         if (result instanceof ApiResult.Ok<Project> ok) {
             return ok.value();
@@ -492,7 +495,7 @@ public final class ImportEngine {
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
         Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, l -> l));
         match.adopted().forEach((rowNo, project) -> {
-            counts.adopted.increment();
+            counts.adopted();
             log.info("row {}: adopted project {} on {}, made by the import whose answer was lost", rowNo,
                     project.id(), lane);
             accepted(lane, rowNo, project, byRow.get(rowNo).sentAtMillis(), System.currentTimeMillis());

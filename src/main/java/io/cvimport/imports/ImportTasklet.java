@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,16 +47,18 @@ public class ImportTasklet implements StoppableTasklet {
     private final RowJudge judge;
     private final ImportProperties properties;
     private final Duration progressEvery;
+    private final MeterRegistry meters;
     private volatile @Nullable ImportEngine engine;
     private volatile boolean stopped;
 
     public ImportTasklet(CustomVisionClient client, ImportLedger ledger, RowJudge judge, ImportProperties properties,
-            Duration progressEvery) {
+            Duration progressEvery, MeterRegistry meters) {
         this.client = client;
         this.ledger = ledger;
         this.judge = judge;
         this.properties = properties;
         this.progressEvery = progressEvery;
+        this.meters = meters;
     }
 
     @Override
@@ -73,12 +76,13 @@ public class ImportTasklet implements StoppableTasklet {
         }
         log.info("{} rows to import, reconcile or await", openRows);
         stopped = false;
-        ImportEngine current = new ImportEngine(client, ledger, instance, properties);
+        ImportEngine current = new ImportEngine(client, ledger, instance, properties, meters);
+        Progress progress = new Progress(ledger, instance, openRows);
         engine = current;
         try {
             feed(current, instance, open, Path.of(step.getJobParameters().getString("input.path")));
             current.feedingDone();
-            current.awaitCompletion(progressEvery, () -> log.info("import: {}, {}", current.state(), current.counts()));
+            current.awaitCompletion(progressEvery, () -> log.info("{}; {}", progress.line(), current.state()));
         }
         finally {
             current.stop();
@@ -87,8 +91,8 @@ public class ImportTasklet implements StoppableTasklet {
         log.info("import calls: {}", current.counts());
         step.getExecutionContext().putString(CALLS_KEY, current.counts().toString());
         contribution.incrementWriteCount(current.counts().imports());
-        if (current.counts().unsent() > 0) {
-            throw new RowsNotSentException(current.counts().unsent());
+        if (current.counts().unsentRows() > 0) {
+            throw new RowsNotSentException(current.counts().unsentRows());
         }
         return RepeatStatus.FINISHED;
     }

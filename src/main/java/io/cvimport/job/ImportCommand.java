@@ -30,6 +30,8 @@ import org.springframework.stereotype.Component;
 import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.metrics.MetricsFile;
 
 /**
  * The command line: {@code --input=FILE [options]}. Starts the job for the input, or
@@ -42,13 +44,16 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
     private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of");
-    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "spring.", "logging.",
+    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
+            "logging.",
             "debug", "trace");
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final Job importJob;
     private final RunSummary summary;
+    private final MetricsFile metricsFile;
+    private final ImportLedger ledger;
     private final PastRuns pastRuns;
     private final JdbcLockRegistry locks;
     private final ImportTasklet importTasklet;
@@ -58,12 +63,14 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private int exitCode = ExitCode.JOB_FAILED.code();
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
-            PastRuns pastRuns, JdbcLockRegistry locks, ImportTasklet importTasklet,
+            MetricsFile metricsFile, ImportLedger ledger, PastRuns pastRuns, JdbcLockRegistry locks, ImportTasklet importTasklet,
             @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.importJob = importJob;
         this.summary = summary;
+        this.metricsFile = metricsFile;
+        this.ledger = ledger;
         this.pastRuns = pastRuns;
         this.locks = locks;
         this.importTasklet = importTasklet;
@@ -175,6 +182,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         ExitCode code = summary.exitCodeOf(execution, stopRequested);
         summary.record(execution, code);
         summary.print(out, execution, took, code.code());
+        metricsFile.write(ledger.countsByStatus(execution.getJobInstance().getInstanceId()), code.code(), took);
         return code;
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -114,8 +115,9 @@ class ImportJobConfiguration {
 
     @Bean
     ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, RowJudge rowJudge,
-            ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery) {
-        return new ImportTasklet(client, ledger, rowJudge, properties, progressEvery);
+            ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery,
+            MeterRegistry meters) {
+        return new ImportTasklet(client, ledger, rowJudge, properties, progressEvery, meters);
     }
 
     @Bean
