@@ -167,7 +167,8 @@ class ImportProcessIT {
         assertThat(first.waitFor(60)).isEqualTo(1);
         assertThat(first.output()).contains("stop requested");
 
-        assertThat(JarProcess.run(dir, args(input))).isEqualTo(0);
+        int resumed = JarProcess.run(dir, args(input));
+        assertThat(resumed).as(JarProcess.lastOutput(dir)).isEqualTo(0);
         for (int i = 0; i < 9; i++) {
             assertThat(emulator.importsOf(KEYS[i % 3], token("term-" + i))).isEqualTo(1);
         }
