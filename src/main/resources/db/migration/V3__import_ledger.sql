@@ -1,6 +1,7 @@
+-- IF NOT EXISTS: on H2, whose DDL commits at once, a first start killed halfway runs this again.
 -- One row per input row of a job instance: its state, and at the end its outcome.
 -- No key and no token: targets and tokens are named by fingerprints only.
-CREATE TABLE import_ledger (
+CREATE TABLE IF NOT EXISTS import_ledger (
     job_instance_id BIGINT        NOT NULL,
     row_no          BIGINT        NOT NULL,
     status          VARCHAR(20)   NOT NULL,
@@ -19,6 +20,6 @@ CREATE TABLE import_ledger (
     CONSTRAINT import_ledger_pk PRIMARY KEY (job_instance_id, row_no)
 );
 
-CREATE INDEX import_ledger_token ON import_ledger (token_fp, target_fp);
-CREATE INDEX import_ledger_status ON import_ledger (job_instance_id, status);
-CREATE INDEX import_ledger_project ON import_ledger (target_fp, project_id);
+CREATE INDEX IF NOT EXISTS import_ledger_token ON import_ledger (token_fp, target_fp);
+CREATE INDEX IF NOT EXISTS import_ledger_status ON import_ledger (job_instance_id, status);
+CREATE INDEX IF NOT EXISTS import_ledger_project ON import_ledger (target_fp, project_id);

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -55,9 +54,5 @@ public enum Region {
 
     private static String normalize(String name) {
         return name.trim().replaceAll("\\s+", "").toLowerCase(Locale.ROOT);
-    }
-
-    static Map<String, Region> byApiName() {
-        return Arrays.stream(values()).collect(Collectors.toMap(Region::apiName, Function.identity()));
     }
 }

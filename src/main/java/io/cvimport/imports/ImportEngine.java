@@ -210,15 +210,17 @@ public final class ImportEngine {
                 boolean reconcileDue = reconcileDue(lane, nowMillis);
                 // While a lane still has rows to send, its listings would only spend its budget
                 // early: it lists at the longest interval until its queue is empty.
-                boolean pollDue = !stopping && !lane.polling && now >= lane.nextPollNanos
-                        && (reconcileDue || !lane.awaited.isEmpty() && (lane.queue.isEmpty()
+                // Lost answers are settled as soon as the lane is quiet: its sends wait for it.
+                boolean pollDue = !stopping && !lane.polling && (reconcileDue || now >= lane.nextPollNanos
+                        && !lane.awaited.isEmpty() && (lane.queue.isEmpty()
                                 || now - lane.lastPollNanos >= properties.maxPollInterval().toNanos()));
                 // Rows whose answers were lost hold their lane's sends back until the listing
                 // has settled them, so that the listing is not confused by imports in flight.
                 boolean sendDue = !stopping && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
                 if (!pollDue && !sendDue) {
-                    if (!lane.polling && (!lane.awaited.isEmpty() || !lane.lost.isEmpty())) {
-                        wake = Math.min(wake, Math.max(lane.nextPollNanos, now + MIN_WAIT_NANOS));
+                    long pollAt = pollTime(lane, now, nowMillis);
+                    if (pollAt != Long.MAX_VALUE) {
+                        wake = Math.min(wake, Math.max(pollAt, now + MIN_WAIT_NANOS));
                     }
                     continue;
                 }
@@ -241,6 +243,27 @@ public final class ImportEngine {
             }
             TimeUnit.NANOSECONDS.timedWait(this, Math.max(MIN_WAIT_NANOS, wake - now));
         }
+    }
+
+    /**
+     * When a lane that neither sends nor lists now will have a listing due (on the nanoTime
+     * scale), or MAX_VALUE if only an event (a call ending, a row fed) can make it due.
+     */
+    private long pollTime(Lane lane, long now, long nowMillis) {
+        if (stopping || lane.polling) {
+            return Long.MAX_VALUE;
+        }
+        long at = Long.MAX_VALUE;
+        if (!lane.awaited.isEmpty()) {
+            at = lane.queue.isEmpty() ? lane.nextPollNanos
+                    : Math.max(lane.nextPollNanos, lane.lastPollNanos + properties.maxPollInterval().toNanos());
+        }
+        if (!lane.lost.isEmpty() && lane.sending == 0) {
+            long readyMillis = lane.lost.stream().mapToLong(Lane.Lost::lostAtMillis).min().getAsLong()
+                    + properties.inDoubtGrace().toMillis();
+            at = Math.min(at, now + TimeUnit.MILLISECONDS.toNanos(readyMillis - nowMillis));
+        }
+        return at;
     }
 
     private boolean finished() {

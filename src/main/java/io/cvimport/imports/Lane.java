@@ -123,10 +123,6 @@ final class Lane {
         return new long[] { sentAtMillis - toleranceMillis, lostAtMillis + toleranceMillis };
     }
 
-    double rate() {
-        return rate;
-    }
-
     boolean idle() {
         return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && sending == 0 && !polling;
     }

@@ -1,11 +1,13 @@
 package io.cvimport.job;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.Locale;
 
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.migration.Context;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.stereotype.Component;
@@ -16,6 +18,14 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class BatchSchemaMigration implements JavaMigration {
+
+    /**
+     * H2 commits DDL at once, so a first start killed halfway leaves some tables behind
+     * and no record of the migration: the next start runs it again, and must not fail.
+     */
+    static String idempotent(String script) {
+        return script.replaceAll("(?im)^(\\s*CREATE\\s+(TABLE|SEQUENCE))\\s+(?!IF\\s+NOT\\s+EXISTS)", "$1 IF NOT EXISTS ");
+    }
 
     @Override
     public MigrationVersion getVersion() {
@@ -45,7 +55,8 @@ class BatchSchemaMigration implements JavaMigration {
         if (platform == null) {
             throw new IllegalStateException("unsupported job repository database: " + product);
         }
-        ScriptUtils.executeSqlScript(connection,
-                new ClassPathResource("org/springframework/batch/core/schema-" + platform + ".sql"));
+        String script = new ClassPathResource("org/springframework/batch/core/schema-" + platform + ".sql")
+                .getContentAsString(StandardCharsets.UTF_8);
+        ScriptUtils.executeSqlScript(connection, new ByteArrayResource(idempotent(script).getBytes(StandardCharsets.UTF_8)));
     }
 }

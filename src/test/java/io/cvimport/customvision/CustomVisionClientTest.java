@@ -23,7 +23,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.cvimport.emulator.CustomVisionEmulator;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The client over real HTTP: the emulator, and a scripted server for answers the emulator never gives. */
 class CustomVisionClientTest {
