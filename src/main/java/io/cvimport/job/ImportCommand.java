@@ -57,13 +57,15 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final PastRuns pastRuns;
     private final JdbcLockRegistry locks;
     private final ImportTasklet importTasklet;
+    private final RunControl runControl;
     private final Duration lockTtl;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
     private int exitCode = ExitCode.JOB_FAILED.code();
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
-            MetricsFile metricsFile, ImportLedger ledger, PastRuns pastRuns, JdbcLockRegistry locks, ImportTasklet importTasklet,
+            MetricsFile metricsFile, ImportLedger ledger, PastRuns pastRuns, JdbcLockRegistry locks,
+            ImportTasklet importTasklet, RunControl runControl,
             @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -74,6 +76,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.pastRuns = pastRuns;
         this.locks = locks;
         this.importTasklet = importTasklet;
+        this.runControl = runControl;
         this.lockTtl = lockTtl;
     }
 
@@ -168,14 +171,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         stopRequested = true;
         log.warn("stop requested: finishing calls in progress, then stopping; re-run the same command to resume");
         importTasklet.stop();
-        for (JobExecution execution : jobRepository.findRunningJobExecutions(importJob.getName())) {
-            try {
-                jobOperator.stop(execution);
-            }
-            catch (Exception e) {
-                log.debug("stop: {}", e.toString());
-            }
-        }
+        runControl.stop();
     }
 
     private ExitCode summarize(JobExecution execution, Duration took) {

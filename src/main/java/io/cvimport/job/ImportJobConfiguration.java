@@ -53,8 +53,9 @@ class ImportJobConfiguration {
 
     @Bean
     Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
-            JobExecutionDecider timedOutRows) {
+            JobExecutionDecider timedOutRows, RunControl runControl) {
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(runControl)
                 .start(loadStep)
                 .next(importStep)
                 .next(reportStep)

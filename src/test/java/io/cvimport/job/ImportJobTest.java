@@ -3,6 +3,7 @@ package io.cvimport.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,6 +149,51 @@ class ImportJobTest {
         assertThat(report.get(4)).startsWith("4,REJECTED,westus2,,BadRequestInvalidImportToken,").endsWith(",t4");
         assertThat(report.get(7)).contains(",401,");
         assertThat(String.join("\n", report)).doesNotContain(KEY_A).doesNotContain(KEY_B).doesNotContain("sig=");
+    }
+
+    @Test
+    void awkwardAndMalformedRowsEachGetTheirOutcome() throws Exception {
+        Path file = dir.resolve("awkward.csv");
+        String expired = token("expired").replace("se=2099-01-01", "se=2020-01-01");
+        try (var out = Files.newOutputStream(file)) {
+            out.write(("\uFEFF Region , KEY,Note,TOKEN\r\n"
+                    + " westus2 , " + KEY_A + " ,\"quoted, with comma\",\"" + token("awk-ok-1") + "\"\r\n"
+                    + "\r\n"
+                    + "West Europe," + KEY_B + ",\"multi\nline \"\"note\"\"\",\"" + token("awk-ok-2") + "\"\n"
+                    + "westus2," + KEY_A + ",missing token field\n"
+                    + "westus2," + KEY_A + ",surplus,\"" + token("awk-surplus") + "\",extra\n"
+                    + "westus2," + KEY_A + ",empty token,\n"
+                    + "evil.example/x?," + KEY_A + ",crafted region,\"" + token("awk-crafted") + "\"\n"
+                    + "westus2,env:CV_NOT_SET_ANYWHERE,unset env,\"" + token("awk-env") + "\"\n"
+                    + "westus2," + KEY_A + ",long,\"" + "x".repeat(10_000) + "\"\n"
+                    + "westus2," + KEY_A + ",same as row 1,\"" + token("awk-ok-1") + "\"\n"
+                    + "westus2," + KEY_A + ",expired,\"" + expired + "\"\n"
+                    + "westus2," + KEY_A + ",fine again,\"" + token("awk-fine") + "\"\n").getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] { 'w', 'e', 's', 't', 'u', 's', '2', ',' });
+            out.write(KEY_A.getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] { ',', 'c', 'a', 'f', (byte) 0xE9, ',', 't', '\n' });
+        }
+        JobExecution execution = launch(file).execution();
+
+        Map<Long, String> outcomes = new LinkedHashMap<>();
+        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(),
+                o -> outcomes.put(o.rowNo(), o.status() + (o.message() == null ? "" : ": " + o.message())));
+        assertThat(outcomes).containsExactly(
+                Map.entry(1L, "SUCCEEDED"),
+                Map.entry(2L, "SUCCEEDED"),
+                Map.entry(3L, "INVALID: missing field: 3 fields where the header has 4"),
+                Map.entry(4L, "INVALID: surplus field: 5 fields where the header has 4"),
+                Map.entry(5L, "INVALID: empty token"),
+                Map.entry(6L, "INVALID: unknown region"),
+                Map.entry(7L, "INVALID: environment variable CV_NOT_SET_ANYWHERE is not set"),
+                Map.entry(8L, "INVALID: a field of 10000 characters (at most 8192)"),
+                Map.entry(9L, "DUPLICATE: same token and target as row 1"),
+                Map.entry(10L, "REJECTED: the export token expired at 2020-01-01T00:00:00Z"),
+                Map.entry(11L, "SUCCEEDED"),
+                Map.entry(12L, "INVALID: bytes that are not UTF-8"));
+        List<String> report = Files.readAllLines(dir.resolve("awkward.csv.report.csv"));
+        assertThat(report.get(0)).endsWith(",Note");
+        assertThat(report.get(1)).endsWith(",\"quoted, with comma\"");
     }
 
     @Test
