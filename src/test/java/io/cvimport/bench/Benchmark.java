@@ -40,6 +40,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         String workload = options.getOrDefault("workload", "imports");
+
         if (workload.equals("imports") || workload.equals("all")) {
             imports(Integer.parseInt(options.getOrDefault("rows", "2000")),
                     Integer.parseInt(options.getOrDefault("targets", "20")),
@@ -180,11 +181,16 @@ public final class Benchmark {
     record Result(int exitCode, double seconds, long peakRssKb, String summaryLine) {
     }
 
+    /** Extra options for the jar, from the environment: {@code BENCH_JAR_OPTIONS="--a=1;--b=2"}. */
+    static final List<String> jarOptions = System.getenv("BENCH_JAR_OPTIONS") == null ? List.of()
+            : Arrays.asList(System.getenv("BENCH_JAR_OPTIONS").split(";"));
+
     static Result runJar(Path dir, Path input, String heap, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 heap, "-jar", JAR.toString(), "--input=" + input,
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/repository") + ";AUTO_SERVER=TRUE"));
         command.addAll(Arrays.asList(options));
+        command.addAll(jarOptions);
         Path log = dir.resolve("run.log");
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
