@@ -1,5 +1,7 @@
 package io.cvimport.customvision;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,7 +41,7 @@ final class ErrorBodies {
         return new ApiError(status, code, secrets.scrub(CustomVisionClient.shorten(message)));
     }
 
-    private static String textOf(JsonNode node) {
+    private static @Nullable String textOf(@Nullable JsonNode node) {
         return node == null || node.isNull() ? null : node.asString();
     }
 }

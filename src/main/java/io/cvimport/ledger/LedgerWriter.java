@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -61,7 +62,8 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
         return row;
     }
 
-    private static LedgerRow with(LedgerRow row, RowStatus status, String projectId, String code, String message) {
+    private static LedgerRow with(LedgerRow row, RowStatus status, @Nullable String projectId, String code,
+            String message) {
         return new LedgerRow(row.rowNo(), status, row.region(), row.targetFp(), row.tokenFp(), projectId, code, message,
                 row.extras());
     }
