@@ -14,6 +14,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -80,17 +81,22 @@ class ImportJobConfiguration {
 
     @Bean
     Step importStep(JobRepository jobRepository, ImportTasklet importTasklet) {
-        // The tasklet's work commits row by row in the ledger; the step holds no transaction of its own.
-        return new StepBuilder("import", jobRepository)
-                .tasklet(importTasklet, new ResourcelessTransactionManager())
-                .allowStartIfComplete(true)
-                .build();
+        return ledgerDrivenStep("import", importTasklet, jobRepository);
     }
 
     @Bean
     Step reportStep(JobRepository jobRepository, ReportTasklet reportTasklet) {
-        return new StepBuilder("report", jobRepository)
-                .tasklet(reportTasklet, new ResourcelessTransactionManager())
+        return ledgerDrivenStep("report", reportTasklet, jobRepository);
+    }
+
+    /**
+     * A step whose state is the ledger: it runs again on every restart (it finds nothing to
+     * do when nothing is left), and its work commits in the ledger itself, so the step holds
+     * no transaction of its own.
+     */
+    private static Step ledgerDrivenStep(String name, Tasklet tasklet, JobRepository jobRepository) {
+        return new StepBuilder(name, jobRepository)
+                .tasklet(tasklet, new ResourcelessTransactionManager())
                 .allowStartIfComplete(true)
                 .build();
     }
