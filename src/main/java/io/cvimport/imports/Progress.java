@@ -1,7 +1,6 @@
 package io.cvimport.imports;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -38,8 +37,7 @@ final class Progress {
     }
 
     private static long finished(Map<RowStatus, Long> counts) {
-        EnumSet<RowStatus> open = EnumSet.copyOf(RowStatus.OPEN);
-        return counts.entrySet().stream().filter(e -> !open.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        return counts.entrySet().stream().filter(e -> !RowStatus.OPEN.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
     }
 
     private static String format(Duration duration) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
 import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
-import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
 
 /**
@@ -53,7 +54,6 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final Job importJob;
     private final RunSummary summary;
     private final MetricsFile metricsFile;
-    private final ImportLedger ledger;
     private final PastRuns pastRuns;
     private final JdbcLockRegistry locks;
     private final ImportTasklet importTasklet;
@@ -64,7 +64,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private int exitCode = ExitCode.JOB_FAILED.code();
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
-            MetricsFile metricsFile, ImportLedger ledger, PastRuns pastRuns, JdbcLockRegistry locks,
+            MetricsFile metricsFile, PastRuns pastRuns, JdbcLockRegistry locks,
             ImportTasklet importTasklet, RunControl runControl,
             @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl) {
         this.jobOperator = jobOperator;
@@ -72,7 +72,6 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.importJob = importJob;
         this.summary = summary;
         this.metricsFile = metricsFile;
-        this.ledger = ledger;
         this.pastRuns = pastRuns;
         this.locks = locks;
         this.importTasklet = importTasklet;
@@ -146,8 +145,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             out.println("This input was already imported by execution " + last.getId() + " (finished "
                     + last.getEndTime() + "); nothing to do.");
-            int code = summary.recordedExitCode(last);
-            summary.print(out, last, Duration.ZERO, code);
+            Map<RowStatus, Long> counts = summary.counts(last);
+            int code = summary.recordedExitCode(last, counts);
+            summary.print(out, last, counts, Duration.ZERO, code);
             return ExitCode.of(code);
         }
         if (last != null && last.getStatus().isRunning()) {
@@ -175,10 +175,11 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private ExitCode summarize(JobExecution execution, Duration took) {
-        ExitCode code = summary.exitCodeOf(execution, stopRequested);
+        Map<RowStatus, Long> counts = summary.counts(execution);
+        ExitCode code = summary.exitCodeOf(execution, counts, stopRequested);
         summary.record(execution, code);
-        summary.print(out, execution, took, code.code());
-        metricsFile.write(ledger.countsByStatus(execution.getJobInstance().getInstanceId()), code.code(), took);
+        summary.print(out, execution, counts, took, code.code());
+        metricsFile.write(counts, code.code(), took);
         return code;
     }
 

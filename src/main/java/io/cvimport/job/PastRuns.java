@@ -65,12 +65,12 @@ class PastRuns {
         out.printf("%-9s %-8s %-10s %-19s %-8s %-4s %-40s %s%n", "execution", "instance", "status", "started",
                 "took", "exit", "rows now", "input");
         for (JobExecution execution : executions) {
-            Map<RowStatus, Long> counts = ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+            Map<RowStatus, Long> counts = summary.counts(execution);
             String rows = counts.entrySet().stream().map(e -> e.getKey().name().toLowerCase() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
             out.printf("%-9d %-8d %-10s %-19s %-8s %-4d %-40s %s%n", execution.getId(),
                     execution.getJobInstance().getInstanceId(), execution.getStatus(), time(execution.getStartTime()),
-                    took(execution), summary.recordedExitCode(execution), rows, inputOf(execution));
+                    took(execution), summary.recordedExitCode(execution, counts), rows, inputOf(execution));
         }
         return ExitCode.OK;
     }
@@ -91,7 +91,8 @@ class PastRuns {
         Path report = reportOption != null ? reportOption
                 : Path.of("reports", "execution-" + executionId + "-as-of-now.csv");
         long rows = new ReportWriter(ledger).write(instance, extraColumns(execution, instance), report);
-        summary.print(out, execution, Duration.ZERO, summary.recordedExitCode(execution));
+        Map<RowStatus, Long> counts = summary.counts(execution);
+        summary.print(out, execution, counts, Duration.ZERO, summary.recordedExitCode(execution, counts));
         out.println("  outcomes of its " + rows + " rows, as the ledger has them now: " + report.toAbsolutePath());
         return ExitCode.OK;
     }

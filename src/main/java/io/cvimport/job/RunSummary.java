@@ -39,12 +39,12 @@ class RunSummary {
      * Rows decide when the job completed, or stopped by itself to await TIMED_OUT rows on a
      * later run; a failed, killed or signalled run exits 1.
      */
-    ExitCode exitCodeOf(JobExecution execution, boolean stoppedBySignal) {
+    ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stoppedBySignal) {
         BatchStatus status = execution.getStatus();
         if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
             return ExitCode.JOB_FAILED;
         }
-        boolean allFine = ledger.countsByStatus(execution.getJobInstance().getInstanceId()).entrySet().stream()
+        boolean allFine = counts.entrySet().stream()
                 .allMatch(e -> e.getValue() == 0 || RowStatus.FINE.contains(e.getKey()));
         return allFine ? ExitCode.OK : ExitCode.ROWS_NEED_ATTENTION;
     }
@@ -55,15 +55,19 @@ class RunSummary {
     }
 
     /** The code recorded at the end of the run, or what its state implies (a killed run: 1). */
-    int recordedExitCode(JobExecution execution) {
+    int recordedExitCode(JobExecution execution, Map<RowStatus, Long> counts) {
         if (execution.getExecutionContext().containsKey(EXIT_CODE_KEY)) {
             return execution.getExecutionContext().getInt(EXIT_CODE_KEY);
         }
-        return exitCodeOf(execution, execution.getStatus() == BatchStatus.STOPPED).code();
+        return exitCodeOf(execution, counts, execution.getStatus() == BatchStatus.STOPPED).code();
     }
 
-    void print(PrintStream out, JobExecution execution, Duration took, int code) {
-        Map<RowStatus, Long> counts = ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+    /** The rows of the execution's job instance per status: what the exit code and the summary are made of. */
+    Map<RowStatus, Long> counts(JobExecution execution) {
+        return ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+    }
+
+    void print(PrintStream out, JobExecution execution, Map<RowStatus, Long> counts, Duration took, int code) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         out.println();
         out.println("customvision-import: execution " + execution.getId() + " " + execution.getStatus()

@@ -22,8 +22,4 @@ public enum RowStatus {
 
     /** Rows whose project exists or may exist: the token must not be imported into that target again. */
     public static final Set<RowStatus> HOLDS_PROJECT = EnumSet.of(SUBMITTING, IMPORTING, SUCCEEDED, TIMED_OUT, IN_DOUBT);
-
-    public boolean isOutcome() {
-        return ordinal() > IMPORTING.ordinal();
-    }
 }
