@@ -29,8 +29,16 @@ public final class JarProcess {
 
     public static JarProcess start(Path workDir, List<String> args, java.util.Map<String, String> environment)
             throws IOException {
+        return start(workDir, List.of(), args, environment);
+    }
+
+    /** With options for the JVM itself (system properties such as a trust store), before {@code -jar}. */
+    public static JarProcess start(Path workDir, List<String> jvmOptions, List<String> args,
+            java.util.Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         Path output = workDir.resolve("run-" + (++runs) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)

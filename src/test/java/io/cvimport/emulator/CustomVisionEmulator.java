@@ -35,6 +35,12 @@ import com.sun.net.httpserver.HttpServer;
  * Importing for {@link #slowImport}. Keys it does not know get the gateway's 401. Each key
  * has a rate limit answering 429 with Retry-After; {@link #loseAnswers} performs an import
  * and then drops the connection without answering.
+ * <p>
+ * Failures of the wire: {@link #https} serves it over TLS; {@link #answer503AfterWork}
+ * performs an import and then answers 503 as a gateway may; {@link #resetAfterWork}
+ * performs it and then breaks the TLS connection while the answer is read;
+ * {@link #holdImports} keeps imports waiting unperformed until {@link #dropHeldImports};
+ * {@link #createForeignProject} makes a project as someone else would.
  */
 public final class CustomVisionEmulator implements AutoCloseable {
 
@@ -59,6 +65,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile double loseAnswers;
     private volatile int projectLimit = Integer.MAX_VALUE;
+    private volatile double answer503AfterWork;
+    private volatile double resetAfterWork;
+    private volatile boolean holdImports;
+    private final AtomicLong held = new AtomicLong();
+    private final java.util.concurrent.CountDownLatch dropHeld = new java.util.concurrent.CountDownLatch(1);
+    private volatile TlsFront tls;
 
     public CustomVisionEmulator() throws IOException {
         this(0);
@@ -77,7 +89,54 @@ public final class CustomVisionEmulator implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        TlsFront front = tls;
+        return front != null ? URI.create("https://127.0.0.1:" + front.port())
+                : URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Serves https from now on (the endpoint changes), with this server certificate. */
+    public CustomVisionEmulator https(javax.net.ssl.SSLContext context) throws IOException {
+        tls = new TlsFront(context, server.getAddress());
+        return this;
+    }
+
+    /** The share of imports (0 to 1) performed and then answered 503, as a gateway may. */
+    public CustomVisionEmulator answer503AfterWork(double share) {
+        this.answer503AfterWork = share;
+        return this;
+    }
+
+    /** The share of imports (0 to 1) performed and then broken off at the TLS layer (https only). */
+    public CustomVisionEmulator resetAfterWork(double share) {
+        this.resetAfterWork = share;
+        return this;
+    }
+
+    /** Imports arriving from now on wait, unperformed, until {@link #dropHeldImports}. */
+    public CustomVisionEmulator holdImports() {
+        this.holdImports = true;
+        return this;
+    }
+
+    /** How many imports are waiting (or waited) unperformed. */
+    public long heldImports() {
+        return held.get();
+    }
+
+    /** Drops the held imports' connections without performing them; later imports are served. */
+    public void dropHeldImports() {
+        holdImports = false;
+        dropHeld.countDown();
+    }
+
+    /** A project made in this key's resource by someone else, now. */
+    public EmulatedProject createForeignProject(String key) {
+        List<EmulatedProject> projects = projectsByKey.computeIfAbsent(key,
+                k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        EmulatedProject project = new EmulatedProject(UUID.randomUUID().toString(), "made-by-someone-else",
+                Instant.now(), Instant.now(), false);
+        projects.add(project);
+        return project;
     }
 
     public CustomVisionEmulator key(String... known) {
@@ -200,12 +259,17 @@ public final class CustomVisionEmulator implements AutoCloseable {
         }
     }
 
-    private void importProject(HttpExchange exchange, String key) throws IOException {
+    private void importProject(HttpExchange exchange, String key) throws IOException, InterruptedException {
         if (exchange.getRequestHeaders().getFirst("Content-Length") == null) {
             send(exchange, 411, "<html><body><h2>Length Required</h2></body></html>", null);
             return;
         }
         exchange.getRequestBody().readAllBytes();
+        if (holdImports) {
+            held.incrementAndGet();
+            dropHeld.await();
+            throw new IOException("held import dropped unperformed");
+        }
         String token = tokenOf(exchange.getRequestURI().getRawQuery());
         if (token == null || token.isEmpty()) {
             send(exchange, 400, "{\"code\":\"BadRequestRequiredParamIsNull\",\"message\":\"token is required\"}", null);
@@ -236,6 +300,18 @@ public final class CustomVisionEmulator implements AutoCloseable {
             // Performed, then the connection drops without an answer.
             lostAnswers.incrementAndGet();
             throw new IOException("answer lost on purpose");
+        }
+        if (answer503AfterWork > 0 && ThreadLocalRandom.current().nextDouble() < answer503AfterWork) {
+            lostAnswers.incrementAndGet();
+            send(exchange, 503, "<html><body><h1>503 Service Unavailable</h1>The gateway timed out waiting"
+                    + " for the backend.</body></html>", null);
+            return;
+        }
+        TlsFront front = tls;
+        if (front != null && resetAfterWork > 0 && ThreadLocalRandom.current().nextDouble() < resetAfterWork) {
+            lostAnswers.incrementAndGet();
+            front.breakConnectionFrom(exchange.getRemoteAddress().getPort());
+            throw new IOException("connection broken on purpose");
         }
         send(exchange, 200, project.json(), null);
     }
@@ -286,6 +362,10 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        dropHeld.countDown();
+        if (tls != null) {
+            tls.close();
+        }
         server.stop(0);
         executor.shutdownNow();
     }
