@@ -1,11 +1,8 @@
 package io.cvimport.customvision;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javax.net.ssl.SSLException;
-
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.utils.DateUtils;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ApiResult}; nothing is retried here (retries are the job's decision) and no
  * redirect is followed, so a training key never travels to another host.
  * <p>
+ * A failed call is classified by what the wire proves, not by the exception's type: a
+ * failure before the connection was ready (see {@link RequestProgress}) sent nothing; any
+ * failure after it may follow a request the service received and performed.
+ * <p>
  * Keys and tokens go into the request only: messages in results are scrubbed of both.
  */
 public final class CustomVisionClient {
@@ -45,10 +46,21 @@ public final class CustomVisionClient {
 
     private final CloseableHttpClient http;
     private final JsonMapper json;
+    private final Duration requestLifetime;
 
-    public CustomVisionClient(CloseableHttpClient http, JsonMapper json) {
+    /**
+     * @param requestLifetime the longest a request can live on the wire: its connect and
+     *                        response timeouts together
+     */
+    public CustomVisionClient(CloseableHttpClient http, JsonMapper json, Duration requestLifetime) {
         this.http = http;
         this.json = json;
+        this.requestLifetime = requestLifetime;
+    }
+
+    /** After this long from its send, a request can no longer be performed on our behalf. */
+    public Duration requestLifetime() {
+        return requestLifetime;
     }
 
     /** ImportProject: creates a project from an export token. Not idempotent. */
@@ -89,56 +101,63 @@ public final class CustomVisionClient {
             BodyParser<T> parser) {
         request.setHeader(KEY_HEADER, key);
         request.setHeader("Accept", "application/json");
+        HttpClientContext context = HttpClientContext.create();
+        long sentAt = System.currentTimeMillis();
         try {
-            return http.execute(request, response -> answer(response, secrets, performsWork, parser));
-        }
-        catch (ConnectTimeoutException | ConnectException | UnknownHostException
-                | NoRouteToHostException e) {
-            // Nothing reached the service: safe to send again.
-            return new ApiResult.Failed<>(Failure.RETRYABLE,
-                    new ApiError(ApiError.NO_RESPONSE, "ConnectionFailed", secrets.scrub(describe(e))), null);
-        }
-        catch (SSLException e) {
-            return new ApiResult.Failed<>(Failure.TERMINAL,
-                    new ApiError(ApiError.NO_RESPONSE, "TlsFailed", secrets.scrub(describe(e))), null);
+            return http.execute(request, context, response -> answer(response, secrets, performsWork, parser,
+                    Math.max(sentAt, RequestProgress.startedAt(context))));
         }
         catch (IOException e) {
-            // The request may have reached the service and been performed.
+            if (RequestProgress.nothingSent(context)) {
+                return UnsentFailures.classify(e, String.valueOf(request.getAuthority()), secrets);
+            }
+            // A byte may have left: the service may have received the request and performed it.
             Failure failure = performsWork ? Failure.UNCERTAIN : Failure.RETRYABLE;
             return new ApiResult.Failed<>(failure,
-                    new ApiError(ApiError.NO_RESPONSE, "NoResponse", secrets.scrub(describe(e))), null);
+                    new ApiError(ApiError.NO_RESPONSE, "NoResponse", secrets.scrub(describe(e))), null, null,
+                    RequestProgress.startedAt(context));
         }
     }
 
+    /** @param sentAt when the request's first byte could leave */
     private <T> ApiResult<T> answer(ClassicHttpResponse response, Secrets secrets, boolean performsWork,
-            BodyParser<T> parser) throws IOException {
+            BodyParser<T> parser, long sentAt) throws IOException {
+        ServerDate date = serverDate(response, sentAt);
         int status = response.getCode();
         String body = response.getEntity() == null ? ""
                 : new String(EntityUtils.toByteArray(response.getEntity()), StandardCharsets.UTF_8);
         if (status == 200) {
             try {
-                return new ApiResult.Ok<>(parser.parse(json.readTree(body)));
+                return new ApiResult.Ok<>(parser.parse(json.readTree(body)), date, sentAt);
             }
             catch (JacksonException | MalformedAnswer e) {
                 // A 200 we cannot read: for an import, the project may exist all the same.
                 Failure failure = performsWork ? Failure.UNCERTAIN : Failure.RETRYABLE;
                 return new ApiResult.Failed<>(failure, new ApiError(status, "MalformedAnswer",
-                        secrets.scrub("unreadable answer: " + shorten(e.getMessage()))), null);
+                        secrets.scrub("unreadable answer: " + shorten(e.getMessage()))), null, date, sentAt);
             }
         }
         ApiError error = ErrorBodies.parse(status, body, json, secrets);
         Duration retryAfter = RetryAfter.parse(response.getFirstHeader("Retry-After") == null ? null
                 : response.getFirstHeader("Retry-After").getValue(), error.message(), Instant.now());
-        return new ApiResult.Failed<>(classify(status, performsWork), error, retryAfter);
+        return new ApiResult.Failed<>(classify(status, performsWork), error, retryAfter, date, sentAt);
+    }
+
+    private static @Nullable ServerDate serverDate(ClassicHttpResponse response, long sentAt) {
+        long receivedAt = System.currentTimeMillis();
+        Header header = response.getFirstHeader("Date");
+        Instant date = header == null ? null : DateUtils.parseStandardDate(header.getValue());
+        return date == null ? null : new ServerDate(sentAt, receivedAt, date);
     }
 
     /**
-     * 429 and 503 are refusals before any work; other 5xx (and a gateway timeout) may
-     * follow work already done, so for an import they are uncertain. 3xx is never
+     * Only a 4xx is a refusal made before any work: 429 asks us to wait, the others are
+     * final. Any 5xx (503 included: a gateway may answer it after the backend did the
+     * work) may follow work already done, so for an import it is uncertain. 3xx is never
      * followed: for us it is a refusal.
      */
     static Failure classify(int status, boolean performsWork) {
-        if (status == 429 || status == 503) {
+        if (status == 429) {
             return Failure.RETRYABLE;
         }
         if (status >= 500) {
@@ -183,7 +202,7 @@ public final class CustomVisionClient {
         }
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + shorten(message));
     }

@@ -30,7 +30,7 @@ class CustomVisionConfiguration {
                         .setSocketTimeout(Timeout.of(properties.responseTimeout()))
                         .build())
                 .build();
-        return HttpClients.custom()
+        return RequestProgress.install(HttpClients.custom())
                 .setConnectionManager(connections)
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.of(properties.responseTimeout()))
@@ -44,9 +44,11 @@ class CustomVisionConfiguration {
     }
 
     @Bean
-    CustomVisionClient customVisionClient(CloseableHttpClient customVisionHttpClient) {
+    CustomVisionClient customVisionClient(CloseableHttpClient customVisionHttpClient,
+            CustomVisionProperties properties) {
         return new CustomVisionClient(customVisionHttpClient, JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
+                properties.connectTimeout().plus(properties.responseTimeout()));
     }
 
     @Bean

@@ -52,6 +52,9 @@ public final class ImportEngine {
     private final ImportLedger ledger;
     private final long instance;
     private final ImportProperties properties;
+    /** The longest a request can live on the wire (connect, then wait for the answer). */
+    private final long requestLifetimeMillis;
+    private final EnvironmentStops environment = new EnvironmentStops();
     private final long startMillis = System.currentTimeMillis();
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final List<Lane> order = new ArrayList<>();
@@ -71,6 +74,7 @@ public final class ImportEngine {
         this.ledger = ledger;
         this.instance = instance;
         this.properties = properties;
+        this.requestLifetimeMillis = client.requestLifetime().toMillis();
         this.workers = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
         this.workersLeft = properties.concurrency();
         for (int i = 0; i < properties.concurrency(); i++) {
@@ -89,6 +93,9 @@ public final class ImportEngine {
         if (stopping) {
             return;
         }
+        if (lane(target).stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
         lane(target).queue.add(new Lane.Send(rowNo, token, attempts));
         queued++;
         notifyAll();
@@ -97,16 +104,25 @@ public final class ImportEngine {
     /** Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given another chance). */
     public synchronized void await(TargetResource target, long rowNo, String projectId, long sentAtMillis) {
         Lane lane = lane(target);
-        lane.awaited.put(projectId, new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis)));
+        if (lane.stoppedBecause == null) {
+            lane.awaited.put(projectId, new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis)));
+        }
         notifyAll();
     }
 
-    /** Reconciles a row an earlier execution recorded as sent without learning its project. */
+    /**
+     * Reconciles a row an earlier execution recorded as sent without learning its project.
+     * Without a recorded loss (the process died), the request lived at most its lifetime
+     * on the wire: what it can have made was made by then, never later.
+     */
     public synchronized void reconcile(TargetResource target, long rowNo, String token, long sentAtMillis,
             @Nullable Long lostAtMillis) {
         Lane lane = lane(target);
-        long lostAt = lostAtMillis != null ? lostAtMillis : startMillis;
-        lane.lost.add(new Lane.Lost(rowNo, token, sentAtMillis, lostAt));
+        long lostAt = lostAtMillis != null ? Math.min(lostAtMillis, sentAtMillis + requestLifetimeMillis)
+                : sentAtMillis + requestLifetimeMillis;
+        if (lane.stoppedBecause == null) {
+            lane.lost.add(new Lane.Lost(rowNo, token, sentAtMillis, lostAt));
+        }
         notifyAll();
     }
 
@@ -143,6 +159,11 @@ public final class ImportEngine {
 
     public CallCounts counts() {
         return counts;
+    }
+
+    /** One line per cause that made the engine stop sending to targets, with its remedy; empty if none. */
+    public List<String> environmentFailures() {
+        return environment.lines();
     }
 
     public synchronized String state() {
@@ -203,6 +224,9 @@ public final class ImportEngine {
             long wake = now + TimeUnit.SECONDS.toNanos(1);
             for (int i = 0; i < order.size(); i++) {
                 Lane lane = order.get((cursor + i) % order.size());
+                if (lane.stoppedBecause != null) {
+                    continue;
+                }
                 if (lane.pausedUntilNanos > now) {
                     wake = Math.min(wake, lane.pausedUntilNanos);
                     continue;
@@ -295,14 +319,18 @@ public final class ImportEngine {
             counts.imported();
             ApiResult<Project> result = client.importProject(lane.target.endpoint(), lane.target.key(), send.token());
             long answeredAt = System.currentTimeMillis();
+            observe(lane, result);
+            // The service cannot have acted before the request could leave: a later start narrows the window.
+            long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
             if (result instanceof ApiResult.Ok<Project> ok) {
-                accepted(lane, rowNo, ok.value(), sentAt, answeredAt);
+                accepted(lane, rowNo, ok.value(), leftAt, answeredAt);
             }
             else if (result instanceof ApiResult.Failed<Project> failed) {
                 switch (failed.failure()) {
                     case TERMINAL -> finish(rowNo, RowStatus.REJECTED, null, failed.error(), null);
                     case RETRYABLE -> retry(lane, send, failed);
-                    case UNCERTAIN -> answerLost(lane, send, sentAt, answeredAt, failed.error());
+                    case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
+                    case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
                 }
             }
         }
@@ -359,8 +387,10 @@ public final class ImportEngine {
         log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
         synchronized (this) {
-            lane.queue.addFirst(new Lane.Send(send.rowNo(), send.token(), attempts));
-            queued++;
+            if (lane.stoppedBecause == null) {
+                lane.queue.addFirst(new Lane.Send(send.rowNo(), send.token(), attempts));
+                queued++;
+            }
             if (error.httpStatus() == 429) {
                 lane.throttled(System.nanoTime(), wait);
             }
@@ -368,6 +398,51 @@ public final class ImportEngine {
                 lane.pausedUntilNanos = Math.max(lane.pausedUntilNanos, System.nanoTime() + wait.toNanos());
             }
             notifyAll();
+        }
+    }
+
+    /** Nothing left this machine: the row stays PENDING, and the target is paused or given up for this run. */
+    private void environmentFailed(Lane lane, Lane.Send send, ApiError error) {
+        ledger.backToPending(instance, send.rowNo(), error.code(), "not sent: " + error.code()
+                + " before any request byte left; the same command sends it once the environment is fixed");
+        log.debug("row {} to {}: not sent, {}", send.rowNo(), lane, error.code());
+        synchronized (this) {
+            if (lane.stoppedBecause == null) {
+                lane.queue.addFirst(send);
+                queued++;
+            }
+            environmentFailed(lane, error);
+        }
+    }
+
+    /** Under the monitor: counts an environment failure of the lane, stopping it after a few in a row. */
+    private void environmentFailed(Lane lane, ApiError error) {
+        boolean wasStopped = lane.stoppedBecause != null;
+        Duration pause = environment.failed(lane, error);
+        if (pause == null) {
+            // Queued, awaited and lost rows stay open in the ledger: the next run takes them up.
+            queued -= lane.queue.size();
+            lane.queue.clear();
+            lane.awaited.clear();
+            lane.lost.clear();
+            if (!wasStopped) {
+                log.warn("{}: nothing more is sent there in this run ({} {} failures in a row)", lane,
+                        lane.environmentFailures, error.code());
+            }
+        }
+        else {
+            lane.pausedUntilNanos = Math.max(lane.pausedUntilNanos, System.nanoTime() + pause.toNanos());
+        }
+        notifyAll();
+    }
+
+    /** Under any answer: the target's clock as it showed it; an answer also proves the way there works. */
+    private void observe(Lane lane, ApiResult<?> result) {
+        synchronized (this) {
+            lane.observe(result.serverDate());
+            if (result instanceof ApiResult.Ok<?> || ((ApiResult.Failed<?>) result).error().httpStatus() != 0) {
+                lane.environmentFailures = 0;
+            }
         }
     }
 
@@ -396,9 +471,13 @@ public final class ImportEngine {
         try {
             counts.listed();
             ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
+            long receivedAt = System.currentTimeMillis();
+            observe(lane, result);
             if (result instanceof ApiResult.Ok<List<Project>> ok) {
                 synchronized (this) {
                     lane.answered();
+                    ok.value().stream().filter(p -> p.created() != null)
+                            .forEach(p -> lane.observeListed(p.created(), receivedAt));
                 }
                 Map<String, Project> byId = ok.value().stream()
                         .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
@@ -415,6 +494,11 @@ public final class ImportEngine {
                 else if (failed.failure() == Failure.TERMINAL) {
                     giveUpOn(lane, failed.error());
                     changed = true;
+                }
+                else if (failed.failure() == Failure.ENVIRONMENT) {
+                    synchronized (this) {
+                        environmentFailed(lane, failed.error());
+                    }
                 }
                 log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(),
                         failed.error().code());
@@ -482,6 +566,7 @@ public final class ImportEngine {
         }
         counts.fetched();
         ApiResult<Project> result = client.getProject(lane.target.endpoint(), lane.target.key(), awaited.projectId());
+        observe(lane, result);
         if (result instanceof ApiResult.Ok<Project> ok) {
             return ok.value();
         }
@@ -508,9 +593,13 @@ public final class ImportEngine {
                 .toList();
         long skew = properties.clockSkew().toMillis();
         List<InDoubtMatcher.Window> windows = new ArrayList<>();
+        Map<Long, long[]> lifetimes = new HashMap<>();
         synchronized (this) {
             for (Lane.Lost l : lost) {
                 long[] window = lane.creationWindow(l.sentAtMillis(), l.lostAtMillis(), skew);
+                long[] lifetime = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis,
+                        skew);
+                lifetimes.put(l.rowNo(), lifetime);
                 windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
                         Instant.ofEpochMilli(window[1])));
             }
@@ -526,15 +615,20 @@ public final class ImportEngine {
         match.ambiguous().forEach((rowNo, candidates) -> inDoubt(rowNo, candidates));
         for (long rowNo : match.noCandidate()) {
             Lane.Lost row = byRow.get(rowNo);
+            // A project created after all the request could have done is someone else's.
+            long[] lifetime = lifetimes.get(rowNo);
             List<Project> later = unclaimed.stream().filter(p -> p.created() == null
-                    || !p.created().isBefore(Instant.ofEpochMilli(row.sentAtMillis() - skew))).toList();
+                    || !p.created().isBefore(Instant.ofEpochMilli(lifetime[0]))
+                            && !p.created().isAfter(Instant.ofEpochMilli(lifetime[1]))).toList();
             if (later.isEmpty()) {
                 // Nothing the import could have made exists: it was never performed.
                 log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
                 ledger.backToPending(instance, rowNo, "NotPerformed", "the lost import made no project; sent again");
                 synchronized (this) {
-                    lane.queue.addFirst(new Lane.Send(rowNo, row.token(), 0));
-                    queued++;
+                    if (lane.stoppedBecause == null) {
+                        lane.queue.addFirst(new Lane.Send(rowNo, row.token(), 0));
+                        queued++;
+                    }
                 }
             }
             else {

@@ -3,6 +3,7 @@ package io.cvimport.imports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.StoppableTasklet;
@@ -91,6 +94,11 @@ public class ImportTasklet implements StoppableTasklet {
         log.info("import calls: {}", current.counts());
         step.getExecutionContext().putString(CALLS_KEY, current.counts().toString());
         contribution.incrementWriteCount(current.counts().imports());
+        List<String> environment = current.environmentFailures();
+        if (!environment.isEmpty()) {
+            environmentFailed(step, environment);
+            return RepeatStatus.FINISHED;
+        }
         if (current.counts().unsentRows() > 0) {
             throw new RowsNotSentException(current.counts().unsentRows());
         }
@@ -139,6 +147,18 @@ public class ImportTasklet implements StoppableTasklet {
                     row.sentAt() == null ? 0 : row.sentAt());
             default -> throw new IllegalStateException("row " + row.rowNo() + " is not open: " + row.status());
         }
+    }
+
+    /**
+     * The environment kept failing (TLS trust, DNS, proxy): the step fails, resumably,
+     * with one line per cause and no stack trace, since there is no bug to trace.
+     */
+    private static void environmentFailed(StepExecution step, List<String> causes) {
+        for (String cause : causes) {
+            log.error(cause);
+        }
+        step.setStatus(BatchStatus.FAILED);
+        step.setExitStatus(ExitStatus.FAILED.addExitDescription(String.join("\n", causes)));
     }
 
     /** The service could not be reached (or kept throttling) for some rows: the run fails, resumably. */

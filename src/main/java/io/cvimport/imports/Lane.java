@@ -11,6 +11,9 @@ import java.util.Map;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 
+import org.jspecify.annotations.Nullable;
+
+import io.cvimport.customvision.ServerDate;
 import io.cvimport.customvision.TargetResource;
 
 /**
@@ -48,13 +51,25 @@ final class Lane {
     long nextPollNanos;
     long pollIntervalNanos;
     long lastPollNanos;
+    /** Environment failures in a row (TLS trust, DNS, proxy) since this target last answered. */
+    int environmentFailures;
+    /** Why nothing more is sent here in this run, once the environment failed too often. */
+    @Nullable String stoppedBecause;
 
     /**
-     * The service's clock minus ours, as bounded by the imports it answered: each answer
-     * says the project was created between our send and our receipt.
+     * The service's clock minus ours, as bounded by every answer that showed it: an
+     * answered import's project was created between our send and our receipt, an answer's
+     * Date header was written in between too, and a listed project was created before we
+     * received the listing.
      */
     private long skewLowMillis = Long.MIN_VALUE;
     private long skewHighMillis = Long.MAX_VALUE;
+    /**
+     * The same, from Date headers alone: to the second, and possibly of a gateway's clock
+     * rather than the one that stamps projects, so used only until projects have shown it.
+     */
+    private long dateSkewLowMillis = Long.MIN_VALUE;
+    private long dateSkewHighMillis = Long.MAX_VALUE;
 
     Lane(TargetResource target, double rate, long pollIntervalNanos) {
         this.target = target;
@@ -110,20 +125,63 @@ final class Lane {
         skewHighMillis = Math.min(skewHighMillis, createdMillis - sentAtMillis);
     }
 
+    void observe(@Nullable ServerDate date) {
+        if (date != null) {
+            dateSkewLowMillis = Math.max(dateSkewLowMillis, date.skewAtLeastMillis());
+            dateSkewHighMillis = Math.min(dateSkewHighMillis, date.skewAtMostMillis());
+        }
+    }
+
+    /** A project listed in an answer received (at the latest) then was created before it. */
+    void observeListed(java.time.Instant created, long receivedAtMillis) {
+        skewLowMillis = Math.max(skewLowMillis, created.toEpochMilli() - receivedAtMillis);
+    }
+
     /**
      * Where, on the service's clock, a project made by an import sent and lost at these
-     * times of ours can have been created: narrowed by what the answered imports showed
+     * times of ours can have been created: narrowed by what this target's answers showed
      * of the clocks, else widened by the configured tolerance.
      */
     long[] creationWindow(long sentAtMillis, long lostAtMillis, long toleranceMillis) {
         long margin = 2;
-        if (skewLowMillis != Long.MIN_VALUE && skewLowMillis <= skewHighMillis + margin) {
-            return new long[] { sentAtMillis + skewLowMillis - margin, lostAtMillis + skewHighMillis + margin };
+        boolean lowKnown = skewLowMillis != Long.MIN_VALUE;
+        boolean highKnown = skewHighMillis != Long.MAX_VALUE;
+        if (lowKnown && highKnown && skewLowMillis > skewHighMillis + margin) {
+            // The answers contradict each other (a clock stepped): trust only the tolerance.
+            return new long[] { sentAtMillis - toleranceMillis, lostAtMillis + toleranceMillis };
         }
-        return new long[] { sentAtMillis - toleranceMillis, lostAtMillis + toleranceMillis };
+        long low;
+        long high;
+        if (lowKnown && highKnown) {
+            low = skewLowMillis;
+            high = skewHighMillis;
+        }
+        else if (dateSkewHighMillis != Long.MAX_VALUE && dateSkewLowMillis <= dateSkewHighMillis + margin) {
+            low = dateSkewLowMillis;
+            high = dateSkewHighMillis;
+        }
+        else if (lowKnown) {
+            // A listing alone only says how far behind the service's clock cannot be.
+            low = Math.max(skewLowMillis, -toleranceMillis);
+            high = Math.max(skewLowMillis, 0) + toleranceMillis;
+        }
+        else if (highKnown) {
+            high = Math.min(skewHighMillis, toleranceMillis);
+            low = Math.min(skewHighMillis, 0) - toleranceMillis;
+        }
+        else {
+            low = -toleranceMillis;
+            high = toleranceMillis;
+        }
+        low -= margin;
+        high += margin;
+        return new long[] { sentAtMillis + low, lostAtMillis + high };
     }
 
     boolean idle() {
+        if (stoppedBecause != null) {
+            return sending == 0 && !polling;
+        }
         return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && sending == 0 && !polling;
     }
 

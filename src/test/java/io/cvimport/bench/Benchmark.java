@@ -102,7 +102,8 @@ public final class Benchmark {
 
             // The reference: one row at a time, import then poll every second until done.
             CustomVisionClient client = new CustomVisionClient(HttpClients.custom().disableAutomaticRetries().build(),
-                    JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
+                    JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
+                    java.time.Duration.ofSeconds(70));
             long start = System.nanoTime();
             long sequentialCalls = 0;
             for (int i = 0; i < sample; i++) {

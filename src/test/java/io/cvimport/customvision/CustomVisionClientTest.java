@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,12 +25,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.emulator.SelfSignedCertificate;
 
 /** The client over real HTTP: the emulator, and a scripted server for answers the emulator never gives. */
 class CustomVisionClientTest {
 
     private static final String KEY = "0123456789abcdef0123456789abcdef";
     private static final String TOKEN = "https://x.blob.core.windows.net/e/p.zip?sv=1&se=2099-01-01T00%3A00%3A00Z&sig=Ab%2Bc%2Fd%3D&x=a b";
+
+    @TempDir
+    static Path tlsDir;
+    private static SelfSignedCertificate sharedCertificate;
 
     private CloseableHttpClient http;
     private CustomVisionClient client;
@@ -44,7 +51,7 @@ class CustomVisionClientTest {
         CustomVisionProperties properties = new CustomVisionProperties(null, java.util.Map.of(), Duration.ofSeconds(2),
                 Duration.ofSeconds(2));
         http = new CustomVisionConfiguration().customVisionHttpClient(properties);
-        client = new CustomVisionConfiguration().customVisionClient(http);
+        client = new CustomVisionConfiguration().customVisionClient(http, properties);
         scripted = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         scripted.createContext("/", this::script);
         scripted.start();
@@ -113,7 +120,7 @@ class CustomVisionClientTest {
             "403|{\"code\":\"ForbiddenDRModeEnabled\",\"message\":\"DR mode.\"}|TERMINAL|ForbiddenDRModeEnabled",
             "404|{\"error\":{\"code\":\"404\",\"message\":\"Resource not found\"}}|TERMINAL|404",
             "429|{\"error\":{\"code\":\"429\",\"message\":\"Rate limit is exceeded. Try again in 3 seconds.\"}}|RETRYABLE|429",
-            "503|<html><body>Service Unavailable</body></html>|RETRYABLE|Http503",
+            "503|<html><body>Service Unavailable</body></html>|UNCERTAIN|Http503",
             "500|{\"code\":\"ErrorProjectImportRequestFailed\",\"message\":\"failed\"}|UNCERTAIN|ErrorProjectImportRequestFailed",
             "502||UNCERTAIN|Http502",
             "302||TERMINAL|Http302",
@@ -157,11 +164,94 @@ class CustomVisionClientTest {
         }
     }
 
-    @Test
-    void pollsAreNeverUncertain() {
-        answer.set(new Answer(500, "{\"code\":\"ErrorUnknown\",\"message\":\"x\"}"));
+    @ParameterizedTest
+    @CsvSource({ "500", "502", "503", "504" })
+    void pollsAreNeverUncertain(int status) {
+        answer.set(new Answer(status, "{\"code\":\"ErrorUnknown\",\"message\":\"x\"}"));
         ApiResult.Failed<List<Project>> failed = (ApiResult.Failed<List<Project>>) client.getProjects(scriptedEndpoint(), KEY);
         assertThat(failed.failure()).isEqualTo(Failure.RETRYABLE);
+    }
+
+    @Test
+    void answersCarryTheServersDateWithOurSendAndReceiptTimes() {
+        // The JDK's server writes its own Date header (to the second): same clock as ours.
+        answer.set(new Answer(200, "[]"));
+        long before = System.currentTimeMillis();
+        ApiResult<List<Project>> result = client.getProjects(scriptedEndpoint(), KEY);
+        long after = System.currentTimeMillis();
+        ServerDate date = result.serverDate();
+        assertThat(date).isNotNull();
+        assertThat(date.date().toEpochMilli()).isBetween(before / 1000 * 1000, after);
+        assertThat(date.sentAtMillis()).isBetween(before, after);
+        assertThat(date.receivedAtMillis()).isBetween(date.sentAtMillis(), after);
+        assertThat(date.skewAtLeastMillis()).isLessThanOrEqualTo(0);
+        assertThat(date.skewAtMostMillis()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void anUntrustedCertificateIsTheEnvironmentsFailureWithItsRemedy() throws Exception {
+        SelfSignedCertificate certificate = certificate();
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY)) {
+            emulator.https(certificate.serverContext());
+            ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) client.importProject(emulator.endpoint(),
+                    KEY, TOKEN);
+            assertThat(failed.failure()).isEqualTo(Failure.ENVIRONMENT);
+            assertThat(failed.error().code()).isEqualTo("TlsUntrusted");
+            assertThat(failed.error().message()).startsWith("the server's certificate is not trusted (PKIX)")
+                    .contains("-Djavax.net.ssl.trustStore=");
+            assertThat(emulator.imports()).isZero();
+            assertThat(client.getProjects(emulator.endpoint(), KEY)).isInstanceOfSatisfying(ApiResult.Failed.class,
+                    f -> assertThat(f.failure()).isEqualTo(Failure.ENVIRONMENT));
+        }
+    }
+
+    @Test
+    void anUnknownHostIsTheEnvironmentsFailure() {
+        ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) client
+                .importProject(URI.create("https://no-such-host.invalid"), KEY, TOKEN);
+        assertThat(failed.failure()).isEqualTo(Failure.ENVIRONMENT);
+        assertThat(failed.error().code()).isEqualTo("UnknownHost");
+    }
+
+    /**
+     * The same exception type (a TLS failure) proves nothing about the request by itself:
+     * after the handshake, a broken answer may follow an import that was performed.
+     */
+    @Test
+    void aTlsFailureWhileTheAnswerIsReadIsUncertainForAnImportAndRetryableForAListing() throws Exception {
+        SelfSignedCertificate certificate = certificate();
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY);
+                CloseableHttpClient trusting = trustingClient(certificate)) {
+            emulator.https(certificate.serverContext()).resetAfterWork(1);
+            CustomVisionClient overTls = new CustomVisionClient(trusting, tools.jackson.databind.json.JsonMapper
+                    .builder().build(), Duration.ofSeconds(4));
+            ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) overTls.importProject(emulator.endpoint(),
+                    KEY, TOKEN);
+            assertThat(emulator.importsOf(KEY, TOKEN)).isEqualTo(1);
+            assertThat(failed.failure()).isEqualTo(Failure.UNCERTAIN);
+            assertThat(failed.error().message()).contains("SSLException");
+            assertThat(overTls.getProjects(emulator.endpoint(), KEY)).isInstanceOf(ApiResult.Ok.class);
+        }
+    }
+
+    /** keytool takes seconds: one certificate for the class. */
+    private static synchronized SelfSignedCertificate certificate() throws Exception {
+        if (sharedCertificate == null) {
+            sharedCertificate = SelfSignedCertificate.createIn(tlsDir);
+        }
+        return sharedCertificate;
+    }
+
+    private static CloseableHttpClient trustingClient(SelfSignedCertificate certificate) throws Exception {
+        var connections = org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder.create()
+                .setTlsSocketStrategy(new org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy(
+                        certificate.clientContext()))
+                .build();
+        return RequestProgress.install(org.apache.hc.client5.http.impl.classic.HttpClients.custom())
+                .setConnectionManager(connections).disableAutomaticRetries()
+                .setDefaultRequestConfig(org.apache.hc.client5.http.config.RequestConfig.custom()
+                        .setResponseTimeout(org.apache.hc.core5.util.Timeout.ofSeconds(5)).build())
+                .build();
     }
 
     @Test

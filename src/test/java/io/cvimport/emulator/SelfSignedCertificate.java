@@ -56,6 +56,20 @@ public final class SelfSignedCertificate {
         return context;
     }
 
+    /** A client side that trusts this certificate, for tests inside this JVM. */
+    public SSLContext clientContext() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
     /** The JVM's standard options that make a child JVM trust this certificate (and only it). */
     public List<String> trustOptions() {
         return List.of("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
