@@ -52,6 +52,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private final Map<String, List<EmulatedProject>> projectsByKey = new ConcurrentHashMap<>();
     private final Map<String, Deque<Long>> callsByKey = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> importsByKeyAndToken = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> projectIdsByKeyAndToken = new ConcurrentHashMap<>();
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong imports = new AtomicLong();
@@ -182,6 +183,11 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The ids of the projects made from this token in this key's resource. */
+    public List<String> projectIdsOf(String key, String token) {
+        return List.copyOf(projectIdsByKeyAndToken.getOrDefault(key + "\n" + token, List.of()));
+    }
+
     public List<EmulatedProject> projects(String key) {
         return List.copyOf(projectsByKey.getOrDefault(key, List.of()));
     }
@@ -296,6 +302,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
         }
         imports.incrementAndGet();
         importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
+        projectIdsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(project.id());
         if (loseAnswers > 0 && ThreadLocalRandom.current().nextDouble() < loseAnswers) {
             // Performed, then the connection drops without an answer.
             lostAnswers.incrementAndGet();
