@@ -58,14 +58,16 @@ class RunSummary {
      * before the run): resuming cannot help, the file must be mended.
      */
     private static boolean brokenInput(JobExecution execution) {
-        return execution.getAllFailureExceptions().stream().anyMatch(failure -> {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof InputStructureException) {
-                    return true;
-                }
+        return execution.getAllFailureExceptions().stream().anyMatch(failure -> brokenInput(failure) != null);
+    }
+
+    private static @Nullable InputStructureException brokenInput(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InputStructureException broken) {
+                return broken;
             }
-            return false;
-        });
+        }
+        return null;
     }
 
     void record(JobExecution execution, ExitCode code) {
@@ -110,7 +112,9 @@ class RunSummary {
             }
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
-            out.println("  failure: " + failure);
+            InputStructureException broken = brokenInput(failure);
+            out.println("  failure: " + (broken == null ? failure
+                    : "the input is no CSV (it changed since it was checked): " + broken.getMessage()));
         }
         out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
                 : ""));
