@@ -42,8 +42,17 @@ final class InputStructure {
     }
 
     void accept(char[] chars, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            step(chars[i]);
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            char c = chars[i];
+            // Most characters are text inside a field, which changes nothing but the length.
+            if (c > '"' && c != ',' && c != '\uFFFD' && (state == State.PLAIN || state == State.QUOTED) && !afterCr
+                    && (recordLength < MAX_RECORD || runaway)) {
+                recordLength++;
+            }
+            else {
+                step(c);
+            }
         }
     }
 
