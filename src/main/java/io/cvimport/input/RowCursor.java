@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
@@ -90,14 +91,18 @@ public final class RowCursor implements Closeable {
     /**
      * The structure check in the parser's reader names what it refuses; Commons CSV's own
      * refusals (which that check leaves none of) are named by the line the parser reached.
+     * Failures to read the file stay what they are: the next run may well read it.
      */
     private @Nullable CSVRecord nextRecord() {
         try {
             return records.hasNext() ? records.next() : null;
         }
-        catch (UncheckedIOException | IllegalStateException e) {
-            throw new InputStructureException(parser.getCurrentLineNumber() + 1,
-                    "not readable as CSV (" + e.getMessage() + ")");
+        catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CSVException refused) {
+                throw new InputStructureException(parser.getCurrentLineNumber() + 1,
+                        "not readable as CSV (" + refused.getMessage() + ")");
+            }
+            throw e;
         }
     }
 

@@ -114,7 +114,7 @@ class RunSummary {
         for (Throwable failure : execution.getAllFailureExceptions()) {
             InputStructureException broken = brokenInput(failure);
             out.println("  failure: " + (broken == null ? failure
-                    : "the input is no CSV (it changed since it was checked): " + broken.getMessage()));
+                    : "the input is not CSV any more (it changed after its check): " + broken.getMessage()));
         }
         out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
                 : ""));
