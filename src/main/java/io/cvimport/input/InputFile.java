@@ -45,11 +45,29 @@ public final class InputFile {
         this.header = header;
     }
 
+    /**
+     * Reads the whole file once, in constant memory, to refuse one that is not CSV (a quote
+     * never closed, a record past {@link InputStructure#MAX_RECORD} characters, a NUL byte, a
+     * header that is not UTF-8) with an {@link InputStructureException} naming the line;
+     * then opens it. Before a run starts, so that a broken file leaves nothing behind.
+     */
+    public static InputFile check(Path path) {
+        requireReadable(path);
+        try (Reader text = text(path, new InputStructure(true))) {
+            char[] buffer = new char[1 << 16];
+            while (text.read(buffer) != -1) {
+                // the structure checks every character read
+            }
+        }
+        catch (IOException e) {
+            throw new InputFormatException("input " + path + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        return open(path);
+    }
+
     /** Opens the file and checks its header; throws {@link InputFormatException} if unusable. */
     public static InputFile open(Path path) {
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw new InputFormatException("input " + path + " is missing or unreadable");
-        }
+        requireReadable(path);
         try (CSVParser parser = parser(path)) {
             List<String> header = parser.getHeaderNames();
             List<String> lower = header.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
@@ -97,17 +115,32 @@ public final class InputFile {
         }
     }
 
-    /** A parser positioned after the header. Bytes that are not UTF-8 become U+FFFD, flagged per row. */
+    private static void requireReadable(Path path) {
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new InputFormatException("input " + path + " is missing or unreadable");
+        }
+    }
+
+    /**
+     * A parser positioned after the header. Bytes that are not UTF-8 become U+FFFD, flagged per
+     * row. It never holds more than one record of at most {@link InputStructure#MAX_RECORD}
+     * characters, even if the file changed since {@link #check}.
+     */
     static CSVParser parser(Path path) throws IOException {
+        return CSVParser.builder().setReader(text(path, new InputStructure(false))).setFormat(FORMAT).get();
+    }
+
+    /** The file's text without its BOM, every character of it followed by {@code structure}. */
+    private static Reader text(Path path, InputStructure structure) throws IOException {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        Reader reader = new PushbackReader(new InputStreamReader(Files.newInputStream(path), decoder), 1);
+        PushbackReader reader = new PushbackReader(new InputStreamReader(Files.newInputStream(path), decoder), 1);
         int first = reader.read();
         if (first != -1 && first != '\uFEFF') {
-            ((PushbackReader) reader).unread(first);
+            reader.unread(first);
         }
-        return CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
+        return new CheckedReader(reader, structure);
     }
 
     /** Streams the data records from the first. */

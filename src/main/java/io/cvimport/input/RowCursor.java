@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
@@ -20,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RowCursor implements Closeable {
 
-    /** Real export tokens are well under 2 KB; anything this long is not one. */
-    static final int MAX_FIELD_LENGTH = 8192;
+    /**
+     * Real export tokens are well under 4 KB; a longer field is no token, region or key. Its
+     * row is refused, and its text is not kept.
+     */
+    static final int MAX_FIELD_LENGTH = 1 << 16;
 
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
@@ -29,6 +33,7 @@ public final class RowCursor implements Closeable {
     private final int regionIndex;
     private final int keyIndex;
     private final int width;
+    private final List<String> names;
     private final List<Integer> extraIndexes = new ArrayList<>();
     private long number;
 
@@ -40,7 +45,8 @@ public final class RowCursor implements Closeable {
             throw new UncheckedIOException(e);
         }
         Map<String, Integer> index = parser.getHeaderMap();
-        this.width = parser.getHeaderNames().size();
+        this.names = parser.getHeaderNames();
+        this.width = names.size();
         this.tokenIndex = indexOf(index, "token");
         this.regionIndex = indexOf(index, "region");
         this.keyIndex = indexOf(index, "key");
@@ -62,10 +68,10 @@ public final class RowCursor implements Closeable {
 
     /** The next row, or null at the end of the input. */
     public @Nullable InputRow next() {
-        if (!records.hasNext()) {
+        CSVRecord record = nextRecord();
+        if (record == null) {
             return null;
         }
-        CSVRecord record = records.next();
         number++;
         List<String> extras = new ArrayList<>(extraIndexes.size());
         for (int i : extraIndexes) {
@@ -77,9 +83,26 @@ public final class RowCursor implements Closeable {
 
     /** Skips rows without building them, to resume after a restart. */
     public void skip(long rows) {
-        for (long i = 0; i < rows && records.hasNext(); i++) {
-            records.next();
+        for (long i = 0; i < rows && nextRecord() != null; i++) {
             number++;
+        }
+    }
+
+    /**
+     * The structure check in the parser's reader names what it refuses; Commons CSV's own
+     * refusals (which that check leaves none of) are named by the line the parser reached.
+     * Failures to read the file stay what they are: the next run may well read it.
+     */
+    private @Nullable CSVRecord nextRecord() {
+        try {
+            return records.hasNext() ? records.next() : null;
+        }
+        catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CSVException refused) {
+                throw new InputStructureException(parser.getCurrentLineNumber() + 1,
+                        "not readable as CSV (" + refused.getMessage() + ")");
+            }
+            throw e;
         }
     }
 
@@ -90,19 +113,23 @@ public final class RowCursor implements Closeable {
         if (record.size() > width) {
             return "surplus field: " + record.size() + " fields where the header has " + width;
         }
-        for (String value : record) {
+        for (int i = 0; i < record.size(); i++) {
+            String value = record.get(i);
             if (value.indexOf('\uFFFD') >= 0) {
                 return "bytes that are not UTF-8";
             }
             if (value.length() > MAX_FIELD_LENGTH) {
-                return "a field of " + value.length() + " characters (at most " + MAX_FIELD_LENGTH + ")";
+                return "field too long: " + names.get(i).trim() + " has "
+                        + value.length() + " characters (at most " + MAX_FIELD_LENGTH + ")";
             }
         }
         return null;
     }
 
+    /** A value, or nothing for one too long to keep: rows wait in batches of a thousand. */
     private static String field(CSVRecord record, int index) {
-        return index < record.size() ? record.get(index) : "";
+        String value = index < record.size() ? record.get(index) : "";
+        return value.length() > MAX_FIELD_LENGTH ? "" : value;
     }
 
     @Override

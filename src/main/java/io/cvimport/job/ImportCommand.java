@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
 import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
+import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
 
@@ -116,9 +117,15 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         InputFile input;
         String hash;
+        Path inputPath = Path.of(inputOption).toAbsolutePath().normalize();
         try {
-            input = InputFile.open(Path.of(inputOption).toAbsolutePath().normalize());
+            input = InputFile.check(inputPath);
             hash = input.contentHash();
+        }
+        catch (InputStructureException e) {
+            // Before any job exists: a broken file leaves no execution to resume.
+            System.err.println("customvision-import: input " + inputPath + ", " + e.getMessage());
+            return ExitCode.USAGE;
         }
         catch (InputFormatException e) {
             return usage(e.getMessage());

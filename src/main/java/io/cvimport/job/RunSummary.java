@@ -13,6 +13,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
+import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
@@ -41,12 +42,32 @@ class RunSummary {
      */
     ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stoppedBySignal) {
         BatchStatus status = execution.getStatus();
+        if (status == BatchStatus.FAILED && brokenInput(execution)) {
+            return ExitCode.USAGE;
+        }
         if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
             return ExitCode.JOB_FAILED;
         }
         boolean allFine = counts.entrySet().stream()
                 .allMatch(e -> e.getValue() == 0 || RowStatus.FINE.contains(e.getKey()));
         return allFine ? ExitCode.OK : ExitCode.ROWS_NEED_ATTENTION;
+    }
+
+    /**
+     * The input turned out not to be CSV while the job read it (it changed after the check
+     * before the run): resuming cannot help, the file must be mended.
+     */
+    private static boolean brokenInput(JobExecution execution) {
+        return execution.getAllFailureExceptions().stream().anyMatch(failure -> brokenInput(failure) != null);
+    }
+
+    private static @Nullable InputStructureException brokenInput(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InputStructureException broken) {
+                return broken;
+            }
+        }
+        return null;
     }
 
     void record(JobExecution execution, ExitCode code) {
@@ -91,7 +112,9 @@ class RunSummary {
             }
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
-            out.println("  failure: " + failure);
+            InputStructureException broken = brokenInput(failure);
+            out.println("  failure: " + (broken == null ? failure
+                    : "the input is not CSV any more (it changed after its check): " + broken.getMessage()));
         }
         out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
                 : ""));

@@ -78,15 +78,47 @@ class InputFileTest {
             out.write("token,region,key\nt1,westus2\nt2,westus2,k,surplus\n".getBytes(StandardCharsets.UTF_8));
             out.write(latin1);
             out.write(",westus2,k\n".getBytes(StandardCharsets.UTF_8));
-            out.write(("x".repeat(9000) + ",westus2,k\nt5,westus2,k\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("x".repeat(70_000) + ",westus2,k\nt5,westus2,k\n").getBytes(StandardCharsets.UTF_8));
         }
         List<InputRow> rows = rows(file);
         assertThat(rows).extracting(InputRow::number).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(rows.get(0).problem()).startsWith("missing field");
         assertThat(rows.get(1).problem()).startsWith("surplus field");
         assertThat(rows.get(2).problem()).isEqualTo("bytes that are not UTF-8");
-        assertThat(rows.get(3).problem()).contains("9000 characters");
+        assertThat(rows.get(3).problem()).isEqualTo("field too long: token has 70000 characters (at most 65536)");
+        assertThat(rows.get(3).token()).as("not kept").isEmpty();
         assertThat(rows.get(4).problem()).isNull();
+    }
+
+    @Test
+    void checkNamesTheLineOfEachBrokenShape() throws IOException {
+        assertThat(InputFile.check(write("\uFEFFtoken,region,key\r\n\"a\"\"b\",westus2,k\r\n")).extraColumns()).isEmpty();
+        assertThatThrownBy(() -> InputFile.check(write("\uFEFFtoken,region,key\r\na,westus2,k\r\n\"b,westus2,k\r\n")))
+                .isInstanceOf(InputStructureException.class)
+                .hasMessage("line 3: a quoted field is never closed (it runs to the end of the file)");
+        assertThatThrownBy(() -> InputFile.check(write("token,region,key\n\na\0,westus2,k\n")))
+                .hasMessageStartingWith("line 3: a NUL byte");
+        Path latin1Header = dir.resolve("latin1.csv");
+        Files.write(latin1Header, "token,region,key,soci\u00e9t\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> InputFile.check(latin1Header))
+                .hasMessageStartingWith("line 1: bytes that are not UTF-8 in the header");
+        assertThatThrownBy(() -> InputFile.check(write("token,region,key\n" + "t".repeat(1_100_000) + ",westus2,k\n")))
+                .hasMessageStartingWith("line 2: a record longer than 1048576 characters");
+        assertThatThrownBy(() -> InputFile.check(dir.resolve("nope.csv"))).isNotInstanceOf(InputStructureException.class)
+                .hasMessageContaining("missing or unreadable");
+    }
+
+    @Test
+    void theRowsOfAFileThatBrokeAfterItsCheckStopAtTheLimitNamingTheLine() throws IOException {
+        Path file = write("token,region,key\na,westus2,k\n\"b,westus2,k\n" + "c,westus2,k\n".repeat(100_000));
+        try (RowCursor cursor = InputFile.open(file).rows()) {
+            assertThat(cursor.next().token()).isEqualTo("a");
+            assertThatThrownBy(cursor::next).isInstanceOf(InputStructureException.class)
+                    .hasMessage("line 3: a record longer than 1048576 characters (a field holds at most 65536)");
+        }
+        Path unclosedHeader = write("\"token,region,key\na,westus2,k\n");
+        assertThatThrownBy(() -> InputFile.open(unclosedHeader)).isInstanceOf(InputStructureException.class)
+                .hasMessage("line 1: a quoted field is never closed (it runs to the end of the file)");
     }
 
     @Test

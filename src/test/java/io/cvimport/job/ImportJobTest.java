@@ -165,7 +165,7 @@ class ImportJobTest {
                     + "westus2," + KEY_A + ",empty token,\n"
                     + "evil.example/x?," + KEY_A + ",crafted region,\"" + token("awk-crafted") + "\"\n"
                     + "westus2,env:CV_NOT_SET_ANYWHERE,unset env,\"" + token("awk-env") + "\"\n"
-                    + "westus2," + KEY_A + ",long,\"" + "x".repeat(10_000) + "\"\n"
+                    + "westus2," + KEY_A + ",long,\"" + "x".repeat(70_000) + "\"\n"
                     + "westus2," + KEY_A + ",same as row 1,\"" + token("awk-ok-1") + "\"\n"
                     + "westus2," + KEY_A + ",expired,\"" + expired + "\"\n"
                     + "westus2," + KEY_A + ",fine again,\"" + token("awk-fine") + "\"\n").getBytes(StandardCharsets.UTF_8));
@@ -186,7 +186,7 @@ class ImportJobTest {
                 Map.entry(5L, "INVALID: empty token"),
                 Map.entry(6L, "INVALID: unknown region"),
                 Map.entry(7L, "INVALID: environment variable CV_NOT_SET_ANYWHERE is not set"),
-                Map.entry(8L, "INVALID: a field of 10000 characters (at most 8192)"),
+                Map.entry(8L, "INVALID: field too long: TOKEN has 70000 characters (at most 65536)"),
                 Map.entry(9L, "DUPLICATE: same token and target as row 1"),
                 Map.entry(10L, "REJECTED: the export token expired at 2020-01-01T00:00:00Z"),
                 Map.entry(11L, "SUCCEEDED"),

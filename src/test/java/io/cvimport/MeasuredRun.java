@@ -1,0 +1,72 @@
+package io.cvimport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar run once as a child process under {@code -Xmx256m}, with stdout and
+ * stderr kept apart, timed from the JVM's start, and its peak resident memory sampled
+ * from {@code /proc/<pid>/status} (VmHWM) while it runs.
+ */
+final class MeasuredRun {
+
+    private static final Path JAR = Path.of(System.getProperty("jar.path", "target/customvision-import.jar"))
+            .toAbsolutePath();
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+    private static int runs;
+
+    record Result(int exitCode, String out, String err, Duration took, long peakRssKb) {
+
+        String figures() {
+            return String.format("exit %d in %.1f s, peak RSS %d MB", exitCode, took.toMillis() / 1000.0,
+                    peakRssKb / 1024);
+        }
+    }
+
+    private MeasuredRun() {
+    }
+
+    static Result run(Path workDir, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+        command.addAll(args);
+        int run = ++runs;
+        Path out = workDir.resolve("measured-" + run + ".out");
+        Path err = workDir.resolve("measured-" + run + ".err");
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        long peak = 0;
+        while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+            peak = Math.max(peak, peakRssKb(process.pid()));
+            if (System.nanoTime() - start > LIMIT.toNanos()) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the job did not end within " + LIMIT.toSeconds() + " s");
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), took, peak);
+    }
+
+    /** VmHWM: the highest resident set the process has had so far; 0 once it is gone. */
+    private static long peakRssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        }
+        catch (IOException | NumberFormatException gone) {
+            // the process ended between two looks
+        }
+        return 0;
+    }
+}
