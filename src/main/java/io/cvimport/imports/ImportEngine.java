@@ -28,12 +28,15 @@ import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.ProjectStatus;
 import io.cvimport.customvision.TargetResource;
+import io.cvimport.ledger.ClaimHolder;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.ledger.Submission;
 
 /**
  * Runs one job execution's imports: rows are fed in input order and spread over
- * per-target lanes; a fixed pool of workers takes whichever lane may make a call next
+ * per-resource lanes; a fixed pool of workers takes whichever lane may make a call next
  * (its rate budget allows it and it has a row to send or a listing due), so every target
  * works at its own rate at once and no thread waits on one slow target.
  * <p>
@@ -50,10 +53,13 @@ public final class ImportEngine {
 
     private final CustomVisionClient client;
     private final ImportLedger ledger;
+    private final ResourceLinks resources;
     private final long instance;
     private final ImportProperties properties;
     private final long startMillis = System.currentTimeMillis();
+    /** Lanes by target fingerprint, and by resource id: one lane per resource. */
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
+    private final Map<String, Lane> byResource = new HashMap<>();
     private final List<Lane> order = new ArrayList<>();
     private final CallCounts counts;
     private final ExecutorService workers;
@@ -64,11 +70,12 @@ public final class ImportEngine {
     private boolean stopping;
     private @Nullable RuntimeException failure;
 
-    public ImportEngine(CustomVisionClient client, ImportLedger ledger, long instance, ImportProperties properties,
-            MeterRegistry meters) {
+    public ImportEngine(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources, long instance,
+            ImportProperties properties, MeterRegistry meters) {
         this.client = client;
         this.counts = new CallCounts(meters);
         this.ledger = ledger;
+        this.resources = resources;
         this.instance = instance;
         this.properties = properties;
         this.workers = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
@@ -89,7 +96,7 @@ public final class ImportEngine {
         if (stopping) {
             return;
         }
-        lane(target).queue.add(new Lane.Send(rowNo, token, attempts));
+        lane(target).queue.add(new Lane.Send(target, rowNo, token, attempts, 0));
         queued++;
         notifyAll();
     }
@@ -106,7 +113,7 @@ public final class ImportEngine {
             @Nullable Long lostAtMillis) {
         Lane lane = lane(target);
         long lostAt = lostAtMillis != null ? lostAtMillis : startMillis;
-        lane.lost.add(new Lane.Lost(rowNo, token, sentAtMillis, lostAt));
+        lane.lost.add(new Lane.Lost(rowNo, token, target, sentAtMillis, lostAt));
         notifyAll();
     }
 
@@ -149,22 +156,37 @@ public final class ImportEngine {
         int sending = 0;
         int awaited = 0;
         int lost = 0;
+        int held = 0;
         for (Lane lane : order) {
+            held += lane.held.size();
             sending += lane.sending;
             awaited += lane.awaited.size();
             lost += lane.lost.size();
         }
         return "queued=" + queued + " sending=" + sending + " awaiting=" + awaited + " lostAnswers=" + lost
-                + " targets=" + order.size();
+                + (held == 0 ? "" : " waitingOnOtherRuns=" + held) + " resources=" + order.size();
     }
 
     private Lane lane(TargetResource target) {
-        return lanes.computeIfAbsent(target.fingerprint(), fp -> {
-            Lane lane = new Lane(target, properties.rateFor(target.region().apiName(), fp),
+        String fp = target.fingerprint();
+        Lane known = lanes.get(fp);
+        if (known != null) {
+            return known;
+        }
+        boolean linked = resources.isLinked(fp);
+        String resource = linked ? resources.resourceOf(fp) : fp;
+        Lane lane = byResource.get(resource);
+        if (lane == null) {
+            lane = new Lane(target, resource, properties.rateFor(target.region().apiName(), fp),
                     properties.pollInterval().toNanos());
+            // A target never linked lists its projects before its first import, so that a rotated
+            // key or another endpoint of a known resource is recognised before anything is sent.
+            lane.identified = linked;
             order.add(lane);
-            return lane;
-        });
+            byResource.put(resource, lane);
+        }
+        lanes.put(fp, lane);
+        return lane;
     }
 
     private long deadline(long sentAtMillis) {
@@ -207,16 +229,23 @@ public final class ImportEngine {
                     wake = Math.min(wake, lane.pausedUntilNanos);
                     continue;
                 }
+                if (!stopping && !lane.held.isEmpty() && !lane.checkingHeld && now >= lane.heldCheckNanos) {
+                    // Looking at other runs' claims costs no call: no budget taken.
+                    lane.checkingHeld = true;
+                    cursor = (cursor + i + 1) % order.size();
+                    return () -> recheckHeld(lane);
+                }
                 boolean reconcileDue = reconcileDue(lane, nowMillis);
+                boolean discover = !lane.identified && !lane.queue.isEmpty();
                 // While a lane still has rows to send, its listings would only spend its budget
                 // early: it lists at the longest interval until its queue is empty.
                 // Lost answers are settled as soon as the lane is quiet: its sends wait for it.
-                boolean pollDue = !stopping && !lane.polling && (reconcileDue || now >= lane.nextPollNanos
+                boolean pollDue = !stopping && !lane.polling && (discover || reconcileDue || now >= lane.nextPollNanos
                         && !lane.awaited.isEmpty() && (lane.queue.isEmpty()
                                 || now - lane.lastPollNanos >= properties.maxPollInterval().toNanos()));
                 // Rows whose answers were lost hold their lane's sends back until the listing
                 // has settled them, so that the listing is not confused by imports in flight.
-                boolean sendDue = !stopping && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
+                boolean sendDue = !stopping && lane.identified && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
                 if (!pollDue && !sendDue) {
                     long pollAt = pollTime(lane, now, nowMillis);
                     if (pollAt != Long.MAX_VALUE) {
@@ -233,7 +262,8 @@ public final class ImportEngine {
                 if (pollDue) {
                     lane.polling = true;
                     lane.lastPollNanos = now;
-                    return () -> poll(lane, reconcileDue);
+                    boolean reconcile = reconcileDue && lane.identified;
+                    return () -> poll(lane, reconcile);
                 }
                 Lane.Send send = lane.queue.poll();
                 queued--;
@@ -258,6 +288,9 @@ public final class ImportEngine {
             at = lane.queue.isEmpty() ? lane.nextPollNanos
                     : Math.max(lane.nextPollNanos, lane.lastPollNanos + properties.maxPollInterval().toNanos());
         }
+        if (!lane.held.isEmpty() && !lane.checkingHeld) {
+            at = Math.min(at, lane.heldCheckNanos);
+        }
         if (!lane.lost.isEmpty() && lane.sending == 0) {
             long readyMillis = lane.lost.stream().mapToLong(Lane.Lost::lostAtMillis).min().getAsLong()
                     + properties.inDoubtGrace().toMillis();
@@ -268,7 +301,7 @@ public final class ImportEngine {
 
     private boolean finished() {
         if (failure != null || stopping) {
-            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling);
+            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld);
         }
         return feedingDone && order.stream().allMatch(Lane::idle);
     }
@@ -288,12 +321,18 @@ public final class ImportEngine {
         long rowNo = send.rowNo();
         try {
             long sentAt = System.currentTimeMillis();
-            if (!ledger.markSubmitting(instance, rowNo, sentAt, properties.resendInDoubt())) {
+            Submission submission = ledger.markSubmitting(instance, rowNo, sentAt, properties.resendInDoubt());
+            if (submission.heldBy() != null) {
+                claimHeld(lane, send, submission.heldBy());
+                return;
+            }
+            if (!submission.mayBeSent()) {
                 log.debug("row {} is no longer pending; not sent", rowNo);
                 return;
             }
             counts.imported();
-            ApiResult<Project> result = client.importProject(lane.target.endpoint(), lane.target.key(), send.token());
+            ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
+                    send.token());
             long answeredAt = System.currentTimeMillis();
             if (result instanceof ApiResult.Ok<Project> ok) {
                 accepted(lane, rowNo, ok.value(), sentAt, answeredAt);
@@ -359,7 +398,8 @@ public final class ImportEngine {
         log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
         synchronized (this) {
-            lane.queue.addFirst(new Lane.Send(send.rowNo(), send.token(), attempts));
+            lane.queue.addFirst(new Lane.Send(send.target(), send.rowNo(), send.token(), attempts,
+                    send.heldSinceMillis()));
             queued++;
             if (error.httpStatus() == 429) {
                 lane.throttled(System.nanoTime(), wait);
@@ -384,8 +424,90 @@ public final class ImportEngine {
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
         synchronized (this) {
-            lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), sentAt, lostAt));
+            lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt));
         }
+    }
+
+    // ---- claims another run's row holds
+
+    private void claimHeld(Lane lane, Lane.Send send, ClaimHolder holder) {
+        long rowNo = send.rowNo();
+        String holderName = "row " + holder.rowNo() + " of job instance " + holder.instance();
+        switch (ClaimConflict.of(holder, instance, properties.reimport())) {
+            case DUPLICATE -> ledger.finish(instance, rowNo, RowStatus.DUPLICATE, null, "Duplicate",
+                    "same token and target resource as row " + holder.rowNo(), null);
+            case ALREADY_IMPORTED -> ledger.finish(instance, rowNo, RowStatus.ALREADY_IMPORTED, holder.projectId(),
+                    "AlreadyImported", "imported by an earlier run (" + holderName + ")", null);
+            case IN_DOUBT -> ledger.finish(instance, rowNo, RowStatus.IN_DOUBT, null, "InDoubt", "the import of the"
+                    + " same token into this resource by " + holderName + " is IN_DOUBT; resolve that row first", null);
+            case SEND_AGAIN -> {
+                ledger.releaseClaim(holder.instance(), holder.rowNo());
+                requeue(lane, send);
+            }
+            case WAIT -> holdBack(lane, send, holder, holderName);
+        }
+    }
+
+    /** Waits for the holder's outcome, up to import.timeout; then the row stays pending for the next run. */
+    private void holdBack(Lane lane, Lane.Send send, ClaimHolder holder, String holderName) {
+        long now = System.currentTimeMillis();
+        long since = send.heldSinceMillis() == 0 ? now : send.heldSinceMillis();
+        if (now - since > properties.timeout().toMillis()) {
+            ledger.backToPending(instance, send.rowNo(), "ClaimHeld", holderName + " holds the import of the same"
+                    + " token into this resource and is still " + holder.status() + "; the next run looks again");
+            counts.unsent();
+            log.warn("row {}: {} still holds the same token's import into {}; left pending", send.rowNo(), holderName,
+                    lane);
+            return;
+        }
+        if (send.heldSinceMillis() == 0) {
+            log.info("row {}: {} is importing the same token into {} ({}); waiting for its outcome", send.rowNo(),
+                    holderName, lane, holder.status());
+        }
+        synchronized (this) {
+            if (lane.held.isEmpty() && !lane.checkingHeld) {
+                lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
+            }
+            lane.held.add(new Lane.Send(send.target(), send.rowNo(), send.token(), send.attempts(), since));
+            queued++;
+            notifyAll();
+        }
+    }
+
+    private void recheckHeld(Lane lane) {
+        List<Lane.Send> held;
+        synchronized (this) {
+            held = List.copyOf(lane.held);
+            lane.held.clear();
+            queued -= held.size();
+        }
+        try {
+            for (Lane.Send send : held) {
+                ClaimHolder holder = ledger.claimHolder(instance, send.rowNo());
+                if (holder == null) {
+                    requeue(lane, send);
+                }
+                else {
+                    claimHeld(lane, send, holder);
+                }
+            }
+        }
+        catch (RuntimeException e) {
+            fail(e);
+        }
+        finally {
+            synchronized (this) {
+                lane.checkingHeld = false;
+                lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
+                notifyAll();
+            }
+        }
+    }
+
+    private synchronized void requeue(Lane lane, Lane.Send send) {
+        lane.queue.addFirst(send);
+        queued++;
+        notifyAll();
     }
 
     // ---- one listing: settles a lane's awaited imports and reconciles its lost answers
@@ -393,6 +515,8 @@ public final class ImportEngine {
     private void poll(Lane lane, boolean reconcile) {
         boolean changed = false;
         Duration retryAfter = null;
+        boolean identified = false;
+        String resource = null;
         try {
             counts.listed();
             ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
@@ -402,6 +526,8 @@ public final class ImportEngine {
                 }
                 Map<String, Project> byId = ok.value().stream()
                         .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
+                resource = learnResource(lane, byId.keySet());
+                identified = true;
                 changed = settleAwaited(lane, byId);
                 if (reconcile) {
                     changed |= reconcileLost(lane, ok.value());
@@ -415,6 +541,11 @@ public final class ImportEngine {
                 else if (failed.failure() == Failure.TERMINAL) {
                     giveUpOn(lane, failed.error());
                     changed = true;
+                    // The key is refused: no resource can be told, and each import gets its own refusal.
+                    identified = true;
+                }
+                else if (!lane.identified) {
+                    retryAfter = waitBefore(1, failed.retryAfter());
                 }
                 log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(),
                         failed.error().code());
@@ -433,9 +564,52 @@ public final class ImportEngine {
                 if (retryAfter != null) {
                     lane.throttled(System.nanoTime(), retryAfter);
                 }
+                lane.identified |= identified;
+                if (resource != null) {
+                    relink(lane, resource);
+                }
                 notifyAll();
             }
         }
+    }
+
+    /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
+    private @Nullable String learnResource(Lane lane, Set<String> projectIds) {
+        List<String> unseen;
+        synchronized (this) {
+            unseen = projectIds.stream().filter(lane.seenProjects::add).toList();
+        }
+        return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
+    }
+
+    /**
+     * The lane's targets turned out to be part of another resource. If this run already has a
+     * lane for it and this lane is quiet, its rows join that lane (one rate budget, one
+     * listing); otherwise only the name changes, and the claims keep the guarantee.
+     */
+    private void relink(Lane lane, String resource) {
+        if (resource.equals(lane.resourceId)) {
+            return;
+        }
+        byResource.remove(lane.resourceId, lane);
+        Lane into = byResource.get(resource);
+        if (into == null || lane.sending > 0 || lane.polling || lane.checkingHeld) {
+            lane.resourceId = resource;
+            byResource.putIfAbsent(resource, lane);
+            return;
+        }
+        into.queue.addAll(lane.queue);
+        into.held.addAll(lane.held);
+        into.awaited.putAll(lane.awaited);
+        into.lost.addAll(lane.lost);
+        lane.queue.clear();
+        lane.held.clear();
+        lane.awaited.clear();
+        lane.lost.clear();
+        lanes.replaceAll((fp, each) -> each == lane ? into : each);
+        order.remove(lane);
+        cursor = cursor % order.size();
+        log.info("{} reaches the same resource as {}: their rows share one lane and one rate budget", lane, into);
     }
 
     private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
@@ -502,7 +676,7 @@ public final class ImportEngine {
             lost = List.copyOf(lane.lost);
             awaitedIds = new HashSet<>(lane.awaited.keySet());
         }
-        Set<String> claimed = ledger.claimed(lane.fingerprint, projects.stream().map(Project::id).toList());
+        Set<String> claimed = ledger.claimed(projects.stream().map(Project::id).toList());
         List<Project> unclaimed = projects.stream()
                 .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
                 .toList();
@@ -533,7 +707,7 @@ public final class ImportEngine {
                 log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
                 ledger.backToPending(instance, rowNo, "NotPerformed", "the lost import made no project; sent again");
                 synchronized (this) {
-                    lane.queue.addFirst(new Lane.Send(rowNo, row.token(), 0));
+                    lane.queue.addFirst(new Lane.Send(row.target(), rowNo, row.token(), 0, 0));
                     queued++;
                 }
             }

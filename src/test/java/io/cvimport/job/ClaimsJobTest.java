@@ -169,6 +169,11 @@ class ClaimsJobTest {
             assertThat(after.get(token).status()).as(token).isEqualTo(RowStatus.ALREADY_IMPORTED);
             assertThat(after.get(token).projectId()).as(token).isEqualTo(before.get(token).projectId());
         }
+        assertThat(after.get(tokens.get(0)).resource()).isEqualTo(before.get(tokens.get(0)).resource());
+        assertThat(after.get(tokens.get(0)).targetFp()).isNotEqualTo(before.get(tokens.get(0)).targetFp());
+        List<String> report = Files.readAllLines(dir.resolve("rotation-key2.csv.report.csv"));
+        assertThat(report.get(0)).endsWith(",targetFingerprint,tokenFingerprint,resource");
+        assertThat(report.get(1)).endsWith("," + before.get(tokens.get(0)).resource());
     }
 
     @Test
