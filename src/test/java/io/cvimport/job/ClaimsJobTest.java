@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +55,7 @@ class ClaimsJobTest {
     static final String KEY_1 = "1111111111111111111111111111111a";
     static final String KEY_2 = "2222222222222222222222222222222a";
     static final String OTHER_KEY = "3333333333333333333333333333333a";
+    /** One emulator for the JVM, shared by the H2 and PostgreSQL runs of these tests. */
     static final CustomVisionEmulator emulator = startEmulator();
 
     @TempDir
@@ -76,11 +76,6 @@ class ClaimsJobTest {
         }
     }
 
-    @AfterAll
-    static void close() {
-        emulator.close();
-    }
-
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
         registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
@@ -89,11 +84,12 @@ class ClaimsJobTest {
     @BeforeEach
     void defaults(@Autowired Job importJob) {
         jobs.setJob(importJob);
-        emulator.importDelay(Duration.ofMillis(300), Duration.ofMillis(200));
+        emulator.importDelay(Duration.ofMillis(300), Duration.ofMillis(200)).slowImport(Duration.ofHours(1));
     }
 
-    static String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/claims/" + name
+    /** Tokens differ per test class: the emulator outlives one class and counts imports per token. */
+    String token(String name) {
+        return "https://cvexports.blob.core.windows.net/exports/" + getClass().getSimpleName() + "/" + name
                 + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "xyz%2B%3D";
     }
 
@@ -174,6 +170,29 @@ class ClaimsJobTest {
         List<String> report = Files.readAllLines(dir.resolve("rotation-key2.csv.report.csv"));
         assertThat(report.get(0)).endsWith(",targetFingerprint,tokenFingerprint,resource");
         assertThat(report.get(1)).endsWith("," + before.get(tokens.get(0)).resource());
+    }
+
+    @Test
+    void alreadyImportedIsOnlySaidOnceTheEarlierImportSucceeded() throws Exception {
+        emulator.slowImport(Duration.ofSeconds(3));
+        List<String> tokens = List.of("slow-then-fail");
+        Path earlierInput = input("earlier", tokens, OTHER_KEY);
+        Path laterInput = input("later", tokens, OTHER_KEY);
+        long importsBefore = emulator.imports();
+        CompletableFuture<Run> earlierRun = CompletableFuture.supplyAsync(() -> launchUnchecked(earlierInput));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (emulator.imports() == importsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        // The earlier import is on its way (its project ends Failed): the later row must not take it as done.
+        JobExecution later = launch(laterInput).execution();
+
+        Outcome earlier = outcomes(earlierRun.get(120, TimeUnit.SECONDS).execution(), tokens).get(tokens.get(0));
+        Outcome again = outcomes(later, tokens).get(tokens.get(0));
+        assertThat(earlier.status()).isEqualTo(RowStatus.FAILED);
+        assertThat(again.status()).as(again.message()).isEqualTo(RowStatus.FAILED);
+        assertThat(again.projectId()).isNotNull().isNotEqualTo(earlier.projectId());
     }
 
     @Test
