@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,6 @@ import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.ProjectStatus;
 import io.cvimport.customvision.TargetResource;
-import io.cvimport.ledger.ClaimHolder;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
@@ -57,10 +55,9 @@ public final class ImportEngine {
     private final long instance;
     private final ImportProperties properties;
     private final long startMillis = System.currentTimeMillis();
-    /** Lanes by target fingerprint, and by resource id: one lane per resource. */
-    private final Map<String, Lane> lanes = new LinkedHashMap<>();
-    private final Map<String, Lane> byResource = new HashMap<>();
-    private final List<Lane> order = new ArrayList<>();
+    private final ResourceLanes lanes;
+    private final List<Lane> order;
+    private final ClaimWaits claimWaits;
     private final CallCounts counts;
     private final ExecutorService workers;
     private int cursor;
@@ -78,6 +75,19 @@ public final class ImportEngine {
         this.resources = resources;
         this.instance = instance;
         this.properties = properties;
+        this.lanes = new ResourceLanes(resources, properties);
+        this.order = lanes.order;
+        this.claimWaits = new ClaimWaits(ledger, instance, properties, counts, new ClaimWaits.Queues() {
+            @Override
+            public void requeue(Lane lane, Lane.Send send) {
+                ImportEngine.this.requeue(lane, send);
+            }
+
+            @Override
+            public void hold(Lane lane, Lane.Send send) {
+                ImportEngine.this.hold(lane, send);
+            }
+        });
         this.workers = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
         this.workersLeft = properties.concurrency();
         for (int i = 0; i < properties.concurrency(); i++) {
@@ -168,25 +178,7 @@ public final class ImportEngine {
     }
 
     private Lane lane(TargetResource target) {
-        String fp = target.fingerprint();
-        Lane known = lanes.get(fp);
-        if (known != null) {
-            return known;
-        }
-        boolean linked = resources.isLinked(fp);
-        String resource = linked ? resources.resourceOf(fp) : fp;
-        Lane lane = byResource.get(resource);
-        if (lane == null) {
-            lane = new Lane(target, resource, properties.rateFor(target.region().apiName(), fp),
-                    properties.pollInterval().toNanos());
-            // A target never linked lists its projects before its first import, so that a rotated
-            // key or another endpoint of a known resource is recognised before anything is sent.
-            lane.identified = linked;
-            order.add(lane);
-            byResource.put(resource, lane);
-        }
-        lanes.put(fp, lane);
-        return lane;
+        return lanes.of(target);
     }
 
     private long deadline(long sentAtMillis) {
@@ -323,7 +315,7 @@ public final class ImportEngine {
             long sentAt = System.currentTimeMillis();
             Submission submission = ledger.markSubmitting(instance, rowNo, sentAt, properties.resendInDoubt());
             if (submission.heldBy() != null) {
-                claimHeld(lane, send, submission.heldBy());
+                claimWaits.held(lane, send, submission.heldBy());
                 return;
             }
             if (!submission.mayBeSent()) {
@@ -428,51 +420,7 @@ public final class ImportEngine {
         }
     }
 
-    // ---- claims another run's row holds
-
-    private void claimHeld(Lane lane, Lane.Send send, ClaimHolder holder) {
-        long rowNo = send.rowNo();
-        String holderName = "row " + holder.rowNo() + " of job instance " + holder.instance();
-        switch (ClaimConflict.of(holder, instance, properties.reimport())) {
-            case DUPLICATE -> ledger.finish(instance, rowNo, RowStatus.DUPLICATE, null, "Duplicate",
-                    "same token and target resource as row " + holder.rowNo(), null);
-            case ALREADY_IMPORTED -> ledger.finish(instance, rowNo, RowStatus.ALREADY_IMPORTED, holder.projectId(),
-                    "AlreadyImported", "imported by an earlier run (" + holderName + ")", null);
-            case IN_DOUBT -> ledger.finish(instance, rowNo, RowStatus.IN_DOUBT, null, "InDoubt", "the import of the"
-                    + " same token into this resource by " + holderName + " is IN_DOUBT; resolve that row first", null);
-            case SEND_AGAIN -> {
-                ledger.releaseClaim(holder.instance(), holder.rowNo());
-                requeue(lane, send);
-            }
-            case WAIT -> holdBack(lane, send, holder, holderName);
-        }
-    }
-
-    /** Waits for the holder's outcome, up to import.timeout; then the row stays pending for the next run. */
-    private void holdBack(Lane lane, Lane.Send send, ClaimHolder holder, String holderName) {
-        long now = System.currentTimeMillis();
-        long since = send.heldSinceMillis() == 0 ? now : send.heldSinceMillis();
-        if (now - since > properties.timeout().toMillis()) {
-            ledger.backToPending(instance, send.rowNo(), "ClaimHeld", holderName + " holds the import of the same"
-                    + " token into this resource and is still " + holder.status() + "; the next run looks again");
-            counts.unsent();
-            log.warn("row {}: {} still holds the same token's import into {}; left pending", send.rowNo(), holderName,
-                    lane);
-            return;
-        }
-        if (send.heldSinceMillis() == 0) {
-            log.info("row {}: {} is importing the same token into {} ({}); waiting for its outcome", send.rowNo(),
-                    holderName, lane, holder.status());
-        }
-        synchronized (this) {
-            if (lane.held.isEmpty() && !lane.checkingHeld) {
-                lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
-            }
-            lane.held.add(new Lane.Send(send.target(), send.rowNo(), send.token(), send.attempts(), since));
-            queued++;
-            notifyAll();
-        }
-    }
+    // ---- rows whose claim another run's row holds
 
     private void recheckHeld(Lane lane) {
         List<Lane.Send> held;
@@ -482,15 +430,7 @@ public final class ImportEngine {
             queued -= held.size();
         }
         try {
-            for (Lane.Send send : held) {
-                ClaimHolder holder = ledger.claimHolder(instance, send.rowNo());
-                if (holder == null) {
-                    requeue(lane, send);
-                }
-                else {
-                    claimHeld(lane, send, holder);
-                }
-            }
+            claimWaits.recheck(lane, held);
         }
         catch (RuntimeException e) {
             fail(e);
@@ -510,12 +450,23 @@ public final class ImportEngine {
         notifyAll();
     }
 
+    private synchronized void hold(Lane lane, Lane.Send send) {
+        if (lane.held.isEmpty() && !lane.checkingHeld) {
+            lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
+        }
+        lane.held.add(send);
+        queued++;
+        notifyAll();
+    }
+
     // ---- one listing: settles a lane's awaited imports and reconciles its lost answers
 
     private void poll(Lane lane, boolean reconcile) {
         boolean changed = false;
         Duration retryAfter = null;
         boolean identified = false;
+        boolean discoveryFailed = false;
+        List<Lane.Send> unsent = List.of();
         String resource = null;
         try {
             counts.listed();
@@ -545,7 +496,8 @@ public final class ImportEngine {
                     identified = true;
                 }
                 else if (!lane.identified) {
-                    retryAfter = waitBefore(1, failed.retryAfter());
+                    discoveryFailed = true;
+                    retryAfter = waitBefore(lane.discoveryFailures + 1, failed.retryAfter());
                 }
                 log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(),
                         failed.error().code());
@@ -565,11 +517,26 @@ public final class ImportEngine {
                     lane.throttled(System.nanoTime(), retryAfter);
                 }
                 lane.identified |= identified;
-                if (resource != null) {
-                    relink(lane, resource);
+                if (resource != null && lanes.relink(lane, resource)) {
+                    cursor = cursor % lanes.order.size();
+                }
+                if (discoveryFailed && ++lane.discoveryFailures >= properties.maxAttempts()) {
+                    // Sending without knowing the resource could import a token twice: the rows wait for the next run.
+                    unsent = List.copyOf(lane.queue);
+                    lane.queue.clear();
+                    queued -= unsent.size();
                 }
                 notifyAll();
             }
+        }
+        for (Lane.Send send : unsent) {
+            counts.unsent();
+            ledger.backToPending(instance, send.rowNo(), "ProjectsUnreadable", "not sent: the target's project list"
+                    + " could not be read after " + properties.maxAttempts() + " attempts; the next run sends it");
+        }
+        if (!unsent.isEmpty()) {
+            log.warn("{}: the project list could not be read after {} attempts; {} rows left pending", lane,
+                    properties.maxAttempts(), unsent.size());
         }
     }
 
@@ -580,36 +547,6 @@ public final class ImportEngine {
             unseen = projectIds.stream().filter(lane.seenProjects::add).toList();
         }
         return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
-    }
-
-    /**
-     * The lane's targets turned out to be part of another resource. If this run already has a
-     * lane for it and this lane is quiet, its rows join that lane (one rate budget, one
-     * listing); otherwise only the name changes, and the claims keep the guarantee.
-     */
-    private void relink(Lane lane, String resource) {
-        if (resource.equals(lane.resourceId)) {
-            return;
-        }
-        byResource.remove(lane.resourceId, lane);
-        Lane into = byResource.get(resource);
-        if (into == null || lane.sending > 0 || lane.polling || lane.checkingHeld) {
-            lane.resourceId = resource;
-            byResource.putIfAbsent(resource, lane);
-            return;
-        }
-        into.queue.addAll(lane.queue);
-        into.held.addAll(lane.held);
-        into.awaited.putAll(lane.awaited);
-        into.lost.addAll(lane.lost);
-        lane.queue.clear();
-        lane.held.clear();
-        lane.awaited.clear();
-        lane.lost.clear();
-        lanes.replaceAll((fp, each) -> each == lane ? into : each);
-        order.remove(lane);
-        cursor = cursor % order.size();
-        log.info("{} reaches the same resource as {}: their rows share one lane and one rate budget", lane, into);
     }
 
     private boolean settleAwaited(Lane lane, Map<String, Project> byId) {

@@ -49,6 +49,7 @@ final class Lane {
     String resourceId;
     /** False until the first listing has shown which resource a target never linked is. */
     boolean identified;
+    int discoveryFailures;
     /** Project ids whose owners the ledger was already asked about. */
     final Set<String> seenProjects = new HashSet<>();
     final Deque<Send> queue = new ArrayDeque<>();
