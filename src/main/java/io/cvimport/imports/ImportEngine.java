@@ -489,7 +489,7 @@ public final class ImportEngine {
                     counts.throttled();
                     retryAfter = waitBefore(1, failed.retryAfter());
                 }
-                else if (failed.failure() == Failure.TERMINAL) {
+                else if (failed.failure() == Failure.TERMINAL && !dropListingTarget(lane)) {
                     giveUpOn(lane, failed.error());
                     changed = true;
                     // The key is refused: no resource can be told, and each import gets its own refusal.
@@ -538,6 +538,11 @@ public final class ImportEngine {
             log.warn("{}: the project list could not be read after {} attempts; {} rows left pending", lane,
                     properties.maxAttempts(), unsent.size());
         }
+    }
+
+    /** A rotated key's old half is refused: the resource's other key lists instead. */
+    private synchronized boolean dropListingTarget(Lane lane) {
+        return lane.dropListingTarget();
     }
 
     /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */

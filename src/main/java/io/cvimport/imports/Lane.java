@@ -42,8 +42,10 @@ final class Lane {
 
     private static final double PACING_MARGIN = 1.03;
 
-    /** The target that lists and gets the resource's projects. */
-    final TargetResource target;
+    /** The target that lists and gets the resource's projects: one of {@link #targets}. */
+    TargetResource target;
+    /** The resource's targets this run uses, by fingerprint, until the service refuses one. */
+    final Map<String, TargetResource> targets = new LinkedHashMap<>();
     final String fingerprint;
     /** The resource's id (see ResourceLinks). */
     String resourceId;
@@ -78,6 +80,7 @@ final class Lane {
 
     Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos) {
         this.target = target;
+        this.targets.put(target.fingerprint(), target);
         this.fingerprint = target.fingerprint();
         this.resourceId = resourceId;
         this.configuredRate = rate;
@@ -142,6 +145,20 @@ final class Lane {
             return new long[] { sentAtMillis + skewLowMillis - margin, lostAtMillis + skewHighMillis + margin };
         }
         return new long[] { sentAtMillis - toleranceMillis, lostAtMillis + toleranceMillis };
+    }
+
+    /**
+     * The service refused the listing target's key: another key of the resource lists from
+     * now on. False if none is left.
+     */
+    boolean dropListingTarget() {
+        targets.remove(target.fingerprint());
+        if (targets.isEmpty()) {
+            targets.put(target.fingerprint(), target);
+            return false;
+        }
+        target = targets.values().iterator().next();
+        return true;
     }
 
     boolean idle() {

@@ -50,6 +50,7 @@ final class ResourceLanes {
             order.add(lane);
             byResource.put(resource, lane);
         }
+        lane.targets.putIfAbsent(fp, target);
         byTarget.put(fp, lane);
         return lane;
     }
@@ -76,6 +77,7 @@ final class ResourceLanes {
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
         into.lost.addAll(lane.lost);
+        lane.targets.forEach(into.targets::putIfAbsent);
         lane.queue.clear();
         lane.held.clear();
         lane.awaited.clear();
