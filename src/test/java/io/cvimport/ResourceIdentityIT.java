@@ -76,6 +76,15 @@ class ResourceIdentityIT {
         }
     }
 
+    /** The report of an input's last run. */
+    private List<String> lastReport(String inputName) throws Exception {
+        try (Stream<Path> reports = Files.list(dir.resolve("reports"))) {
+            Path report = reports.filter(p -> p.getFileName().toString().startsWith(inputName))
+                    .max(java.util.Comparator.comparing(p -> p.toFile().lastModified())).orElseThrow();
+            return Files.readAllLines(report);
+        }
+    }
+
     @Test
     void theRegionalEndpointAndTheCustomSubdomainOfOneResourceImportOnce() throws Exception {
         List<String> tokens = tokens("endpoints-", 5);
@@ -117,9 +126,22 @@ class ResourceIdentityIT {
         for (String token : tokens) {
             assertThat(emulator.importsOf(KEY, token(token))).as("imports of " + token).isEqualTo(1);
         }
-        assertThat(first).as(one.output()).isEqualTo(0);
-        assertThat(second).as(two.output()).isEqualTo(0);
-        long succeeded = Stream.concat(report("one").stream(), report("two").stream())
+        // On H2 (AUTO_SERVER) the process that opened the file serves it to the other: if it ends
+        // first, the other loses its repository and exits 1, resumable; the operator re-runs it.
+        assertThat(first).as(one.output()).isIn(0, 1);
+        assertThat(second).as(two.output()).isIn(0, 1);
+        if (first == 1) {
+            assertThat(JarProcess.run(dir, args(endpoint, dir.resolve("one.csv")))).as(JarProcess.lastOutput(dir))
+                    .isEqualTo(0);
+        }
+        if (second == 1) {
+            assertThat(JarProcess.run(dir, args(endpoint, dir.resolve("two.csv")))).as(JarProcess.lastOutput(dir))
+                    .isEqualTo(0);
+        }
+        for (String token : tokens) {
+            assertThat(emulator.importsOf(KEY, token(token))).as("imports of " + token).isEqualTo(1);
+        }
+        long succeeded = Stream.concat(lastReport("one").stream(), lastReport("two").stream())
                 .filter(line -> line.contains(",SUCCEEDED,")).count();
         assertThat(succeeded).isEqualTo(tokens.size());
     }

@@ -173,6 +173,24 @@ class ClaimsJobTest {
     }
 
     @Test
+    void twoKeysOfOneResourceInOneInputImportATokenOnce() throws Exception {
+        launch(input("one-input-seed", List.of("one-input-seed"), KEY_1));
+        Path input = dir.resolve("one-input.csv");
+        Files.write(input, List.of("token,region,key", "\"" + token("one-input") + "\",westus2," + KEY_1,
+                "\"" + token("one-input") + "\",westus2," + KEY_2));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(emulator.importsOf(KEY_1, token("one-input"))).isEqualTo(1);
+        List<Outcome> outcomes = new ArrayList<>();
+        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), outcomes::add);
+        assertThat(outcomes).extracting(Outcome::status)
+                .containsExactlyInAnyOrder(RowStatus.SUCCEEDED, RowStatus.DUPLICATE);
+        Outcome duplicate = outcomes.stream().filter(o -> o.status() == RowStatus.DUPLICATE).findFirst().orElseThrow();
+        assertThat(duplicate.message()).matches("same token and target (resource )?as row [12]");
+    }
+
+    @Test
     void alreadyImportedIsOnlySaidOnceTheEarlierImportSucceeded() throws Exception {
         emulator.slowImport(Duration.ofSeconds(3));
         List<String> tokens = List.of("slow-then-fail");
