@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,11 +28,13 @@ import io.cvimport.customvision.Project;
 import io.cvimport.customvision.ProjectStatus;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.ledger.Submission;
 
 /**
  * Runs one job execution's imports: rows are fed in input order and spread over
- * per-target lanes; a fixed pool of workers takes whichever lane may make a call next
+ * per-resource lanes; a fixed pool of workers takes whichever lane may make a call next
  * (its rate budget allows it and it has a row to send or a listing due), so every target
  * works at its own rate at once and no thread waits on one slow target.
  * <p>
@@ -50,14 +51,16 @@ public final class ImportEngine {
 
     private final CustomVisionClient client;
     private final ImportLedger ledger;
+    private final ResourceLinks resources;
     private final long instance;
     private final ImportProperties properties;
     /** The longest a request can live on the wire (connect, then wait for the answer). */
     private final long requestLifetimeMillis;
     private final EnvironmentStops environment = new EnvironmentStops();
     private final long startMillis = System.currentTimeMillis();
-    private final Map<String, Lane> lanes = new LinkedHashMap<>();
-    private final List<Lane> order = new ArrayList<>();
+    private final ResourceLanes lanes;
+    private final List<Lane> order;
+    private final ClaimWaits claimWaits;
     private final CallCounts counts;
     private final ExecutorService workers;
     private int cursor;
@@ -67,14 +70,28 @@ public final class ImportEngine {
     private boolean stopping;
     private @Nullable RuntimeException failure;
 
-    public ImportEngine(CustomVisionClient client, ImportLedger ledger, long instance, ImportProperties properties,
-            MeterRegistry meters) {
+    public ImportEngine(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources, long instance,
+            ImportProperties properties, MeterRegistry meters) {
         this.client = client;
         this.counts = new CallCounts(meters);
         this.ledger = ledger;
+        this.resources = resources;
         this.instance = instance;
         this.properties = properties;
         this.requestLifetimeMillis = client.requestLifetime().toMillis();
+        this.lanes = new ResourceLanes(resources, properties);
+        this.order = lanes.order;
+        this.claimWaits = new ClaimWaits(ledger, instance, properties, counts, new ClaimWaits.Queues() {
+            @Override
+            public void requeue(Lane lane, Lane.Send send) {
+                ImportEngine.this.requeue(lane, send);
+            }
+
+            @Override
+            public void hold(Lane lane, Lane.Send send) {
+                ImportEngine.this.hold(lane, send);
+            }
+        });
         this.workers = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
         this.workersLeft = properties.concurrency();
         for (int i = 0; i < properties.concurrency(); i++) {
@@ -93,10 +110,11 @@ public final class ImportEngine {
         if (stopping) {
             return;
         }
-        if (lane(target).stoppedBecause != null) {
+        Lane lane = lane(target);
+        if (lane.stoppedBecause != null) {
             return; // the row stays PENDING for the next run
         }
-        lane(target).queue.add(new Lane.Send(rowNo, token, attempts));
+        lane.queue.add(new Lane.Send(target, rowNo, token, attempts, 0));
         queued++;
         notifyAll();
     }
@@ -121,7 +139,7 @@ public final class ImportEngine {
         long lostAt = lostAtMillis != null ? Math.min(lostAtMillis, sentAtMillis + requestLifetimeMillis)
                 : sentAtMillis + requestLifetimeMillis;
         if (lane.stoppedBecause == null) {
-            lane.lost.add(new Lane.Lost(rowNo, token, sentAtMillis, lostAt));
+            lane.lost.add(new Lane.Lost(rowNo, token, target, sentAtMillis, lostAt));
         }
         notifyAll();
     }
@@ -170,22 +188,19 @@ public final class ImportEngine {
         int sending = 0;
         int awaited = 0;
         int lost = 0;
+        int held = 0;
         for (Lane lane : order) {
+            held += lane.held.size();
             sending += lane.sending;
             awaited += lane.awaited.size();
             lost += lane.lost.size();
         }
         return "queued=" + queued + " sending=" + sending + " awaiting=" + awaited + " lostAnswers=" + lost
-                + " targets=" + order.size();
+                + (held == 0 ? "" : " waitingOnOtherRuns=" + held) + " resources=" + order.size();
     }
 
     private Lane lane(TargetResource target) {
-        return lanes.computeIfAbsent(target.fingerprint(), fp -> {
-            Lane lane = new Lane(target, properties.rateFor(target.region().apiName(), fp),
-                    properties.pollInterval().toNanos());
-            order.add(lane);
-            return lane;
-        });
+        return lanes.of(target);
     }
 
     private long deadline(long sentAtMillis) {
@@ -231,16 +246,23 @@ public final class ImportEngine {
                     wake = Math.min(wake, lane.pausedUntilNanos);
                     continue;
                 }
+                if (!stopping && !lane.held.isEmpty() && !lane.checkingHeld && now >= lane.heldCheckNanos) {
+                    // Looking at other runs' claims costs no call: no budget taken.
+                    lane.checkingHeld = true;
+                    cursor = (cursor + i + 1) % order.size();
+                    return () -> recheckHeld(lane);
+                }
                 boolean reconcileDue = reconcileDue(lane, nowMillis);
+                boolean discover = !lane.identified && !lane.queue.isEmpty();
                 // While a lane still has rows to send, its listings would only spend its budget
                 // early: it lists at the longest interval until its queue is empty.
                 // Lost answers are settled as soon as the lane is quiet: its sends wait for it.
-                boolean pollDue = !stopping && !lane.polling && (reconcileDue || now >= lane.nextPollNanos
+                boolean pollDue = !stopping && !lane.polling && (discover || reconcileDue || now >= lane.nextPollNanos
                         && !lane.awaited.isEmpty() && (lane.queue.isEmpty()
                                 || now - lane.lastPollNanos >= properties.maxPollInterval().toNanos()));
                 // Rows whose answers were lost hold their lane's sends back until the listing
                 // has settled them, so that the listing is not confused by imports in flight.
-                boolean sendDue = !stopping && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
+                boolean sendDue = !stopping && lane.identified && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
                 if (!pollDue && !sendDue) {
                     long pollAt = pollTime(lane, now, nowMillis);
                     if (pollAt != Long.MAX_VALUE) {
@@ -257,7 +279,8 @@ public final class ImportEngine {
                 if (pollDue) {
                     lane.polling = true;
                     lane.lastPollNanos = now;
-                    return () -> poll(lane, reconcileDue);
+                    boolean reconcile = reconcileDue && lane.identified;
+                    return () -> poll(lane, reconcile);
                 }
                 Lane.Send send = lane.queue.poll();
                 queued--;
@@ -282,6 +305,9 @@ public final class ImportEngine {
             at = lane.queue.isEmpty() ? lane.nextPollNanos
                     : Math.max(lane.nextPollNanos, lane.lastPollNanos + properties.maxPollInterval().toNanos());
         }
+        if (!lane.held.isEmpty() && !lane.checkingHeld) {
+            at = Math.min(at, lane.heldCheckNanos);
+        }
         if (!lane.lost.isEmpty() && lane.sending == 0) {
             long readyMillis = lane.lost.stream().mapToLong(Lane.Lost::lostAtMillis).min().getAsLong()
                     + properties.inDoubtGrace().toMillis();
@@ -292,7 +318,7 @@ public final class ImportEngine {
 
     private boolean finished() {
         if (failure != null || stopping) {
-            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling);
+            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld);
         }
         return feedingDone && order.stream().allMatch(Lane::idle);
     }
@@ -312,12 +338,18 @@ public final class ImportEngine {
         long rowNo = send.rowNo();
         try {
             long sentAt = System.currentTimeMillis();
-            if (!ledger.markSubmitting(instance, rowNo, sentAt, properties.resendInDoubt())) {
+            Submission submission = ledger.markSubmitting(instance, rowNo, sentAt, properties.resendInDoubt());
+            if (submission.heldBy() != null) {
+                claimWaits.held(lane, send, submission.heldBy());
+                return;
+            }
+            if (!submission.mayBeSent()) {
                 log.debug("row {} is no longer pending; not sent", rowNo);
                 return;
             }
             counts.imported();
-            ApiResult<Project> result = client.importProject(lane.target.endpoint(), lane.target.key(), send.token());
+            ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
+                    send.token());
             long answeredAt = System.currentTimeMillis();
             observe(lane, result);
             // The service cannot have acted before the request could leave: a later start narrows the window.
@@ -388,7 +420,8 @@ public final class ImportEngine {
                 error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
         synchronized (this) {
             if (lane.stoppedBecause == null) {
-                lane.queue.addFirst(new Lane.Send(send.rowNo(), send.token(), attempts));
+                lane.queue.addFirst(new Lane.Send(send.target(), send.rowNo(), send.token(), attempts,
+                        send.heldSinceMillis()));
                 queued++;
             }
             if (error.httpStatus() == 429) {
@@ -459,8 +492,47 @@ public final class ImportEngine {
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
         synchronized (this) {
-            lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), sentAt, lostAt));
+            lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt));
         }
+    }
+
+    // ---- rows whose claim another run's row holds
+
+    private void recheckHeld(Lane lane) {
+        List<Lane.Send> held;
+        synchronized (this) {
+            held = List.copyOf(lane.held);
+            lane.held.clear();
+            queued -= held.size();
+        }
+        try {
+            claimWaits.recheck(lane, held);
+        }
+        catch (RuntimeException e) {
+            fail(e);
+        }
+        finally {
+            synchronized (this) {
+                lane.checkingHeld = false;
+                lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
+                notifyAll();
+            }
+        }
+    }
+
+    private synchronized void requeue(Lane lane, Lane.Send send) {
+        lane.queue.addFirst(send);
+        queued++;
+        notifyAll();
+    }
+
+    private synchronized void hold(Lane lane, Lane.Send send) {
+        if (lane.held.isEmpty() && !lane.checkingHeld) {
+            lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
+        }
+        lane.held.add(send);
+        queued++;
+        notifyAll();
     }
 
     // ---- one listing: settles a lane's awaited imports and reconciles its lost answers
@@ -468,6 +540,10 @@ public final class ImportEngine {
     private void poll(Lane lane, boolean reconcile) {
         boolean changed = false;
         Duration retryAfter = null;
+        boolean identified = false;
+        boolean discoveryFailed = false;
+        List<Lane.Send> unsent = List.of();
+        String resource = null;
         try {
             counts.listed();
             ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
@@ -481,6 +557,8 @@ public final class ImportEngine {
                 }
                 Map<String, Project> byId = ok.value().stream()
                         .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
+                resource = learnResource(lane, byId.keySet());
+                identified = true;
                 changed = settleAwaited(lane, byId);
                 if (reconcile) {
                     changed |= reconcileLost(lane, ok.value());
@@ -491,9 +569,15 @@ public final class ImportEngine {
                     counts.throttled();
                     retryAfter = waitBefore(1, failed.retryAfter());
                 }
-                else if (failed.failure() == Failure.TERMINAL) {
+                else if (failed.failure() == Failure.TERMINAL && !dropListingTarget(lane)) {
                     giveUpOn(lane, failed.error());
                     changed = true;
+                    // The key is refused: no resource can be told, and each import gets its own refusal.
+                    identified = true;
+                }
+                else if (!lane.identified) {
+                    discoveryFailed = true;
+                    retryAfter = waitBefore(lane.discoveryFailures + 1, failed.retryAfter());
                 }
                 else if (failed.failure() == Failure.ENVIRONMENT) {
                     synchronized (this) {
@@ -517,9 +601,42 @@ public final class ImportEngine {
                 if (retryAfter != null) {
                     lane.throttled(System.nanoTime(), retryAfter);
                 }
+                lane.identified |= identified;
+                if (resource != null && lanes.relink(lane, resource)) {
+                    cursor = cursor % lanes.order.size();
+                }
+                if (discoveryFailed && ++lane.discoveryFailures >= properties.maxAttempts()) {
+                    // Sending without knowing the resource could import a token twice: the rows wait for the next run.
+                    unsent = List.copyOf(lane.queue);
+                    lane.queue.clear();
+                    queued -= unsent.size();
+                }
                 notifyAll();
             }
         }
+        for (Lane.Send send : unsent) {
+            counts.unsent();
+            ledger.backToPending(instance, send.rowNo(), "ProjectsUnreadable", "not sent: the target's project list"
+                    + " could not be read after " + properties.maxAttempts() + " attempts; the next run sends it");
+        }
+        if (!unsent.isEmpty()) {
+            log.warn("{}: the project list could not be read after {} attempts; {} rows left pending", lane,
+                    properties.maxAttempts(), unsent.size());
+        }
+    }
+
+    /** A rotated key's old half is refused: the resource's other key lists instead. */
+    private synchronized boolean dropListingTarget(Lane lane) {
+        return lane.dropListingTarget();
+    }
+
+    /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
+    private @Nullable String learnResource(Lane lane, Set<String> projectIds) {
+        List<String> unseen;
+        synchronized (this) {
+            unseen = projectIds.stream().filter(lane.seenProjects::add).toList();
+        }
+        return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
     }
 
     private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
@@ -587,7 +704,7 @@ public final class ImportEngine {
             lost = List.copyOf(lane.lost);
             awaitedIds = new HashSet<>(lane.awaited.keySet());
         }
-        Set<String> claimed = ledger.claimed(lane.fingerprint, projects.stream().map(Project::id).toList());
+        Set<String> claimed = ledger.claimed(projects.stream().map(Project::id).toList());
         List<Project> unclaimed = projects.stream()
                 .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
                 .toList();
@@ -626,7 +743,7 @@ public final class ImportEngine {
                 ledger.backToPending(instance, rowNo, "NotPerformed", "the lost import made no project; sent again");
                 synchronized (this) {
                     if (lane.stoppedBecause == null) {
-                        lane.queue.addFirst(new Lane.Send(rowNo, row.token(), 0));
+                        lane.queue.addFirst(new Lane.Send(row.target(), rowNo, row.token(), 0, 0));
                         queued++;
                     }
                 }

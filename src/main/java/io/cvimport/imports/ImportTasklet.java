@@ -29,6 +29,7 @@ import io.cvimport.input.RowCursor;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.OpenRow;
+import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -47,6 +48,7 @@ public class ImportTasklet implements StoppableTasklet {
 
     private final CustomVisionClient client;
     private final ImportLedger ledger;
+    private final ResourceLinks resources;
     private final RowJudge judge;
     private final ImportProperties properties;
     private final Duration progressEvery;
@@ -54,10 +56,11 @@ public class ImportTasklet implements StoppableTasklet {
     private volatile @Nullable ImportEngine engine;
     private volatile boolean stopped;
 
-    public ImportTasklet(CustomVisionClient client, ImportLedger ledger, RowJudge judge, ImportProperties properties,
-            Duration progressEvery, MeterRegistry meters) {
+    public ImportTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources, RowJudge judge,
+            ImportProperties properties, Duration progressEvery, MeterRegistry meters) {
         this.client = client;
         this.ledger = ledger;
+        this.resources = resources;
         this.judge = judge;
         this.properties = properties;
         this.progressEvery = progressEvery;
@@ -79,7 +82,7 @@ public class ImportTasklet implements StoppableTasklet {
         }
         log.info("{} rows to import, reconcile or await", openRows);
         stopped = false;
-        ImportEngine current = new ImportEngine(client, ledger, instance, properties, meters);
+        ImportEngine current = new ImportEngine(client, ledger, resources, instance, properties, meters);
         Progress progress = new Progress(ledger, instance, openRows);
         engine = current;
         try {
@@ -164,8 +167,9 @@ public class ImportTasklet implements StoppableTasklet {
     /** The service could not be reached (or kept throttling) for some rows: the run fails, resumably. */
     static final class RowsNotSentException extends RuntimeException {
         RowsNotSentException(long rows) {
-            super(rows + " rows could not be sent (service unreachable or throttling past import.max-attempts);"
-                    + " they are still pending: re-run the same command to send them");
+            super(rows + " rows could not be sent (service unreachable, throttling past import.max-attempts, or"
+                    + " another run's import of the same token still on its way); they are still pending: re-run the"
+                    + " same command to send them");
         }
     }
 

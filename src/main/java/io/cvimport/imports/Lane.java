@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -18,13 +20,19 @@ import io.cvimport.customvision.TargetResource;
 
 /**
  * One target resource's share of the engine: its queue of imports to send, the imports
- * it awaits, the rows whose answers were lost, and its rate budget. Every field is
- * guarded by the engine's monitor.
+ * it awaits, the rows whose answers were lost, the rows waiting on another run's claim, and
+ * its rate budget. Every target (key and endpoint) known to reach the resource shares it.
+ * Every field is guarded by the engine's monitor.
  */
 final class Lane {
 
-    /** An import to send: the token lives only here, in memory, until it is sent. */
-    record Send(long rowNo, String token, int attempts) {
+    /**
+     * An import to send: the token lives only here, in memory, until it is sent.
+     *
+     * @param target          the row's own target: its key and endpoint send it
+     * @param heldSinceMillis when it first found its claim held by another run's row, else 0
+     */
+    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
     }
 
     /** An import the service accepted, awaited until its status leaves Importing. */
@@ -32,14 +40,28 @@ final class Lane {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */
-    record Lost(long rowNo, String token, long sentAtMillis, long lostAtMillis) {
+    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
     }
 
     private static final double PACING_MARGIN = 1.03;
 
-    final TargetResource target;
+    /** The target that lists and gets the resource's projects: one of {@link #targets}. */
+    TargetResource target;
+    /** The resource's targets this run uses, by fingerprint, until the service refuses one. */
+    final Map<String, TargetResource> targets = new LinkedHashMap<>();
     final String fingerprint;
+    /** The resource's id (see ResourceLinks). */
+    String resourceId;
+    /** False until the first listing has shown which resource a target never linked is. */
+    boolean identified;
+    int discoveryFailures;
+    /** Project ids whose owners the ledger was already asked about. */
+    final Set<String> seenProjects = new HashSet<>();
     final Deque<Send> queue = new ArrayDeque<>();
+    /** Rows whose claim another run's row holds, looked at again from time to time. */
+    final Deque<Send> held = new ArrayDeque<>();
+    boolean checkingHeld;
+    long heldCheckNanos;
     final Map<String, Awaited> awaited = new LinkedHashMap<>();
     final List<Lost> lost = new ArrayList<>();
     private final double configuredRate;
@@ -71,9 +93,11 @@ final class Lane {
     private long dateSkewLowMillis = Long.MIN_VALUE;
     private long dateSkewHighMillis = Long.MAX_VALUE;
 
-    Lane(TargetResource target, double rate, long pollIntervalNanos) {
+    Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos) {
         this.target = target;
+        this.targets.put(target.fingerprint(), target);
         this.fingerprint = target.fingerprint();
+        this.resourceId = resourceId;
         this.configuredRate = rate;
         this.rate = rate;
         this.bucket = bucketFor(rate);
@@ -178,11 +202,26 @@ final class Lane {
         return new long[] { sentAtMillis + low, lostAtMillis + high };
     }
 
+    /**
+     * The service refused the listing target's key: another key of the resource lists from
+     * now on. False if none is left.
+     */
+    boolean dropListingTarget() {
+        targets.remove(target.fingerprint());
+        if (targets.isEmpty()) {
+            targets.put(target.fingerprint(), target);
+            return false;
+        }
+        target = targets.values().iterator().next();
+        return true;
+    }
+
     boolean idle() {
         if (stoppedBecause != null) {
-            return sending == 0 && !polling;
+            return sending == 0 && !polling && !checkingHeld;
         }
-        return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && sending == 0 && !polling;
+        return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && held.isEmpty() && sending == 0 && !polling
+                && !checkingHeld;
     }
 
     @Override

@@ -32,6 +32,7 @@ import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerRow;
 import io.cvimport.ledger.LedgerWriter;
+import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -114,17 +115,17 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    LedgerWriter ledgerWriter(ImportLedger ledger, ImportProperties properties,
+    LedgerWriter ledgerWriter(ImportLedger ledger, ResourceLinks resources, ImportProperties properties,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new LedgerWriter(ledger, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+        return new LedgerWriter(ledger, resources, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
                 properties.reimport());
     }
 
     @Bean
-    ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, RowJudge rowJudge,
-            ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery,
+    ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources,
+            RowJudge rowJudge, ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery,
             MeterRegistry meters) {
-        return new ImportTasklet(client, ledger, rowJudge, properties, progressEvery, meters);
+        return new ImportTasklet(client, ledger, resources, rowJudge, properties, progressEvery, meters);
     }
 
     @Bean

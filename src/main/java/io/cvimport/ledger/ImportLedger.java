@@ -17,6 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger table. Load-step writes join the chunk's transaction (so a chunk's rows
@@ -29,11 +31,20 @@ public class ImportLedger {
     /** Bounds IN lists so that statements stay small whatever the input's size. */
     private static final int IN_LIST = 500;
     private static final int MESSAGE_LENGTH = 1000;
+    /** A row's outcome with the resource its target belongs to. */
+    private static final String OUTCOMES = """
+            SELECT l.*, COALESCE(r.resource_id, l.target_fp) AS resource FROM import_ledger l
+            LEFT JOIN target_resource r ON r.target_fp = l.target_fp
+            """;
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final ImportClaims claims;
+    private final TransactionTemplate transaction;
 
-    public ImportLedger(JdbcTemplate jdbcTemplate) {
+    public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, PlatformTransactionManager transactionManager) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
+        this.claims = claims;
+        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     // ---- load step
@@ -59,14 +70,19 @@ public class ImportLedger {
                 """, batch);
     }
 
-    /** The first row of this instance that holds each token-target pair, for DUPLICATE. */
+    /**
+     * The first row of this instance that holds each token-resource pair, for DUPLICATE
+     * (pairs name resources, not targets, in their second part).
+     */
     public Map<TokenTarget, Long> firstRows(long instance, Collection<TokenTarget> pairs) {
         Map<TokenTarget, Long> first = new HashMap<>();
         forTokens(pairs, (tokens, wanted) -> jdbc.query("""
-                SELECT token_fp, target_fp, MIN(row_no) AS first_row FROM import_ledger
-                WHERE job_instance_id = :instance AND token_fp IN (:tokens) GROUP BY token_fp, target_fp
+                SELECT l.token_fp, COALESCE(r.resource_id, l.target_fp) AS resource, MIN(l.row_no) AS first_row
+                FROM import_ledger l LEFT JOIN target_resource r ON r.target_fp = l.target_fp
+                WHERE l.job_instance_id = :instance AND l.token_fp IN (:tokens)
+                GROUP BY l.token_fp, COALESCE(r.resource_id, l.target_fp)
                 """, new MapSqlParameterSource("instance", instance).addValue("tokens", tokens), rs -> {
-            TokenTarget pair = new TokenTarget(rs.getString("token_fp"), rs.getString("target_fp"));
+            TokenTarget pair = new TokenTarget(rs.getString("token_fp"), rs.getString("resource"));
             if (wanted.contains(pair)) {
                 first.put(pair, rs.getLong("first_row"));
             }
@@ -75,22 +91,20 @@ public class ImportLedger {
     }
 
     /**
-     * Projects that other job instances made, or may have made, for each pair: a token
-     * imported by any earlier run is not imported again.
+     * Projects that other job instances made for each token-resource pair: a token
+     * imported by any earlier run is not imported again. Imports still on their way are
+     * not outcomes yet: their claims hold the later rows back when those are sent.
      */
-    public Map<TokenTarget, Outcome> heldElsewhere(long instance, Collection<TokenTarget> pairs) {
+    public Map<TokenTarget, Outcome> succeededElsewhere(long instance, Collection<TokenTarget> pairs) {
         Map<TokenTarget, Outcome> held = new HashMap<>();
-        forTokens(pairs, (tokens, wanted) -> jdbc.query("""
-                SELECT * FROM import_ledger
-                WHERE token_fp IN (:tokens) AND job_instance_id <> :instance AND status IN (:statuses)
-                ORDER BY job_instance_id, row_no
-                """, new MapSqlParameterSource("instance", instance).addValue("tokens", tokens)
-                .addValue("statuses", names(RowStatus.HOLDS_PROJECT)), rs -> {
+        forTokens(pairs, (tokens, wanted) -> jdbc.query(OUTCOMES + """
+                WHERE l.token_fp IN (:tokens) AND l.job_instance_id <> :instance AND l.status = 'SUCCEEDED'
+                ORDER BY l.job_instance_id, l.row_no
+                """, new MapSqlParameterSource("instance", instance).addValue("tokens", tokens), rs -> {
             Outcome outcome = outcome(rs);
-            TokenTarget pair = new TokenTarget(outcome.tokenFp(), outcome.targetFp());
-            // A success wins over a row still on its way.
-            if (wanted.contains(pair) && (!held.containsKey(pair) || outcome.status() == RowStatus.SUCCEEDED)) {
-                held.put(pair, outcome);
+            TokenTarget pair = new TokenTarget(outcome.tokenFp(), String.valueOf(outcome.resource()));
+            if (wanted.contains(pair)) {
+                held.putIfAbsent(pair, outcome);
             }
         }));
         return held;
@@ -119,15 +133,51 @@ public class ImportLedger {
 
     /**
      * Write-ahead: records that the row's import is about to be sent. Only a row that is
-     * PENDING (or, on purpose, IN_DOUBT) moves; false means another worker or run has it.
+     * PENDING (or, on purpose, IN_DOUBT) moves, and only together with the claim on its
+     * token and target resource, in one transaction: no other row of any run can then send
+     * the same token to the same resource.
      */
-    public boolean markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
-        return jdbc.update("""
-                UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
-                       attempts = attempts + 1, updated_at = :sent
-                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
-                """, key(instance, row).addValue("sent", sentAt)
-                .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"))) == 1;
+    public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Boolean moved = transaction.execute(status -> {
+                if (jdbc.update("""
+                        UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
+                               attempts = attempts + 1, updated_at = :sent
+                        WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
+                        """, key(instance, row).addValue("sent", sentAt)
+                        .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"))) != 1) {
+                    return null;
+                }
+                // The claim: the same transaction, so the row is SUBMITTING if and only if it holds it.
+                if (!claims.take(instance, row, sentAt)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                return true;
+            });
+            if (moved == null) {
+                return Submission.NOT_PENDING;
+            }
+            if (moved) {
+                return Submission.SENDABLE;
+            }
+            ClaimHolder holder = claims.holderFor(instance, row);
+            if (holder != null) {
+                return new Submission(false, holder);
+            }
+            // Released between the two reads: try again.
+        }
+        return Submission.NOT_PENDING;
+    }
+
+    /** The row that now holds the claim this row needs; null when none does (the row may be sent). */
+    public @Nullable ClaimHolder claimHolder(long instance, long row) {
+        return claims.holderFor(instance, row);
+    }
+
+    /** Releases a finished row's claim, so that the same token may be imported again (import.reimport). */
+    public void releaseClaim(long instance, long row) {
+        claims.release(instance, row);
     }
 
     /** The import was not performed (throttled, refused before work): the row may be sent again. */
@@ -159,6 +209,19 @@ public class ImportLedger {
 
     private void update(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
             @Nullable String message, @Nullable String candidates) {
+        if (!RowStatus.HOLDS_PROJECT.contains(status)) {
+            // Not performed, refused or failed: the claim goes with the state, in one transaction.
+            transaction.executeWithoutResult(tx -> {
+                write(instance, row, status, projectId, code, message, candidates);
+                claims.release(instance, row);
+            });
+            return;
+        }
+        write(instance, row, status, projectId, code, message, candidates);
+    }
+
+    private void write(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
+            @Nullable String message, @Nullable String candidates) {
         jdbc.update("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
@@ -168,15 +231,18 @@ public class ImportLedger {
                 .addValue("now", System.currentTimeMillis()));
     }
 
-    /** Which of these project ids some row of any run already owns on this target. */
-    public Set<String> claimed(String targetFp, Collection<String> projectIds) {
+    /**
+     * Which of these project ids some row of any run already owns, through any target of
+     * any resource (project ids are unique across the service).
+     */
+    public Set<String> claimed(Collection<String> projectIds) {
         Set<String> claimed = new HashSet<>();
         List<String> ids = List.copyOf(projectIds);
         for (int i = 0; i < ids.size(); i += IN_LIST) {
             claimed.addAll(jdbc.queryForList("""
-                    SELECT project_id FROM import_ledger WHERE target_fp = :target AND project_id IN (:ids)
-                    """, new MapSqlParameterSource("target", targetFp)
-                    .addValue("ids", ids.subList(i, Math.min(ids.size(), i + IN_LIST))), String.class));
+                    SELECT project_id FROM import_ledger WHERE project_id IN (:ids)
+                    """, new MapSqlParameterSource("ids", ids.subList(i, Math.min(ids.size(), i + IN_LIST))),
+                    String.class));
         }
         return claimed;
     }
@@ -195,7 +261,7 @@ public class ImportLedger {
 
     /** Streams every row's outcome in row order, one at a time. */
     public void forEachOutcome(long instance, Consumer<Outcome> consumer) {
-        jdbc.query("SELECT * FROM import_ledger WHERE job_instance_id = :instance ORDER BY row_no",
+        jdbc.query(OUTCOMES + "WHERE l.job_instance_id = :instance ORDER BY l.row_no",
                 new MapSqlParameterSource("instance", instance), rs -> {
                     consumer.accept(outcome(rs));
                 });
@@ -203,9 +269,9 @@ public class ImportLedger {
 
     /** The first rows that need attention, for the summary. */
     public List<Outcome> firstNotFine(long instance, int limit) {
-        return jdbc.query("""
-                SELECT * FROM import_ledger WHERE job_instance_id = :instance AND status NOT IN (:fine)
-                ORDER BY row_no FETCH FIRST %d ROWS ONLY
+        return jdbc.query(OUTCOMES + """
+                WHERE l.job_instance_id = :instance AND l.status NOT IN (:fine)
+                ORDER BY l.row_no FETCH FIRST %d ROWS ONLY
                 """.formatted(limit), new MapSqlParameterSource("instance", instance)
                 .addValue("fine", names(RowStatus.FINE)), (rs, i) -> outcome(rs));
     }
@@ -214,7 +280,7 @@ public class ImportLedger {
         return new Outcome(rs.getLong("row_no"), RowStatus.valueOf(rs.getString("status")), rs.getString("region"),
                 rs.getString("target_fp"), rs.getString("token_fp"), rs.getString("project_id"),
                 rs.getString("error_code"), rs.getString("message"), rs.getString("candidates"),
-                rs.getString("extras"));
+                rs.getString("extras"), rs.getString("resource"));
     }
 
     private void forTokens(Collection<TokenTarget> pairs, TokenQuery query) {

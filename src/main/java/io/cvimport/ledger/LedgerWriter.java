@@ -11,53 +11,68 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 /**
  * The load step's writer: compares a chunk's PENDING rows with earlier rows of this
- * input (DUPLICATE) and with earlier runs (ALREADY_IMPORTED), then writes the whole chunk
- * with one batch, in the chunk's transaction.
+ * input (DUPLICATE) and with earlier runs (ALREADY_IMPORTED), by token and target
+ * resource as far as the resources are known, then writes the whole chunk with one batch,
+ * in the chunk's transaction. What only the service can tell (a target not linked yet, an
+ * earlier import still on its way) is decided by the claims when the row is sent.
  */
 public class LedgerWriter implements ItemWriter<LedgerRow> {
 
     private final ImportLedger ledger;
+    private final ResourceLinks resources;
     private final long instance;
     private final boolean reimport;
 
     /**
      * @param reimport import again tokens that an earlier run already imported (on purpose)
      */
-    public LedgerWriter(ImportLedger ledger, long instance, boolean reimport) {
+    public LedgerWriter(ImportLedger ledger, ResourceLinks resources, long instance, boolean reimport) {
         this.ledger = ledger;
+        this.resources = resources;
         this.instance = instance;
         this.reimport = reimport;
     }
 
     @Override
     public void write(Chunk<? extends LedgerRow> chunk) {
+        List<String> targets = new ArrayList<>();
+        for (LedgerRow row : chunk) {
+            if (row.status() == RowStatus.PENDING) {
+                targets.add(String.valueOf(row.targetFp()));
+            }
+        }
+        Map<String, String> resourceOf = targets.isEmpty() ? Map.of() : resources.resourcesOf(targets);
         List<TokenTarget> pairs = new ArrayList<>();
         for (LedgerRow row : chunk) {
             if (row.status() == RowStatus.PENDING) {
-                pairs.add(new TokenTarget(row.tokenFp(), row.targetFp()));
+                pairs.add(pair(row, resourceOf));
             }
         }
         Map<TokenTarget, Long> seen = new HashMap<>(pairs.isEmpty() ? Map.of() : ledger.firstRows(instance, pairs));
         Map<TokenTarget, Outcome> elsewhere = pairs.isEmpty() || reimport ? Map.of()
-                : ledger.heldElsewhere(instance, pairs);
+                : ledger.succeededElsewhere(instance, pairs);
         List<LedgerRow> rows = new ArrayList<>(chunk.size());
         for (LedgerRow row : chunk) {
-            rows.add(row.status() == RowStatus.PENDING ? compared(row, seen, elsewhere) : row);
+            rows.add(row.status() == RowStatus.PENDING ? compared(row, pair(row, resourceOf), seen, elsewhere) : row);
         }
         ledger.insert(instance, rows);
     }
 
-    private LedgerRow compared(LedgerRow row, Map<TokenTarget, Long> seen, Map<TokenTarget, Outcome> elsewhere) {
-        TokenTarget pair = new TokenTarget(row.tokenFp(), row.targetFp());
+    /** The row's token and its target's resource. */
+    private static TokenTarget pair(LedgerRow row, Map<String, String> resourceOf) {
+        return new TokenTarget(String.valueOf(row.tokenFp()), resourceOf.get(String.valueOf(row.targetFp())));
+    }
+
+    private LedgerRow compared(LedgerRow row, TokenTarget pair, Map<TokenTarget, Long> seen,
+            Map<TokenTarget, Outcome> elsewhere) {
         Long first = seen.putIfAbsent(pair, row.rowNo());
         if (first != null && first < row.rowNo()) {
             return with(row, RowStatus.DUPLICATE, null, "Duplicate", "same token and target as row " + first);
         }
         Outcome earlier = elsewhere.get(pair);
         if (earlier != null) {
-            String message = earlier.status() == RowStatus.SUCCEEDED ? "imported by an earlier run"
-                    : "an earlier run's import of this token is " + earlier.status();
-            return with(row, RowStatus.ALREADY_IMPORTED, earlier.projectId(), "AlreadyImported", message);
+            return with(row, RowStatus.ALREADY_IMPORTED, earlier.projectId(), "AlreadyImported",
+                    "imported by an earlier run");
         }
         return row;
     }

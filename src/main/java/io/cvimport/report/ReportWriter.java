@@ -26,7 +26,7 @@ import io.cvimport.ledger.Outcome;
 public final class ReportWriter {
 
     public static final List<String> COLUMNS = List.of("row", "status", "region", "projectId", "errorCode", "message",
-            "candidates", "targetFingerprint", "tokenFingerprint");
+            "candidates", "targetFingerprint", "tokenFingerprint", "resource");
 
     private final ImportLedger ledger;
 
@@ -68,7 +68,7 @@ public final class ReportWriter {
         List<Object> values = new ArrayList<>(List.of(outcome.rowNo(), outcome.status().name(),
                 nullToEmpty(outcome.region()), nullToEmpty(outcome.projectId()), nullToEmpty(outcome.errorCode()),
                 nullToEmpty(outcome.message()), nullToEmpty(outcome.candidates()), nullToEmpty(outcome.targetFp()),
-                nullToEmpty(outcome.tokenFp())));
+                nullToEmpty(outcome.tokenFp()), nullToEmpty(outcome.resource())));
         if (outcome.extras() != null) {
             try (var parser = CSVFormat.RFC4180.parse(new StringReader(outcome.extras()))) {
                 for (CSVRecord record : parser) {

@@ -41,6 +41,10 @@ import com.sun.net.httpserver.HttpServer;
  * performs it and then breaks the TLS connection while the answer is read;
  * {@link #holdImports} keeps imports waiting unperformed until {@link #dropHeldImports};
  * {@link #createForeignProject} makes a project as someone else would.
+ * <p>
+ * A resource is named by its first key: {@link #linkKey} gives it a second key (a rotated
+ * key), and {@link #secondEndpoint} serves every resource at another port too (a custom
+ * subdomain beside the regional endpoint). Projects, counts and rate limits are per resource.
  */
 public final class CustomVisionEmulator implements AutoCloseable {
 
@@ -58,6 +62,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private final AtomicLong imports = new AtomicLong();
     private final AtomicLong lostAnswers = new AtomicLong();
     private final List<String> requestLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> resourceOfKey = new ConcurrentHashMap<>();
+    private volatile HttpServer secondServer;
 
     private volatile int ratePerSecond = Integer.MAX_VALUE;
     private volatile Duration importDelay = Duration.ZERO;
@@ -145,6 +151,29 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Another key of the resource that {@code resourceKey} names, as after a key rotation. */
+    public CustomVisionEmulator linkKey(String key, String resourceKey) {
+        keys.add(key);
+        resourceOfKey.put(key, resource(resourceKey));
+        return this;
+    }
+
+    /** The same resources at a second port: the custom subdomain beside the regional endpoint. */
+    public synchronized URI secondEndpoint() throws IOException {
+        if (secondServer == null) {
+            HttpServer second = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            second.setExecutor(executor);
+            second.createContext(API, this::handle);
+            second.start();
+            secondServer = second;
+        }
+        return URI.create("http://127.0.0.1:" + secondServer.getAddress().getPort());
+    }
+
+    private String resource(String key) {
+        return resourceOfKey.getOrDefault(key, key);
+    }
+
     public CustomVisionEmulator ratePerSecond(int rate) {
         this.ratePerSecond = rate;
         return this;
@@ -179,7 +208,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     /** How many projects were made from this token in this key's resource. */
     public int importsOf(String key, String token) {
-        AtomicInteger count = importsByKeyAndToken.get(key + "\n" + token);
+        AtomicInteger count = importsByKeyAndToken.get(resource(key) + "\n" + token);
         return count == null ? 0 : count.get();
     }
 
@@ -189,7 +218,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     }
 
     public List<EmulatedProject> projects(String key) {
-        return List.copyOf(projectsByKey.getOrDefault(key, List.of()));
+        return List.copyOf(projectsByKey.getOrDefault(resource(key), List.of()));
     }
 
     public long calls() {
@@ -227,6 +256,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
                         + " subscription and use a correct regional API endpoint for your resource.\"}}", null);
                 return;
             }
+            key = resource(key);
             if (throttle(key)) {
                 throttled.incrementAndGet();
                 send(exchange, 429, "{\"error\":{\"code\":\"429\",\"message\":\"Rate limit is exceeded."
@@ -375,6 +405,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
             tls.close();
         }
         server.stop(0);
+        if (secondServer != null) {
+            secondServer.stop(0);
+        }
         executor.shutdownNow();
     }
 

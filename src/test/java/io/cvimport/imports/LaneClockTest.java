@@ -17,7 +17,7 @@ class LaneClockTest {
     private static final long TOLERANCE = 2_000;
 
     private final Lane lane = new Lane(new TargetResource(Region.WEST_US_2, URI.create("https://x.example"),
-            "0123456789abcdef0123456789abcdef"), 10, 1_000_000);
+            "0123456789abcdef0123456789abcdef"), "resource-1", 10, 1_000_000);
 
     @Test
     void withoutAnyAnswerTheToleranceWidensTheWindow() {
