@@ -51,6 +51,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private final AtomicLong imports = new AtomicLong();
     private final AtomicLong lostAnswers = new AtomicLong();
     private final List<String> requestLog = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<String>> projectIdsByKeyAndToken = new ConcurrentHashMap<>();
 
     private volatile int ratePerSecond = Integer.MAX_VALUE;
     private volatile Duration importDelay = Duration.ZERO;
@@ -59,6 +60,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile double loseAnswers;
     private volatile int projectLimit = Integer.MAX_VALUE;
+    private volatile boolean failReads;
 
     public CustomVisionEmulator() throws IOException {
         this(0);
@@ -117,6 +119,17 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /** GetProjects and GetProject answer 503 while on (a service whose reads are down). */
+    public CustomVisionEmulator failReads(boolean fail) {
+        this.failReads = fail;
+        return this;
+    }
+
+    /** The ids of the projects made from this token in this key's resource, in creation order. */
+    public List<String> projectIdsOf(String key, String token) {
+        return List.copyOf(projectIdsByKeyAndToken.getOrDefault(key + "\n" + token, List.of()));
+    }
+
     /** How many projects were made from this token in this key's resource. */
     public int importsOf(String key, String token) {
         AtomicInteger count = importsByKeyAndToken.get(key + "\n" + token);
@@ -170,6 +183,11 @@ public final class CustomVisionEmulator implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
+            if (failReads && method.equals("GET")) {
+                send(exchange, 503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The service is"
+                        + " temporarily unavailable.\"}}", null);
+                return;
+            }
             if (method.equals("POST") && path.equals(API + "/import")) {
                 importProject(exchange, key);
             }
@@ -232,6 +250,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
         }
         imports.incrementAndGet();
         importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
+        projectIdsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(project.id());
         if (loseAnswers > 0 && ThreadLocalRandom.current().nextDouble() < loseAnswers) {
             // Performed, then the connection drops without an answer.
             lostAnswers.incrementAndGet();
