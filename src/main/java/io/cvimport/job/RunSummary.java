@@ -13,7 +13,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
+import io.cvimport.imports.UnusableInputException;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
@@ -40,6 +42,9 @@ class RunSummary {
      * later run; a failed, killed or signalled run exits 1.
      */
     ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stoppedBySignal) {
+        if (unusableInput(execution)) {
+            return ExitCode.USAGE;
+        }
         BatchStatus status = execution.getStatus();
         if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
             return ExitCode.JOB_FAILED;
@@ -47,6 +52,18 @@ class RunSummary {
         boolean allFine = counts.entrySet().stream()
                 .allMatch(e -> e.getValue() == 0 || RowStatus.FINE.contains(e.getKey()));
         return allFine ? ExitCode.OK : ExitCode.ROWS_NEED_ATTENTION;
+    }
+
+    /** The input changed under the job, or an option the ledger refuses: the invocation is unusable as it stands. */
+    private static boolean unusableInput(JobExecution execution) {
+        for (Throwable failure : execution.getAllFailureExceptions()) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof UnusableInputException) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     void record(JobExecution execution, ExitCode code) {
@@ -64,7 +81,7 @@ class RunSummary {
 
     /** The rows of the execution's job instance per status: what the exit code and the summary are made of. */
     Map<RowStatus, Long> counts(JobExecution execution) {
-        return ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+        return ledger.countsByStatus(LedgerKey.of(execution));
     }
 
     void print(PrintStream out, JobExecution execution, Map<RowStatus, Long> counts, Duration took, int code) {
@@ -80,7 +97,7 @@ class RunSummary {
         if (report != null) {
             out.println("  report: " + report);
         }
-        List<Outcome> attention = ledger.firstNotFine(execution.getJobInstance().getInstanceId(), ATTENTION_ROWS);
+        List<Outcome> attention = ledger.firstNotFine(LedgerKey.of(execution), ATTENTION_ROWS);
         if (!attention.isEmpty()) {
             out.println("  rows that need attention"
                     + (attention.size() == ATTENTION_ROWS ? " (first " + ATTENTION_ROWS + ")" : "") + ":");
