@@ -46,6 +46,8 @@ public class ImportTasklet implements StoppableTasklet {
     /** Rows read from the input per ledger query. */
     private static final int BATCH = 1000;
     public static final String CALLS_KEY = "import.calls";
+    /** Why open rows were left for the next run, when some were: the summary says it. */
+    public static final String LEFT_OPEN_KEY = "import.left-open";
 
     private final CustomVisionClient client;
     private final ImportLedger ledger;
@@ -101,9 +103,16 @@ public class ImportTasklet implements StoppableTasklet {
         log.info("import calls: {}", current.counts());
         step.getExecutionContext().putString(CALLS_KEY, current.counts().toString());
         contribution.incrementWriteCount(current.counts().imports());
-        leftAlone.throwIfAny();
+        leftAlone.throwIfChanged();
+        String keysUnavailable = leftAlone.keysUnavailable();
+        if (keysUnavailable != null) {
+            log.warn("{}", keysUnavailable);
+            step.getExecutionContext().putString(LEFT_OPEN_KEY, keysUnavailable);
+        }
         if (current.unreconciled() > 0) {
-            throw new RowsNotReconciledException(current.unreconciled());
+            step.getExecutionContext().putString(LEFT_OPEN_KEY, current.unreconciled() + " rows were sent but"
+                    + " their projects could not be looked up before import.timeout (the project list kept failing);"
+                    + " they are left as they are: re-run the same command");
         }
         if (current.counts().unsentRows() > 0) {
             throw new RowsNotSentException(current.counts().unsentRows());
@@ -169,7 +178,10 @@ public class ImportTasklet implements StoppableTasklet {
     private void hand(ImportEngine engine, long instance, Handed handed) throws InterruptedException {
         OpenRow row = handed.row();
         TargetResource target = handed.target();
-        if (row.targetFp() == null && !closed.bindTarget(instance, row.rowNo(), target.fingerprint())) {
+        if (row.targetFp() == null && (row.tokenFp() == null || new TakenPairs(ledger, closed, properties.reimport())
+                .closeIfTaken(instance, row.rowNo(), row.status(), row.tokenFp(), target.fingerprint(),
+                        "its key variable was resolved after load")
+                || !closed.bindTarget(instance, row.rowNo(), target.fingerprint()))) {
             return;
         }
         switch (row.status()) {
@@ -179,14 +191,6 @@ public class ImportTasklet implements StoppableTasklet {
             case IMPORTING, TIMED_OUT -> engine.await(target, row.rowNo(), String.valueOf(row.projectId()),
                     row.sentAt() == null ? 0 : row.sentAt());
             default -> throw new IllegalStateException("row " + row.rowNo() + " is not open: " + row.status());
-        }
-    }
-
-    /** Imports sent without learning their project, while the project list could not be read. */
-    static final class RowsNotReconciledException extends RuntimeException {
-        RowsNotReconciledException(long rows) {
-            super(rows + " rows were sent but their projects could not be looked up before import.timeout (the"
-                    + " project list kept failing); they are left as they are: re-run the same command");
         }
     }
 

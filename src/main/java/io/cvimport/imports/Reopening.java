@@ -25,7 +25,6 @@ import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
-import io.cvimport.ledger.TokenTarget;
 
 /**
  * Gives finished rows a way out on the same command: a row REJECTED because the target
@@ -198,19 +197,13 @@ public class Reopening {
     private boolean reopenForNewKey(long instance, Outcome row, String newTarget, Scan scan) {
         String why = "REJECTED " + row.errorCode() + " (key refused by target " + row.targetFp()
                 + "); its key now names target " + newTarget;
-        TokenTarget pair = new TokenTarget(String.valueOf(row.tokenFp()), newTarget);
-        Long first = ledger.firstRows(instance, List.of(pair)).get(pair);
-        Outcome elsewhere = properties.reimport() ? null : ledger.heldElsewhere(instance, List.of(pair)).get(pair);
         if (!scan.applying()) {
             return true;
         }
-        if (first != null) {
-            return closed.close(instance, row.rowNo(), RowStatus.REJECTED, RowStatus.DUPLICATE, newTarget, null,
-                    "Duplicate", why + ": same token and target as row " + first);
-        }
-        if (elsewhere != null) {
-            return closed.close(instance, row.rowNo(), RowStatus.REJECTED, RowStatus.ALREADY_IMPORTED, newTarget,
-                    elsewhere.projectId(), "AlreadyImported", why + ": imported by an earlier run");
+        if (new TakenPairs(ledger, closed, properties.reimport()).closeIfTaken(instance, row.rowNo(),
+                RowStatus.REJECTED, String.valueOf(row.tokenFp()), newTarget, why)) {
+            logRow(scan, row.rowNo(), why + ", and another row holds that token for that target");
+            return true;
         }
         return reopen(instance, row, newTarget, why, scan);
     }

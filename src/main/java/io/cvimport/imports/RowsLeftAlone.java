@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The open rows a run did not work because they cannot be trusted on this run: rows whose
- * key variable is unset (left as they are; the run fails, resumably) and rows that changed
+ * key variable is unset (left as they are; the run ends resumably) and rows that changed
  * under the job (nothing is sent for any of them; the run exits 2).
  */
 final class RowsLeftAlone {
@@ -36,8 +38,8 @@ final class RowsLeftAlone {
         return !changedRows.isEmpty();
     }
 
-    /** What ends the run, if anything: a changed input before missing keys. */
-    void throwIfAny() {
+    /** A changed input ends the run at once: nothing more is sent (exit 2). */
+    void throwIfChanged() {
         if (!changedRows.isEmpty()) {
             String rows = changedRows.stream().limit(ROWS_NAMED).map(String::valueOf).collect(Collectors.joining(", "))
                     + (changedRows.size() > ROWS_NAMED ? " and " + (changedRows.size() - ROWS_NAMED) + " more" : "");
@@ -46,18 +48,19 @@ final class RowsLeftAlone {
                     + "); nothing was sent for them. Restore the input and the key variables this job started with,"
                     + " or start a new job with a new input file");
         }
-        if (keyless > 0) {
-            throw new KeysUnavailableException(keyless + (keyless == 1 ? " row was" : " rows were")
-                    + " left as they are: " + missingVariables.stream().map(name -> "environment variable " + name
-                            + " is not set").collect(Collectors.joining(", "))
-                    + "; set " + (missingVariables.size() == 1 ? "it" : "them") + " and re-run the same command");
-        }
     }
 
-    /** Keys are read from the environment on every run; without them, rows wait for the next run. */
-    static final class KeysUnavailableException extends RuntimeException {
-        KeysUnavailableException(String message) {
-            super(message);
+    /**
+     * Rows whose key variable is unset stay open, the run ends without them (exit 1) and the
+     * next run with the variables set carries on: this names each missing variable once.
+     */
+    @Nullable String keysUnavailable() {
+        if (keyless == 0) {
+            return null;
         }
+        return keyless + (keyless == 1 ? " row was" : " rows were") + " left as they are: "
+                + missingVariables.stream().map(name -> "environment variable " + name + " is not set")
+                        .collect(Collectors.joining(", "))
+                + "; set " + (missingVariables.size() == 1 ? "it" : "them") + " and re-run the same command";
     }
 }

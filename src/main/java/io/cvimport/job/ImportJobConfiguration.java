@@ -40,9 +40,9 @@ import io.cvimport.ledger.RowStatus;
 
 /**
  * load (CSV to ledger, in chunks; a later pass skips it) then import (the engine works the ledger's open rows)
- * then report (ledger to CSV). When rows are left TIMED_OUT the job stops instead of
- * completing, so that the same command later restarts it at the import step and waits
- * on those projects again.
+ * then report (ledger to CSV). When rows are left open (TIMED_OUT, or left for a run that
+ * has their key variable) the job stops instead of completing, so that the same command
+ * later restarts it at the import step and carries on with them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ImportProperties.class, ReopenProperties.class })
@@ -145,7 +145,7 @@ class ImportJobConfiguration {
     @Bean
     JobExecutionDecider timedOutRows(ImportLedger ledger) {
         return (jobExecution, stepExecution) -> ledger.count(LedgerKey.of(jobExecution),
-                java.util.List.of(RowStatus.TIMED_OUT)) > 0 ? new FlowExecutionStatus(AWAIT_AGAIN)
+                RowStatus.OPEN) > 0 ? new FlowExecutionStatus(AWAIT_AGAIN)
                         : FlowExecutionStatus.COMPLETED;
     }
 }

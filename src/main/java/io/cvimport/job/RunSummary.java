@@ -39,7 +39,8 @@ class RunSummary {
 
     /**
      * Rows decide when the job completed, or stopped by itself to await TIMED_OUT rows on a
-     * later run; a failed, killed or signalled run exits 1.
+     * later run; a failed, killed or signalled run, or one that left other rows open, exits 1;
+     * a changed input exits 2.
      */
     ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stoppedBySignal) {
         if (unusableInput(execution)) {
@@ -47,6 +48,11 @@ class RunSummary {
         }
         BatchStatus status = execution.getStatus();
         if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
+            return ExitCode.JOB_FAILED;
+        }
+        if (status == BatchStatus.STOPPED && RowStatus.OPEN.stream()
+                .anyMatch(open -> open != RowStatus.TIMED_OUT && counts.getOrDefault(open, 0L) > 0)) {
+            // Rows were left open for the next run (a key variable unset, a project list unreadable).
             return ExitCode.JOB_FAILED;
         }
         boolean allFine = counts.entrySet().stream()
@@ -93,6 +99,9 @@ class RunSummary {
         execution.getStepExecutions().stream()
                 .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.CALLS_KEY))
                 .forEach(step -> out.println("  api: " + step.getExecutionContext().getString(ImportTasklet.CALLS_KEY)));
+        execution.getStepExecutions().stream()
+                .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.LEFT_OPEN_KEY))
+                .forEach(step -> out.println("  " + step.getExecutionContext().getString(ImportTasklet.LEFT_OPEN_KEY)));
         Object report = reportOf(execution);
         if (report != null) {
             out.println("  report: " + report);

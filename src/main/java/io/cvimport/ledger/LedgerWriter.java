@@ -33,7 +33,7 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
     public void write(Chunk<? extends LedgerRow> chunk) {
         List<TokenTarget> pairs = new ArrayList<>();
         for (LedgerRow row : chunk) {
-            if (row.status() == RowStatus.PENDING) {
+            if (comparable(row)) {
                 pairs.add(new TokenTarget(row.tokenFp(), row.targetFp()));
             }
         }
@@ -42,9 +42,14 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
                 : ledger.heldElsewhere(instance, pairs);
         List<LedgerRow> rows = new ArrayList<>(chunk.size());
         for (LedgerRow row : chunk) {
-            rows.add(row.status() == RowStatus.PENDING ? compared(row, seen, elsewhere) : row);
+            rows.add(comparable(row) ? compared(row, seen, elsewhere) : row);
         }
         ledger.insert(instance, rows);
+    }
+
+    /** A PENDING row whose target is not known yet (its key variable is unset) is compared when it is. */
+    private static boolean comparable(LedgerRow row) {
+        return row.status() == RowStatus.PENDING && row.targetFp() != null;
     }
 
     private LedgerRow compared(LedgerRow row, Map<TokenTarget, Long> seen, Map<TokenTarget, Outcome> elsewhere) {
