@@ -2,7 +2,6 @@ package io.cvimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -182,12 +181,10 @@ class RowsWayOutIT {
     @Test
     void anInputThatChangedUnderTheJobStopsWithExit2NamingTheRowsAndSendsNothing() throws Exception {
         Path input = input("changed.csv", "env:" + VARIABLE, "changed-1", "changed-2");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        assertThat(run(args("http://127.0.0.1:" + closedPort, input, "--import.max-attempts=1"),
-                Map.of(VARIABLE, KEY))).isEqualTo(1);
+        // The first run throttled past its attempts: the rows stay PENDING under the key's target.
+        emulator.ratePerSecond(0);
+        assertThat(run(args(input, "--import.max-attempts=1"), Map.of(VARIABLE, KEY))).isEqualTo(1);
+        emulator.ratePerSecond(Integer.MAX_VALUE);
 
         assertThat(run(args(input), Map.of(VARIABLE, OTHER_KEY))).isEqualTo(2);
         assertThat(JarProcess.lastOutput(dir)).contains("rows 1, 2");
