@@ -66,6 +66,7 @@ public final class ImportEngine {
     private int cursor;
     private int queued;
     private int workersLeft;
+    private int unreconciled;
     private boolean feedingDone;
     private boolean stopping;
     private @Nullable RuntimeException failure;
@@ -123,7 +124,8 @@ public final class ImportEngine {
     public synchronized void await(TargetResource target, long rowNo, String projectId, long sentAtMillis) {
         Lane lane = lane(target);
         if (lane.stoppedBecause == null) {
-            lane.awaited.put(projectId, new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis)));
+            lane.awaited.put(projectId, new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis),
+                    giveUp(sentAtMillis)));
         }
         notifyAll();
     }
@@ -205,6 +207,16 @@ public final class ImportEngine {
 
     private long deadline(long sentAtMillis) {
         return Math.max(sentAtMillis, startMillis) + properties.timeout().toMillis();
+    }
+
+    /** When a project still Importing is given up; an unknown sending time gives no such time. */
+    private long giveUp(long sentAtMillis) {
+        return sentAtMillis <= 0 ? Long.MAX_VALUE : sentAtMillis + properties.giveUpAfter().toMillis();
+    }
+
+    /** Rows sent whose project could not be looked up before their deadline: left as they are. */
+    public synchronized int unreconciled() {
+        return unreconciled;
     }
 
     // ---- the workers
@@ -394,7 +406,7 @@ public final class ImportEngine {
             if (lane.awaited.isEmpty()) {
                 lane.nextPollNanos = System.nanoTime() + lane.pollIntervalNanos;
             }
-            lane.awaited.put(project.id(), new Lane.Awaited(rowNo, project.id(), deadline(sentAt)));
+            lane.awaited.put(project.id(), new Lane.Awaited(rowNo, project.id(), deadline(sentAt), giveUp(sentAt)));
         }
     }
 
@@ -584,6 +596,9 @@ public final class ImportEngine {
                         environmentFailed(lane, failed.error());
                     }
                 }
+                if (failed.failure() != Failure.TERMINAL) {
+                    changed = expireOverdue(lane, failed.error());
+                }
                 log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(),
                         failed.error().code());
             }
@@ -651,13 +666,18 @@ public final class ImportEngine {
             if (project == null) {
                 project = fetch(lane, each);
                 if (project == null) {
+                    changed |= expire(lane, each, now, "its project could not be looked up");
                     continue;
                 }
             }
-            if (project.status() == ProjectStatus.IMPORTING && now < each.deadlineMillis()) {
+            if (project.status() == ProjectStatus.IMPORTING && now >= each.giveUpMillis()) {
+                finish(each.rowNo(), RowStatus.FAILED, project.id(), null, "stuck Importing: still Importing "
+                        + properties.giveUpAfter() + " after it was sent (import.give-up-after)");
+            }
+            else if (project.status() == ProjectStatus.IMPORTING && now < each.deadlineMillis()) {
                 continue;
             }
-            if (project.status() == ProjectStatus.IMPORTING) {
+            else if (project.status() == ProjectStatus.IMPORTING) {
                 finish(each.rowNo(), RowStatus.TIMED_OUT, project.id(), null,
                         "still Importing after " + properties.timeout() + "; the next run waits again");
             }
@@ -670,6 +690,44 @@ public final class ImportEngine {
             changed = true;
         }
         return changed;
+    }
+
+    /**
+     * The project list could not be read: the import deadline still holds. Awaited rows
+     * past it end TIMED_OUT with their project id; rows whose answer was lost are left as
+     * they are (SUBMITTING: the next run reconciles them), and the run fails, resumably.
+     */
+    private boolean expireOverdue(Lane lane, ApiError error) {
+        long now = System.currentTimeMillis();
+        List<Lane.Awaited> awaited;
+        List<Lane.Lost> overdue;
+        synchronized (this) {
+            awaited = List.copyOf(lane.awaited.values());
+            overdue = lane.lost.stream().filter(l -> now >= deadline(l.sentAtMillis())).toList();
+            lane.lost.removeAll(overdue);
+            unreconciled += overdue.size();
+        }
+        boolean changed = !overdue.isEmpty();
+        for (Lane.Awaited each : awaited) {
+            changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
+                    + error.code() + ")");
+        }
+        for (Lane.Lost each : overdue) {
+            log.warn("row {} to {}: its answer was lost and the project list could not be read before the deadline;"
+                    + " left for the next run", each.rowNo(), lane);
+        }
+        return changed;
+    }
+
+    private boolean expire(Lane lane, Lane.Awaited each, long now, String why) {
+        synchronized (this) {
+            if (now < each.deadlineMillis() || lane.awaited.remove(each.projectId()) == null) {
+                return false;
+            }
+        }
+        finish(each.rowNo(), RowStatus.TIMED_OUT, each.projectId(), null,
+                "not seen to leave Importing within " + properties.timeout() + ": " + why + "; the next run waits again");
+        return true;
     }
 
     /** GetProject, for a project the listing did not show. Null: not known yet. */

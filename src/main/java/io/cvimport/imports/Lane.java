@@ -35,8 +35,11 @@ final class Lane {
     record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
     }
 
-    /** An import the service accepted, awaited until its status leaves Importing. */
-    record Awaited(long rowNo, String projectId, long deadlineMillis) {
+    /**
+     * An import the service accepted, awaited until its status leaves Importing: TIMED_OUT
+     * at this run's deadline, FAILED past the give-up time (counted from its sending, over all runs).
+     */
+    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis) {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */

@@ -22,7 +22,8 @@ import io.cvimport.ledger.RowStatus;
 
 /**
  * Judges each row on its own, without a call: INVALID with its reason, REJECTED for a
- * token already past its expiry, or PENDING. Rows are compared with each other and
+ * token already past its expiry, or PENDING (also when its key variable is unset: its
+ * target is then learnt by the run that has the variable). Rows are compared with each other and
  * with earlier runs later, by the ledger writer.
  */
 public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
@@ -51,6 +52,11 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
             return invalid(row, null, row.region().isEmpty() ? "empty region" : "unknown region", extras);
         }
         Resolved key = resolveKey(row.key());
+        if (key.problem() != null && row.key().startsWith("env:")) {
+            // Not the row's fault: the row waits, target unknown, for a run with the variable set.
+            return new LedgerRow(row.number(), RowStatus.PENDING, region.get().apiName(), null,
+                    Fingerprint.of(row.token()), null, null, key.problem(), extras);
+        }
         if (key.problem() != null) {
             return invalid(row, region.get(), key.problem(), extras);
         }

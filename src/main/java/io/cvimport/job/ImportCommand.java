@@ -29,9 +29,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
+import io.cvimport.imports.Reopening;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
 import io.cvimport.input.InputStructureException;
+import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
 
@@ -58,6 +60,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final PastRuns pastRuns;
     private final JdbcLockRegistry locks;
     private final ImportTasklet importTasklet;
+    private final Reopening reopening;
     private final RunControl runControl;
     private final Duration lockTtl;
     private final PrintStream out = System.out;
@@ -67,7 +70,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, JdbcLockRegistry locks,
             ImportTasklet importTasklet, RunControl runControl,
-            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl) {
+            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl, Reopening reopening) {
+        this.reopening = reopening;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.importJob = importJob;
@@ -147,8 +151,25 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         }
     }
 
-    private ExitCode runUnderLock(JobParameters parameters) throws Exception {
-        JobExecution last = jobRepository.getLastJobExecution(importJob.getName(), parameters);
+    private ExitCode runUnderLock(JobParameters first) throws Exception {
+        Passes.Latest latest = Passes.latest(jobRepository, importJob.getName(), first);
+        JobExecution last = latest.execution();
+        JobParameters parameters = latest.parameters();
+        List<String> adoptions = last == null ? List.of() : reopening.adoptionProblems(LedgerKey.of(last));
+        if (!adoptions.isEmpty()) {
+            adoptions.forEach(problem -> System.err.println("customvision-import: " + problem));
+            return ExitCode.USAGE;
+        }
+        Map<String, Long> reopen = last != null && last.getStatus() == BatchStatus.COMPLETED
+                ? reopening.plan(LedgerKey.of(last), Path.of(String.valueOf(
+                        first.getString(ImportJobConfiguration.INPUT_PATH))))
+                : Map.of();
+        if (!reopen.isEmpty()) {
+            out.println("Execution " + last.getId() + " finished this input; " + Reopening.describe(reopen)
+                    + " now have a way out: reopening them in pass " + (latest.pass() + 1) + ".");
+            parameters = Passes.next(first, latest.pass() + 1, LedgerKey.of(last));
+            last = null;
+        }
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             out.println("This input was already imported by execution " + last.getId() + " (finished "
                     + last.getEndTime() + "); nothing to do.");

@@ -26,23 +26,27 @@ import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.customvision.Endpoints;
 import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.ImportTasklet;
+import io.cvimport.imports.Reopening;
+import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.InputRowReader;
 import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.LedgerRow;
 import io.cvimport.ledger.LedgerWriter;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
- * load (CSV to ledger, in chunks) then import (the engine works the ledger's open rows)
- * then report (ledger to CSV). When rows are left TIMED_OUT the job stops instead of
- * completing, so that the same command later restarts it at the import step and waits
- * on those projects again.
+ * load (CSV to ledger, in chunks; a later pass skips it) then import (the engine works the ledger's open rows)
+ * then report (ledger to CSV). When rows are left open (TIMED_OUT, or left for a run that
+ * has their key variable) the job stops instead of completing, so that the same command
+ * later restarts it at the import step and carries on with them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ImportProperties.class)
+@EnableConfigurationProperties({ ImportProperties.class, ReopenProperties.class })
 class ImportJobConfiguration {
 
     static final String JOB_NAME = "customvisionImport";
@@ -50,17 +54,23 @@ class ImportJobConfiguration {
     static final String INPUT_HASH = "input.sha256";
     static final String REPORT = "report";
     static final String AWAIT_AGAIN = "TIMED_OUT";
+    /** Identifying: the pass of an input's job, from 2 on (a pass reopens rows of a finished one). */
+    static final String PASS = "pass";
+    static final String LATER_PASS = "LATER_PASS";
     /** Rows per load transaction: large enough that commits do not dominate. */
     static final int LOAD_CHUNK = 1000;
 
     @Bean
     Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
             JobExecutionDecider timedOutRows, RunControl runControl) {
+        // A later pass works the ledger its first pass loaded: it has nothing to load.
+        JobExecutionDecider pass = (jobExecution, stepExecution) -> jobExecution.getJobParameters()
+                .getLong(PASS) != null ? new FlowExecutionStatus(LATER_PASS) : FlowExecutionStatus.COMPLETED;
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runControl)
-                .start(loadStep)
-                .next(importStep)
-                .next(reportStep)
+                .start(pass).on(LATER_PASS).to(importStep)
+                .from(pass).on("*").to(loadStep).next(importStep)
+                .from(importStep).next(reportStep)
                 .next(timedOutRows)
                 .on(AWAIT_AGAIN).stopAndRestart(importStep)
                 .from(timedOutRows).on("*").end()
@@ -117,15 +127,16 @@ class ImportJobConfiguration {
     @StepScope
     LedgerWriter ledgerWriter(ImportLedger ledger, ResourceLinks resources, ImportProperties properties,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new LedgerWriter(ledger, resources, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+        return new LedgerWriter(ledger, resources, LedgerKey.of(stepExecution.getJobExecution()),
                 properties.reimport());
     }
 
     @Bean
     ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources,
             RowJudge rowJudge, ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery,
-            MeterRegistry meters) {
-        return new ImportTasklet(client, ledger, resources, rowJudge, properties, progressEvery, meters);
+            MeterRegistry meters, Reopening reopening, ClosedRows closedRows) {
+        return new ImportTasklet(client, ledger, resources, rowJudge, properties, progressEvery, meters, reopening,
+                closedRows);
     }
 
     @Bean
@@ -135,8 +146,8 @@ class ImportJobConfiguration {
 
     @Bean
     JobExecutionDecider timedOutRows(ImportLedger ledger) {
-        return (jobExecution, stepExecution) -> ledger.count(jobExecution.getJobInstance().getInstanceId(),
-                java.util.List.of(RowStatus.TIMED_OUT)) > 0 ? new FlowExecutionStatus(AWAIT_AGAIN)
+        return (jobExecution, stepExecution) -> ledger.count(LedgerKey.of(jobExecution),
+                RowStatus.OPEN) > 0 ? new FlowExecutionStatus(AWAIT_AGAIN)
                         : FlowExecutionStatus.COMPLETED;
     }
 }

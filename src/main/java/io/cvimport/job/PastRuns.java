@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.report.ReportWriter;
 
@@ -87,7 +88,7 @@ class PastRuns {
             System.err.println("customvision-import: no execution " + executionId + " in this job repository");
             return ExitCode.USAGE;
         }
-        long instance = execution.getJobInstance().getInstanceId();
+        long instance = LedgerKey.of(execution);
         Path report = reportOption != null ? reportOption
                 : Path.of("reports", "execution-" + executionId + "-as-of-now.csv");
         long rows = new ReportWriter(ledger).write(instance, extraColumns(execution, instance), report);

@@ -12,6 +12,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import io.cvimport.input.InputFile;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
 import io.cvimport.report.ReportWriter;
 
 /** Writes the report of the whole job instance, and leaves its path in the job's context. */
@@ -31,7 +32,7 @@ class ReportTasklet implements Tasklet {
         JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
         InputFile input = InputFile.open(Path.of(job.getJobParameters().getString(ImportJobConfiguration.INPUT_PATH)));
         Path report = reportPath(job, input.path());
-        long rows = writer.write(job.getJobInstance().getInstanceId(), input.extraColumns(), report);
+        long rows = writer.write(LedgerKey.of(job), input.extraColumns(), report);
         contribution.incrementWriteCount(rows);
         job.getExecutionContext().putString(REPORT_PATH_KEY, report.toString());
         log.info("report of {} rows written to {}", rows, report);

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputStructureException;
+import io.cvimport.imports.UnusableInputException;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
@@ -38,14 +40,20 @@ class RunSummary {
 
     /**
      * Rows decide when the job completed, or stopped by itself to await TIMED_OUT rows on a
-     * later run; a failed, killed or signalled run exits 1.
+     * later run; a failed, killed or signalled run, or one that left other rows open, exits 1;
+     * a changed input exits 2.
      */
     ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stoppedBySignal) {
-        BatchStatus status = execution.getStatus();
-        if (status == BatchStatus.FAILED && brokenInput(execution)) {
+        if (unusableInput(execution)) {
             return ExitCode.USAGE;
         }
+        BatchStatus status = execution.getStatus();
         if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
+            return ExitCode.JOB_FAILED;
+        }
+        if (status == BatchStatus.STOPPED && RowStatus.OPEN.stream()
+                .anyMatch(open -> open != RowStatus.TIMED_OUT && counts.getOrDefault(open, 0L) > 0)) {
+            // Rows were left open for the next run (a key variable unset, a project list unreadable).
             return ExitCode.JOB_FAILED;
         }
         boolean allFine = counts.entrySet().stream()
@@ -54,17 +62,19 @@ class RunSummary {
     }
 
     /**
-     * The input turned out not to be CSV while the job read it (it changed after the check
-     * before the run): resuming cannot help, the file must be mended.
+     * The input is unusable as it stands: it turned out not to be CSV while the job read it
+     * (it changed after the check before the run), it changed under the job, or an option
+     * the ledger refuses. Resuming cannot help: the file or the command must be mended.
      */
-    private static boolean brokenInput(JobExecution execution) {
-        return execution.getAllFailureExceptions().stream().anyMatch(failure -> brokenInput(failure) != null);
+    private static boolean unusableInput(JobExecution execution) {
+        return execution.getAllFailureExceptions().stream().anyMatch(failure -> cause(failure,
+                InputStructureException.class) != null || cause(failure, UnusableInputException.class) != null);
     }
 
-    private static @Nullable InputStructureException brokenInput(Throwable failure) {
+    private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InputStructureException broken) {
-                return broken;
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
             }
         }
         return null;
@@ -85,7 +95,7 @@ class RunSummary {
 
     /** The rows of the execution's job instance per status: what the exit code and the summary are made of. */
     Map<RowStatus, Long> counts(JobExecution execution) {
-        return ledger.countsByStatus(execution.getJobInstance().getInstanceId());
+        return ledger.countsByStatus(LedgerKey.of(execution));
     }
 
     void print(PrintStream out, JobExecution execution, Map<RowStatus, Long> counts, Duration took, int code) {
@@ -97,11 +107,14 @@ class RunSummary {
         execution.getStepExecutions().stream()
                 .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.CALLS_KEY))
                 .forEach(step -> out.println("  api: " + step.getExecutionContext().getString(ImportTasklet.CALLS_KEY)));
+        execution.getStepExecutions().stream()
+                .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.LEFT_OPEN_KEY))
+                .forEach(step -> out.println("  " + step.getExecutionContext().getString(ImportTasklet.LEFT_OPEN_KEY)));
         Object report = reportOf(execution);
         if (report != null) {
             out.println("  report: " + report);
         }
-        List<Outcome> attention = ledger.firstNotFine(execution.getJobInstance().getInstanceId(), ATTENTION_ROWS);
+        List<Outcome> attention = ledger.firstNotFine(LedgerKey.of(execution), ATTENTION_ROWS);
         if (!attention.isEmpty()) {
             out.println("  rows that need attention"
                     + (attention.size() == ATTENTION_ROWS ? " (first " + ATTENTION_ROWS + ")" : "") + ":");
@@ -112,7 +125,7 @@ class RunSummary {
             }
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
-            InputStructureException broken = brokenInput(failure);
+            InputStructureException broken = cause(failure, InputStructureException.class);
             out.println("  failure: " + (broken == null ? failure
                     : "the input is not CSV any more (it changed after its check): " + broken.getMessage()));
         }

@@ -122,13 +122,14 @@ public class ImportLedger {
     /** Rows in the given statuses among rows {@code from..to}, in row order. */
     public List<OpenRow> rowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
         return jdbc.query("""
-                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts FROM import_ledger
+                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp FROM import_ledger
                 WHERE job_instance_id = :instance AND row_no BETWEEN :from AND :to AND status IN (:statuses)
                 ORDER BY row_no
                 """, new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to)
                 .addValue("statuses", names(statuses)), (rs, i) -> new OpenRow(rs.getLong("row_no"),
                 RowStatus.valueOf(rs.getString("status")), rs.getString("target_fp"), rs.getString("project_id"),
-                nullableLong(rs, "sent_at"), nullableLong(rs, "answered_at"), rs.getInt("attempts")));
+                nullableLong(rs, "sent_at"), nullableLong(rs, "answered_at"), rs.getInt("attempts"),
+                rs.getString("token_fp")));
     }
 
     /**
@@ -276,7 +277,7 @@ public class ImportLedger {
                 .addValue("fine", names(RowStatus.FINE)), (rs, i) -> outcome(rs));
     }
 
-    private static Outcome outcome(ResultSet rs) throws SQLException {
+    static Outcome outcome(ResultSet rs) throws SQLException {
         return new Outcome(rs.getLong("row_no"), RowStatus.valueOf(rs.getString("status")), rs.getString("region"),
                 rs.getString("target_fp"), rs.getString("token_fp"), rs.getString("project_id"),
                 rs.getString("error_code"), rs.getString("message"), rs.getString("candidates"),
@@ -300,7 +301,7 @@ public class ImportLedger {
         return new MapSqlParameterSource("instance", instance).addValue("row", row);
     }
 
-    private static List<String> names(Collection<RowStatus> statuses) {
+    static List<String> names(Collection<RowStatus> statuses) {
         return statuses.stream().map(Enum::name).collect(Collectors.toList());
     }
 
@@ -309,7 +310,7 @@ public class ImportLedger {
         return rs.wasNull() ? null : value;
     }
 
-    private static @Nullable String clip(@Nullable String text) {
+    static @Nullable String clip(@Nullable String text) {
         return text == null || text.length() <= MESSAGE_LENGTH ? text : text.substring(0, MESSAGE_LENGTH - 3) + "...";
     }
 }

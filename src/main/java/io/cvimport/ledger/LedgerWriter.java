@@ -37,14 +37,14 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
     public void write(Chunk<? extends LedgerRow> chunk) {
         List<String> targets = new ArrayList<>();
         for (LedgerRow row : chunk) {
-            if (row.status() == RowStatus.PENDING) {
+            if (comparable(row)) {
                 targets.add(String.valueOf(row.targetFp()));
             }
         }
         Map<String, String> resourceOf = targets.isEmpty() ? Map.of() : resources.resourcesOf(targets);
         List<TokenTarget> pairs = new ArrayList<>();
         for (LedgerRow row : chunk) {
-            if (row.status() == RowStatus.PENDING) {
+            if (comparable(row)) {
                 pairs.add(pair(row, resourceOf));
             }
         }
@@ -53,9 +53,14 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
                 : ledger.succeededElsewhere(instance, pairs);
         List<LedgerRow> rows = new ArrayList<>(chunk.size());
         for (LedgerRow row : chunk) {
-            rows.add(row.status() == RowStatus.PENDING ? compared(row, pair(row, resourceOf), seen, elsewhere) : row);
+            rows.add(comparable(row) ? compared(row, pair(row, resourceOf), seen, elsewhere) : row);
         }
         ledger.insert(instance, rows);
+    }
+
+    /** A PENDING row whose target is not known yet (its key variable is unset) is compared when it is. */
+    private static boolean comparable(LedgerRow row) {
+        return row.status() == RowStatus.PENDING && row.targetFp() != null;
     }
 
     /** The row's token and its target's resource. */

@@ -78,6 +78,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private final AtomicLong held = new AtomicLong();
     private final java.util.concurrent.CountDownLatch dropHeld = new java.util.concurrent.CountDownLatch(1);
     private volatile TlsFront tls;
+    private volatile boolean failReads;
 
     public CustomVisionEmulator() throws IOException {
         this(0);
@@ -206,15 +207,21 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /** GetProjects and GetProject answer 503 while on (a service whose reads are down). */
+    public CustomVisionEmulator failReads(boolean fail) {
+        this.failReads = fail;
+        return this;
+    }
+
     /** How many projects were made from this token in this key's resource. */
     public int importsOf(String key, String token) {
         AtomicInteger count = importsByKeyAndToken.get(resource(key) + "\n" + token);
         return count == null ? 0 : count.get();
     }
 
-    /** The ids of the projects made from this token in this key's resource. */
+    /** The ids of the projects made from this token in this key's resource, in creation order. */
     public List<String> projectIdsOf(String key, String token) {
-        return List.copyOf(projectIdsByKeyAndToken.getOrDefault(key + "\n" + token, List.of()));
+        return List.copyOf(projectIdsByKeyAndToken.getOrDefault(resource(key) + "\n" + token, List.of()));
     }
 
     public List<EmulatedProject> projects(String key) {
@@ -265,6 +272,11 @@ public final class CustomVisionEmulator implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
+            if (failReads && method.equals("GET")) {
+                send(exchange, 503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The service is"
+                        + " temporarily unavailable.\"}}", null);
+                return;
+            }
             if (method.equals("POST") && path.equals(API + "/import")) {
                 importProject(exchange, key);
             }

@@ -32,14 +32,22 @@ class RowJudgeTest {
             "t|atlantis|k|unknown region",
             "t|evil.example/x?|k|unknown region",
             "t|''|k|empty region",
-            "t|westus2|''|empty key",
-            "t|westus2|env:MISSING|environment variable MISSING is not set" })
+            "t|westus2|''|empty key" })
     void invalidRowsSayWhy(String token, String region, String key, String reason) {
         LedgerRow judged = judge.process(row(token, region, key));
         assertThat(judged.status()).isEqualTo(RowStatus.INVALID);
         assertThat(judged.message()).isEqualTo(reason);
         assertThat(judged.rowNo()).isEqualTo(7);
         assertThat(judged.extras()).isEqualTo("tenant-a");
+    }
+
+    @Test
+    void aRowWhoseKeyVariableIsUnsetWaitsForARunThatHasIt() {
+        LedgerRow judged = judge.process(row("t", "westus2", "env:MISSING"));
+        assertThat(judged.status()).isEqualTo(RowStatus.PENDING);
+        assertThat(judged.targetFp()).isNull();
+        assertThat(judged.tokenFp()).isNotNull();
+        assertThat(judged.message()).isEqualTo("environment variable MISSING is not set");
     }
 
     @Test
