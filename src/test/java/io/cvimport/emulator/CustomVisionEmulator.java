@@ -79,6 +79,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch dropHeld = new java.util.concurrent.CountDownLatch(1);
     private volatile TlsFront tls;
     private volatile boolean failReads;
+    private volatile boolean failReadsOnceImported;
 
     public CustomVisionEmulator() throws IOException {
         this(0);
@@ -213,6 +214,15 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * GetProjects and GetProject answer 503 once any import was performed: the reads that
+     * come before (a target's first listing) answer, every later one fails.
+     */
+    public CustomVisionEmulator failReadsOnceImported(boolean fail) {
+        this.failReadsOnceImported = fail;
+        return this;
+    }
+
     /** How many projects were made from this token in this key's resource. */
     public int importsOf(String key, String token) {
         AtomicInteger count = importsByKeyAndToken.get(resource(key) + "\n" + token);
@@ -272,7 +282,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getRawPath();
             String method = exchange.getRequestMethod();
-            if (failReads && method.equals("GET")) {
+            if ((failReads || failReadsOnceImported && imports.get() > 0) && method.equals("GET")) {
                 send(exchange, 503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The service is"
                         + " temporarily unavailable.\"}}", null);
                 return;

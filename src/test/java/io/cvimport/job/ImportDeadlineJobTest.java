@@ -82,7 +82,7 @@ class ImportDeadlineJobTest {
     @BeforeEach
     void defaults(@Autowired Job importJob) {
         jobs.setJob(importJob);
-        emulator.failReads(false).loseAnswers(0).slowImport(Duration.ofHours(1))
+        emulator.failReads(false).failReadsOnceImported(false).loseAnswers(0).slowImport(Duration.ofHours(1))
                 .importDelay(Duration.ofMillis(100), Duration.ZERO);
     }
 
@@ -118,7 +118,8 @@ class ImportDeadlineJobTest {
     void whenListingsAndGetProjectKeepFailingTheImportDeadlineStillEndsTheRun() throws Exception {
         Path input = dir.resolve("reads-down.csv");
         Files.write(input, List.of("token,region,key", "\"" + token("slow-reads-down") + "\",westus2," + KEY));
-        emulator.failReads(true);
+        // The target's first listing (which tells its resource) answers; every read after the import fails.
+        emulator.failReadsOnceImported(true);
 
         JobExecution execution = launch(input).execution();
 
