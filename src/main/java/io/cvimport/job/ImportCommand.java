@@ -33,6 +33,7 @@ import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
+import io.cvimport.repository.RepositoryOutage;
 
 /**
  * The command line: {@code --input=FILE [options]}. Starts the job for the input, or
@@ -59,6 +60,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final ImportTasklet importTasklet;
     private final RunControl runControl;
     private final Duration lockTtl;
+    private final ExecutionRepair repair;
+    private final RepositoryOutage outage;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
     private int exitCode = ExitCode.JOB_FAILED.code();
@@ -66,7 +69,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, JdbcLockRegistry locks,
             ImportTasklet importTasklet, RunControl runControl,
-            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl) {
+            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl, ExecutionRepair repair,
+            RepositoryOutage outage) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.importJob = importJob;
@@ -77,6 +81,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.importTasklet = importTasklet;
         this.runControl = runControl;
         this.lockTtl = lockTtl;
+        this.repair = repair;
+        this.outage = outage;
     }
 
     @Override
@@ -138,6 +144,13 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             }
             return lock.holdWhile(() -> runUnderLock(parameters));
         }
+        catch (RuntimeException e) {
+            if (!outage.gaveUp()) {
+                throw e;
+            }
+            System.err.println("customvision-import: " + outage.message());
+            return ExitCode.JOB_FAILED;
+        }
     }
 
     private ExitCode runUnderLock(JobParameters parameters) throws Exception {
@@ -150,12 +163,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             summary.print(out, last, counts, Duration.ZERO, code);
             return ExitCode.of(code);
         }
-        if (last != null && last.getStatus().isRunning()) {
-            // We hold the run lock, so no live process owns this execution: it was killed.
-            log.warn("execution {} was left {} by a run that is gone; recovering it", last.getId(), last.getStatus());
-            jobOperator.recover(last);
-        }
         if (last != null) {
+            // We hold the run lock, so no live process owns any execution of this input.
+            last = repair.repair(last);
             out.println("Resuming execution " + last.getId() + " (" + last.getStatus() + ") of this input.");
         }
         long started = System.nanoTime();

@@ -1,0 +1,169 @@
+package io.cvimport.repository;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+/**
+ * Rides through a short outage of the job repository's database: a call that fails
+ * because the database cannot be reached waits and is tried again, until
+ * {@code import.repository-outage-tolerance} has passed since the outage began; then
+ * this and every later call fail with {@link RepositoryUnreachableException}.
+ * <p>
+ * A call inside a database transaction is not retried: its connection is gone with the
+ * transaction, and only the transaction's owner can start it again.
+ */
+@Component
+public class RepositoryOutage {
+
+    static final String TOLERANCE = "import.repository-outage-tolerance";
+    private static final Logger log = LoggerFactory.getLogger(RepositoryOutage.class);
+    private static final long PAUSE_MILLIS = 1000;
+    /** H2's codes for a database that cannot write or was closed under us (disk full, file read-only). */
+    private static final Set<Integer> H2_UNREACHABLE = Set.of(90028, 90031, 90067, 90097, 90098, 90100, 90121);
+
+    private final DataSource dataSource;
+    private final Duration tolerance;
+    private final String url;
+    private final AtomicLong outageSince = new AtomicLong();
+    private volatile boolean gaveUp;
+
+    RepositoryOutage(DataSource dataSource, @Value("${" + TOLERANCE + ":60s}") Duration tolerance) {
+        this.dataSource = dataSource;
+        this.tolerance = tolerance;
+        this.url = dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
+                ? withoutPassword(hikari.getJdbcUrl()) : "the job repository";
+    }
+
+    public <T> T rideThrough(Supplier<T> call) {
+        if (TransactionSynchronizationManager.hasResource(dataSource)) {
+            return call.get();
+        }
+        while (true) {
+            if (gaveUp) {
+                throw new RepositoryUnreachableException(message(), new IllegalStateException("gave up earlier"));
+            }
+            try {
+                T result = call.get();
+                back();
+                return result;
+            }
+            catch (RuntimeException e) {
+                if (!isOutage(e)) {
+                    throw e;
+                }
+                pauseOrGiveUp(e);
+            }
+        }
+    }
+
+    /** True once the run gave up waiting: nothing more can be recorded in this run. */
+    public boolean gaveUp() {
+        return gaveUp;
+    }
+
+    public String message() {
+        return "the job repository was unreachable for more than " + tolerance.toSeconds() + " s: " + url
+                + "; re-run the same command once it is back";
+    }
+
+    private void pauseOrGiveUp(RuntimeException e) {
+        long now = System.nanoTime();
+        if (outageSince.compareAndSet(0, now)) {
+            log.warn("the job repository is unreachable ({}); the run pauses for up to {} s", rootMessage(e),
+                    tolerance.toSeconds());
+        }
+        evictPooledConnections();
+        long since = outageSince.get();
+        long left = tolerance.toNanos() - (now - (since == 0 ? now : since));
+        if (left <= 0) {
+            gaveUp = true;
+            log.error(message());
+            throw new RepositoryUnreachableException(message(), e);
+        }
+        try {
+            Thread.sleep(Math.min(PAUSE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private void back() {
+        long since = outageSince.getAndSet(0);
+        if (since != 0) {
+            log.info("the job repository is back after {} ms; the run carries on",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+        }
+    }
+
+    /** Connections opened before the outage are dead: the pool replaces them rather than lending them again. */
+    private void evictPooledConnections() {
+        if (dataSource instanceof HikariDataSource hikari) {
+            HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        }
+    }
+
+    /** Whether the failure says that the database cannot be reached now (rather than that a statement is wrong). */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RepositoryUnreachableException || cause instanceof OptimisticLockingFailureException) {
+                return false;
+            }
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessResourceException
+                    || cause instanceof RecoverableDataAccessException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && unreachable(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        // 08: connection exception; 57P0x: the server shuts down or restarts; 53: out of resources (disk full).
+        return state != null && (state.startsWith("08") || state.startsWith("57P0") || state.startsWith("53"))
+                || H2_UNREACHABLE.contains(e.getErrorCode());
+    }
+
+    static String withoutPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***").replaceAll("//[^/@]*@", "//");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

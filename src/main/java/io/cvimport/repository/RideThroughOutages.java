@@ -1,0 +1,57 @@
+package io.cvimport.repository;
+
+import java.lang.reflect.UndeclaredThrowableException;
+
+import org.aopalliance.intercept.MethodInterceptor;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.stereotype.Component;
+
+import io.cvimport.ledger.ImportLedger;
+
+/**
+ * Every access to the job repository outside a transaction of its own rides through a
+ * short outage: the ledger's (the import engine writes each row's state on its own, and
+ * waits until it is committed) and Spring Batch's (the updates of steps and of the job
+ * between and after steps).
+ */
+@Component
+class RideThroughOutages implements BeanPostProcessor {
+
+    /** Resolved on first use: the outage needs the data source, which must not be made this early. */
+    private final ObjectProvider<RepositoryOutage> outage;
+
+    RideThroughOutages(ObjectProvider<RepositoryOutage> outage) {
+        this.outage = outage;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof JobRepository || bean instanceof ImportLedger) {
+            ProxyFactory proxy = new ProxyFactory();
+            proxy.setTarget(bean);
+            if (bean instanceof JobRepository) {
+                proxy.addInterface(JobRepository.class);
+            }
+            else {
+                proxy.setProxyTargetClass(true);
+            }
+            proxy.addAdvice((MethodInterceptor) invocation -> outage.getObject().rideThrough(() -> {
+                try {
+                    return invocation.proceed();
+                }
+                catch (RuntimeException | Error e) {
+                    throw e;
+                }
+                catch (Throwable e) {
+                    // neither the ledger nor the JobRepository declares a checked exception
+                    throw new UndeclaredThrowableException(e);
+                }
+            }));
+            return proxy.getProxy();
+        }
+        return bean;
+    }
+}
