@@ -49,6 +49,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
             "logging.",
             "debug", "trace");
+    /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
+    private static final int OUTAGE_RESUMES = 3;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -172,8 +174,23 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         JobExecution execution;
         try (SignalStop ignored = SignalStop.install(this::requestStop)) {
             execution = jobOperator.start(importJob, parameters);
+            for (int resumed = 0; resumed < OUTAGE_RESUMES && failedByShortOutage(execution); resumed++) {
+                log.warn("execution {} failed while the job repository was unreachable; it is back: resuming",
+                        execution.getId());
+                repair.repair(execution);
+                execution = jobOperator.start(importJob, parameters);
+            }
         }
         return summarize(execution, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A load chunk's transaction cannot outlive its connection, so a short outage fails the
+     * execution even though the run could wait: the run resumes it at once, as a re-run would.
+     */
+    private boolean failedByShortOutage(JobExecution execution) {
+        return execution.getStatus() == BatchStatus.FAILED && !stopRequested && !outage.gaveUp()
+                && execution.getAllFailureExceptions().stream().anyMatch(RepositoryOutage::isOutage);
     }
 
     /** SIGTERM or SIGINT: stop at the next boundary, leaving the run restartable. */

@@ -7,11 +7,13 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,7 +22,9 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -31,8 +35,10 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * {@code import.repository-outage-tolerance} has passed since the outage began; then
  * this and every later call fail with {@link RepositoryUnreachableException}.
  * <p>
- * A call inside a database transaction is not retried: its connection is gone with the
- * transaction, and only the transaction's owner can start it again.
+ * Each call commits in a transaction of its own, on a connection of its own (a connection
+ * that a step's thread holds on to would stay dead after the outage). A call that joins
+ * a transaction already open (a load chunk's) is not retried: its connection is gone with
+ * that transaction, and only the transaction's owner can start it again.
  */
 @Component
 public class RepositoryOutage {
@@ -44,33 +50,50 @@ public class RepositoryOutage {
     private static final Set<Integer> H2_UNREACHABLE = Set.of(90028, 90031, 90067, 90097, 90098, 90100, 90121);
 
     private final DataSource dataSource;
+    private final TransactionTemplate ownTransaction;
+    private final TransactionTemplate anyTransaction;
     private final Duration tolerance;
     private final String url;
     private final AtomicLong outageSince = new AtomicLong();
     private volatile boolean gaveUp;
 
-    RepositoryOutage(DataSource dataSource, @Value("${" + TOLERANCE + ":60s}") Duration tolerance) {
+    RepositoryOutage(DataSource dataSource, PlatformTransactionManager transactionManager,
+            @Value("${" + TOLERANCE + ":60s}") Duration tolerance) {
         this.dataSource = dataSource;
+        this.ownTransaction = new TransactionTemplate(transactionManager);
+        this.anyTransaction = new TransactionTemplate(transactionManager);
+        anyTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
         this.tolerance = tolerance;
         this.url = dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
                 ? withoutPassword(hikari.getJdbcUrl()) : "the job repository";
     }
 
-    public <T> T rideThrough(Supplier<T> call) {
-        if (TransactionSynchronizationManager.hasResource(dataSource)) {
-            return call.get();
-        }
+    /** Rides through an outage with a call that commits in a transaction of its own (unless it joins one). */
+    public <T> @Nullable T rideThrough(Supplier<T> call) {
+        return rideThrough(ownTransaction, call);
+    }
+
+    /** Rides through an outage with a call that opens transactions itself (Spring Batch's JobRepository). */
+    public <T> @Nullable T rideThroughSelfTransacted(Supplier<T> call) {
+        return rideThrough(anyTransaction, call);
+    }
+
+    private <T> @Nullable T rideThrough(TransactionTemplate transaction, Supplier<T> call) {
         while (true) {
             if (gaveUp) {
                 throw new RepositoryUnreachableException(message(), new IllegalStateException("gave up earlier"));
             }
+            AtomicBoolean joined = new AtomicBoolean();
             try {
-                T result = call.get();
+                T result = transaction.execute(status -> {
+                    joined.set(status.hasTransaction() && !status.isNewTransaction());
+                    return call.get();
+                });
                 back();
                 return result;
             }
             catch (RuntimeException e) {
-                if (!isOutage(e)) {
+                if (joined.get() || !isOutage(e)) {
                     throw e;
                 }
                 pauseOrGiveUp(e);
@@ -130,7 +153,7 @@ public class RepositoryOutage {
     }
 
     /** Whether the failure says that the database cannot be reached now (rather than that a statement is wrong). */
-    static boolean isOutage(Throwable failure) {
+    public static boolean isOutage(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof RepositoryUnreachableException || cause instanceof OptimisticLockingFailureException) {
                 return false;

@@ -3,6 +3,8 @@ package io.cvimport.repository;
 import java.lang.reflect.UndeclaredThrowableException;
 
 import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
@@ -38,20 +40,25 @@ class RideThroughOutages implements BeanPostProcessor {
             else {
                 proxy.setProxyTargetClass(true);
             }
-            proxy.addAdvice((MethodInterceptor) invocation -> outage.getObject().rideThrough(() -> {
-                try {
-                    return invocation.proceed();
-                }
-                catch (RuntimeException | Error e) {
-                    throw e;
-                }
-                catch (Throwable e) {
-                    // neither the ledger nor the JobRepository declares a checked exception
-                    throw new UndeclaredThrowableException(e);
-                }
-            }));
+            boolean selfTransacted = bean instanceof JobRepository;
+            proxy.addAdvice((MethodInterceptor) invocation -> selfTransacted
+                    ? outage.getObject().rideThroughSelfTransacted(() -> proceed(invocation))
+                    : outage.getObject().rideThrough(() -> proceed(invocation)));
             return proxy.getProxy();
         }
         return bean;
+    }
+
+    private static @Nullable Object proceed(MethodInvocation invocation) {
+        try {
+            return invocation.proceed();
+        }
+        catch (RuntimeException | Error e) {
+            throw e;
+        }
+        catch (Throwable e) {
+            // neither the ledger nor the JobRepository declares a checked exception
+            throw new UndeclaredThrowableException(e);
+        }
     }
 }
