@@ -24,6 +24,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -55,7 +56,7 @@ public class RepositoryOutage {
     private final Duration tolerance;
     private final String url;
     private final AtomicLong outageSince = new AtomicLong();
-    private volatile boolean gaveUp;
+    private final AtomicBoolean gaveUp = new AtomicBoolean();
 
     RepositoryOutage(DataSource dataSource, PlatformTransactionManager transactionManager,
             @Value("${" + TOLERANCE + ":60s}") Duration tolerance) {
@@ -80,7 +81,7 @@ public class RepositoryOutage {
 
     private <T> @Nullable T rideThrough(TransactionTemplate transaction, Supplier<T> call) {
         while (true) {
-            if (gaveUp) {
+            if (gaveUp.get()) {
                 throw new RepositoryUnreachableException(message(), new IllegalStateException("gave up earlier"));
             }
             AtomicBoolean joined = new AtomicBoolean();
@@ -103,7 +104,7 @@ public class RepositoryOutage {
 
     /** True once the run gave up waiting: nothing more can be recorded in this run. */
     public boolean gaveUp() {
-        return gaveUp;
+        return gaveUp.get();
     }
 
     public String message() {
@@ -121,8 +122,9 @@ public class RepositoryOutage {
         long since = outageSince.get();
         long left = tolerance.toNanos() - (now - (since == 0 ? now : since));
         if (left <= 0) {
-            gaveUp = true;
-            log.error(message());
+            if (gaveUp.compareAndSet(false, true)) {
+                log.error(message());
+            }
             throw new RepositoryUnreachableException(message(), e);
         }
         try {
@@ -165,6 +167,11 @@ public class RepositoryOutage {
                 return true;
             }
             if (cause instanceof SQLException sql && unreachable(sql)) {
+                return true;
+            }
+            // The rollback after a lost connection fails too, and hides the failure that tells.
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                    && isOutage(rollback.getApplicationException())) {
                 return true;
             }
         }
