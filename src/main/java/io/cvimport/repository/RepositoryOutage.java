@@ -1,5 +1,6 @@
 package io.cvimport.repository;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -166,7 +167,8 @@ public class RepositoryOutage {
                     || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && unreachable(sql)) {
+            // Beneath a database failure, an I/O failure is the disk or the network: H2 says "General error".
+            if (cause instanceof IOException || cause instanceof SQLException sql && unreachable(sql)) {
                 return true;
             }
             // The rollback after a lost connection fails too, and hides the failure that tells.

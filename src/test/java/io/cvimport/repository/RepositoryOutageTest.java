@@ -28,6 +28,9 @@ class RepositoryOutageTest {
                 new SQLException("could not extend file: No space left on device", "53100")))).isTrue();
         assertThat(RepositoryOutage.isOutage(new UncategorizedSQLException("update", "UPDATE x",
                 new SQLException("Database is already closed", "90098", 90098)))).isTrue();
+        assertThat(RepositoryOutage.isOutage(new UncategorizedSQLException("update", "UPDATE x",
+                new SQLException("General error: Writing to FileChannel failed", "HY000", 50000,
+                        new IllegalStateException("Writing failed", new java.io.IOException("File too large")))))).isTrue();
     }
 
     @Test
