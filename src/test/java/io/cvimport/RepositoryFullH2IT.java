@@ -50,14 +50,19 @@ class RepositoryFullH2IT {
 
         Path file = dir.resolve("db/repository.mv.db");
         limitFileSize(run.pid(), Files.size(file));
+        long full = System.nanoTime();
         int code = run.waitFor(90);
+        long failedAfter = Duration.ofNanos(System.nanoTime() - full).toMillis();
         String output = run.output();
         assertThat(code).as(output).isEqualTo(1);
         assertThat(output).contains("the job repository was unreachable for more than 5 s: jdbc:h2:file:")
                 .contains("re-run the same command once it is back");
 
+        long resuming = System.nanoTime();
         int resumed = JarProcess.run(dir, args(input));
         String again = JarProcess.lastOutput(dir);
+        System.out.printf("full disk test: exit %d %d ms after the disk filled up; the next run exit %d after %d ms%n",
+                code, failedAfter, resumed, Duration.ofNanos(System.nanoTime() - resuming).toMillis());
         assertThat(resumed).as(again).isZero();
         assertThat(again).doesNotContain("already running");
         for (int i = 0; i < ROWS; i++) {

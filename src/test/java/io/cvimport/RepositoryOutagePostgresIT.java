@@ -59,6 +59,7 @@ class RepositoryOutagePostgresIT {
 
         int code = run.waitFor(240);
         String output = run.output();
+        output.lines().filter(line -> line.contains("the job repository is")).forEach(System.out::println);
         assertThat(code).as(output).isZero();
         assertThat(output).contains("the job repository is unreachable").contains("the job repository is back");
         assertEveryTokenImportedOnce("short");
@@ -82,8 +83,11 @@ class RepositoryOutagePostgresIT {
         Thread.sleep(Math.max(0, 10_000 - downFor));
         postgres.start();
 
+        long resuming = System.nanoTime();
         int resumed = JarProcess.run(dir, args(input));
         String again = JarProcess.lastOutput(dir);
+        System.out.printf("long outage test: exit %d %d ms after the database stopped; the next run exit %d after %d ms%n",
+                code, downFor, resumed, Duration.ofNanos(System.nanoTime() - resuming).toMillis());
         assertThat(resumed).as(again).isZero();
         assertThat(again).doesNotContain("already running").doesNotContain("in progress");
         assertEveryTokenImportedOnce("long");
