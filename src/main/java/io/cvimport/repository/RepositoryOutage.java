@@ -157,6 +157,7 @@ public class RepositoryOutage {
 
     /** Whether the failure says that the database cannot be reached now (rather than that a statement is wrong). */
     public static boolean isOutage(Throwable failure) {
+        boolean beneathSql = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof RepositoryUnreachableException || cause instanceof OptimisticLockingFailureException) {
                 return false;
@@ -168,9 +169,10 @@ public class RepositoryOutage {
                 return true;
             }
             // Beneath a database failure, an I/O failure is the disk or the network: H2 says "General error".
-            if (cause instanceof IOException || cause instanceof SQLException sql && unreachable(sql)) {
+            if (beneathSql && cause instanceof IOException || cause instanceof SQLException sql && unreachable(sql)) {
                 return true;
             }
+            beneathSql |= cause instanceof SQLException;
             // The rollback after a lost connection fails too, and hides the failure that tells.
             if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
                     && isOutage(rollback.getApplicationException())) {

@@ -14,10 +14,9 @@ import org.springframework.stereotype.Component;
 import io.cvimport.ledger.ImportLedger;
 
 /**
- * Every access to the job repository outside a transaction of its own rides through a
- * short outage: the ledger's (the import engine writes each row's state on its own, and
- * waits until it is committed) and Spring Batch's (the updates of steps and of the job
- * between and after steps).
+ * Every call to the job repository rides through a short outage: the ledger's (the import
+ * engine writes each row's state on its own and waits until it is committed) and Spring
+ * Batch's JobRepository's (the records of steps and of the job, between and after steps).
  */
 @Component
 class RideThroughOutages implements BeanPostProcessor {

@@ -52,6 +52,8 @@ class RepositoryOutageTest {
         assertThat(RepositoryOutage.isOutage(new RepositoryUnreachableException("gave up",
                 new CannotGetJdbcConnectionException("no connection")))).isFalse();
         assertThat(RepositoryOutage.isOutage(new IllegalStateException("a bug"))).isFalse();
+        assertThat(RepositoryOutage.isOutage(new IllegalArgumentException("Could not serialize the execution context",
+                new java.io.IOException("no serializer")))).isFalse();
     }
 
     @Test
