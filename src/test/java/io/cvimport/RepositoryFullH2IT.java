@@ -63,11 +63,24 @@ class RepositoryFullH2IT {
         String again = JarProcess.lastOutput(dir);
         System.out.printf("full disk test: exit %d %d ms after the disk filled up; the next run exit %d after %d ms%n",
                 code, failedAfter, resumed, Duration.ofNanos(System.nanoTime() - resuming).toMillis());
-        assertThat(resumed).as(again).isZero();
+        // Answers that arrived after the give-up were lost with the run: their rows are settled from the
+        // project list, IN_DOUBT where it cannot tell them apart. Never sent twice, never lost.
+        assertThat(resumed).as(again).isIn(0, 3);
         assertThat(again).doesNotContain("already running");
         for (int i = 0; i < ROWS; i++) {
             assertThat(emulator.importsOf(KEYS[i % 3], ImportProcessIT.token("full-" + i)))
                     .as("imports of row %d", i + 1).isEqualTo(1);
+        }
+        List<String> report = reportLines();
+        assertThat(report).hasSize(ROWS + 1);
+        assertThat(report.subList(1, report.size())).allMatch(l -> l.contains(",SUCCEEDED,") || l.contains(",IN_DOUBT,"));
+        System.out.printf("full disk test: %d of %d rows IN_DOUBT after the resume%n",
+                report.stream().filter(l -> l.contains(",IN_DOUBT,")).count(), ROWS);
+    }
+
+    private List<String> reportLines() throws Exception {
+        try (var reports = Files.list(dir.resolve("reports"))) {
+            return Files.readAllLines(reports.sorted().reduce((a, b) -> b).orElseThrow());
         }
     }
 
