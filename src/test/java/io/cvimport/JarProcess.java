@@ -62,6 +62,10 @@ public final class JarProcess {
         return process.exitValue();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

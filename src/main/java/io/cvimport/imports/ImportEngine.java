@@ -858,9 +858,9 @@ public final class ImportEngine {
     }
 
     private void fail(RuntimeException e) {
-        log.error("import engine stopped: {}", e.toString());
         synchronized (this) {
             if (failure == null) {
+                log.error("import engine stopped: {}", e.toString());
                 failure = e;
             }
             stopping = true;

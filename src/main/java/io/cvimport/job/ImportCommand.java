@@ -36,6 +36,7 @@ import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
+import io.cvimport.repository.RepositoryOutage;
 
 /**
  * The command line: {@code --input=FILE [options]}. Starts the job for the input, or
@@ -51,6 +52,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
             "logging.",
             "debug", "trace");
+    /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
+    private static final int OUTAGE_RESUMES = 3;
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -63,6 +66,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final Reopening reopening;
     private final RunControl runControl;
     private final Duration lockTtl;
+    private final ExecutionRepair repair;
+    private final RepositoryOutage outage;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
     private int exitCode = ExitCode.JOB_FAILED.code();
@@ -70,7 +75,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, JdbcLockRegistry locks,
             ImportTasklet importTasklet, RunControl runControl,
-            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl, Reopening reopening) {
+            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl, Reopening reopening,
+            ExecutionRepair repair, RepositoryOutage outage) {
         this.reopening = reopening;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -82,6 +88,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.importTasklet = importTasklet;
         this.runControl = runControl;
         this.lockTtl = lockTtl;
+        this.repair = repair;
+        this.outage = outage;
     }
 
     @Override
@@ -149,6 +157,13 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             }
             return lock.holdWhile(() -> runUnderLock(parameters));
         }
+        catch (RuntimeException e) {
+            if (!outage.gaveUp()) {
+                throw e;
+            }
+            System.err.println("customvision-import: " + outage.message());
+            return ExitCode.JOB_FAILED;
+        }
     }
 
     private ExitCode runUnderLock(JobParameters first) throws Exception {
@@ -178,20 +193,32 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             summary.print(out, last, counts, Duration.ZERO, code);
             return ExitCode.of(code);
         }
-        if (last != null && last.getStatus().isRunning()) {
-            // We hold the run lock, so no live process owns this execution: it was killed.
-            log.warn("execution {} was left {} by a run that is gone; recovering it", last.getId(), last.getStatus());
-            jobOperator.recover(last);
-        }
         if (last != null) {
+            // We hold the run lock, so no live process owns any execution of this input.
+            last = repair.repair(last);
             out.println("Resuming execution " + last.getId() + " (" + last.getStatus() + ") of this input.");
         }
         long started = System.nanoTime();
         JobExecution execution;
         try (SignalStop ignored = SignalStop.install(this::requestStop)) {
             execution = jobOperator.start(importJob, parameters);
+            for (int resumed = 0; resumed < OUTAGE_RESUMES && failedByShortOutage(execution); resumed++) {
+                log.warn("execution {} failed while the job repository was unreachable; it is back: resuming",
+                        execution.getId());
+                repair.repair(execution);
+                execution = jobOperator.start(importJob, parameters);
+            }
         }
         return summarize(execution, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * A load chunk's transaction cannot outlive its connection, so a short outage fails the
+     * execution even though the run could wait: the run resumes it at once, as a re-run would.
+     */
+    private boolean failedByShortOutage(JobExecution execution) {
+        return execution.getStatus() == BatchStatus.FAILED && !stopRequested && !outage.gaveUp()
+                && execution.getAllFailureExceptions().stream().anyMatch(RepositoryOutage::isOutage);
     }
 
     /** SIGTERM or SIGINT: stop at the next boundary, leaving the run restartable. */

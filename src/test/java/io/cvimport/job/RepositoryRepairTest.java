@@ -1,0 +1,233 @@
+package io.cvimport.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.cvimport.Application;
+import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.input.InputFile;
+import io.cvimport.input.InputRow;
+import io.cvimport.input.RowCursor;
+import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ImportLedger;
+
+/**
+ * Every repository state a crash or an outage can leave, built with the JobRepository
+ * against H2: the same command repairs it (never deleting history) and resumes the job.
+ */
+@SpringBootTest(classes = Application.class, properties = {
+        "spring.datasource.url=jdbc:h2:mem:repository-repair-test;DB_CLOSE_DELAY=-1",
+        "import.poll-interval=100ms",
+        "import.max-poll-interval=300ms",
+        "import.lock-ttl=2s" })
+class RepositoryRepairTest {
+
+    static final String KEY = "cccccccccccccccccccccccccccccccc";
+    static final CustomVisionEmulator emulator = startEmulator();
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    ImportCommand command;
+
+    @Autowired
+    JobRepository jobRepository;
+
+    @Autowired
+    ImportLedger ledger;
+
+    @Autowired
+    RowJudge rowJudge;
+
+    private static CustomVisionEmulator startEmulator() {
+        try {
+            return new CustomVisionEmulator().key(KEY);
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void closeEmulator() {
+        emulator.close();
+    }
+
+    @DynamicPropertySource
+    static void endpoint(DynamicPropertyRegistry registry) {
+        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+    }
+
+    @Test
+    void aFailedJobWithAStepStillStarted() throws Exception {
+        Broken broken = broken("job-ended-step-started");
+        JobExecution execution = execution(broken, BatchStatus.FAILED, true);
+        step(execution, "load", BatchStatus.STARTED, false);
+
+        assertResumes(broken);
+    }
+
+    @Test
+    void aStoppedJobWithTheImportStepStillStopping() throws Exception {
+        Broken broken = broken("stopped-step-stopping");
+        JobExecution execution = execution(broken, BatchStatus.STOPPED, true);
+        step(execution, "load", BatchStatus.COMPLETED, true);
+        loadLedger(broken);
+        step(execution, "import", BatchStatus.STOPPING, false);
+
+        assertResumes(broken);
+    }
+
+    @Test
+    void anUnknownJobWithAnUnknownStep() throws Exception {
+        Broken broken = broken("unknown");
+        JobExecution execution = execution(broken, BatchStatus.UNKNOWN, true);
+        step(execution, "load", BatchStatus.UNKNOWN, true);
+
+        assertResumes(broken);
+    }
+
+    @Test
+    void aStartedJobWhoseOwnerIsGone() throws Exception {
+        Broken broken = broken("started-no-owner");
+        JobExecution execution = execution(broken, BatchStatus.STARTED, false);
+        step(execution, "load", BatchStatus.COMPLETED, true);
+        loadLedger(broken);
+        step(execution, "import", BatchStatus.STARTED, false);
+
+        assertResumes(broken);
+    }
+
+    @Test
+    void aStoppingJobWhoseOwnerIsGone() throws Exception {
+        Broken broken = broken("stopping-no-owner");
+        JobExecution execution = execution(broken, BatchStatus.STOPPING, false);
+        step(execution, "load", BatchStatus.STARTED, false);
+
+        assertResumes(broken);
+    }
+
+    @Test
+    void aFailedJobWithoutAnEndTime() throws Exception {
+        Broken broken = broken("no-end-time");
+        JobExecution execution = execution(broken, BatchStatus.FAILED, false);
+        step(execution, "load", BatchStatus.FAILED, false);
+
+        assertResumes(broken);
+    }
+
+    @Test
+    void anOlderExecutionLeftStartedBehindAFailedOne() throws Exception {
+        Broken broken = broken("older-started");
+        JobExecution older = execution(broken, BatchStatus.STARTED, false);
+        step(older, "load", BatchStatus.STARTED, false);
+        JobExecution last = execution(broken, BatchStatus.FAILED, true);
+        step(last, "load", BatchStatus.FAILED, true);
+
+        assertResumes(broken);
+    }
+
+    /** An input of two rows and the job instance the command would find for it. */
+    private record Broken(Path input, JobParameters parameters, JobInstance instance, List<String> tokens) {
+    }
+
+    private Broken broken(String name) throws Exception {
+        List<String> tokens = List.of(token(name + "-1"), token(name + "-2"));
+        Path input = dir.resolve(name + ".csv").toAbsolutePath().normalize();
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        tokens.forEach(token -> lines.add("\"" + token + "\",westus2," + KEY));
+        Files.write(input, lines);
+        JobParameters parameters = new JobParametersBuilder()
+                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
+                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
+                .addString(ImportJobConfiguration.REPORT, "", false)
+                .toJobParameters();
+        JobInstance instance = jobRepository.createJobInstance(ImportJobConfiguration.JOB_NAME, parameters);
+        return new Broken(input, parameters, instance, tokens);
+    }
+
+    private JobExecution execution(Broken broken, BatchStatus status, boolean ended) {
+        JobExecution execution = jobRepository.createJobExecution(broken.instance(), broken.parameters(),
+                new ExecutionContext());
+        execution.setStartTime(LocalDateTime.now().minusMinutes(5));
+        execution.setStatus(status);
+        execution.setEndTime(ended ? LocalDateTime.now().minusMinutes(1) : null);
+        jobRepository.update(execution);
+        return execution;
+    }
+
+    private void step(JobExecution execution, String name, BatchStatus status, boolean ended) {
+        StepExecution step = jobRepository.createStepExecution(name, execution);
+        step.setStartTime(LocalDateTime.now().minusMinutes(4));
+        step.setStatus(status);
+        step.setEndTime(ended ? LocalDateTime.now().minusMinutes(2) : null);
+        step.setExitStatus(new ExitStatus(status == BatchStatus.COMPLETED ? "COMPLETED" : "EXECUTING"));
+        jobRepository.update(step);
+    }
+
+    /** What a finished load step leaves: every row in the ledger, pending. */
+    private void loadLedger(Broken broken) {
+        try (RowCursor rows = InputFile.open(broken.input()).rows()) {
+            for (InputRow row = rows.next(); row != null; row = rows.next()) {
+                ledger.insert(broken.instance().getInstanceId(), List.of(rowJudge.process(row)));
+            }
+        }
+    }
+
+    private void assertResumes(Broken broken) throws Exception {
+        List<JobExecution> before = jobRepository.getJobExecutions(broken.instance());
+
+        command.run(new DefaultApplicationArguments("--input=" + broken.input(),
+                "--report=" + dir.resolve("report.csv")));
+
+        assertThat(command.getExitCode()).as("exit code of the resumed run").isZero();
+        for (String token : broken.tokens()) {
+            assertThat(emulator.importsOf(KEY, token)).as("imports of %s", token).isEqualTo(1);
+        }
+        List<JobExecution> after = jobRepository.getJobExecutions(broken.instance());
+        assertThat(after).as("history is kept").hasSize(before.size() + 1);
+        assertThat(jobRepository.getLastJobExecution(broken.instance()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        for (JobExecution execution : after) {
+            assertThat(execution.getStatus()).as("execution %d", execution.getId())
+                    .isNotIn(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
+            assertThat(execution.getEndTime()).as("end of execution %d", execution.getId()).isNotNull();
+            for (StepExecution step : execution.getStepExecutions()) {
+                assertThat(step.getStatus()).as("step %s of execution %d", step.getStepName(), execution.getId())
+                        .isNotIn(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
+                assertThat(step.getEndTime()).as("end of step %s of execution %d", step.getStepName(),
+                        execution.getId()).isNotNull();
+            }
+        }
+    }
+
+    /** Names steer the emulator ("fail", "slow", "invalid"): these avoid them. */
+    private String token(String name) {
+        return "https://cvexports.blob.core.windows.net/exports/repair/" + name
+                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "rep%2Bair%3D";
+    }
+}
