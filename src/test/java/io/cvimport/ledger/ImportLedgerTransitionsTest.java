@@ -1,0 +1,134 @@
+package io.cvimport.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+/** Every ledger transition moves a row only from the states its caller can have seen. */
+class ImportLedgerTransitionsTest {
+
+    private static int databases;
+
+    private JdbcTemplate jdbc;
+    private ImportLedger ledger;
+
+    @BeforeEach
+    void schema() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                "jdbc:h2:mem:ledger-transitions-" + (++databases) + ";DB_CLOSE_DELAY=-1", "sa", "");
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V3__import_ledger.sql")).execute(dataSource);
+        jdbc = new JdbcTemplate(dataSource);
+        ledger = new ImportLedger(jdbc);
+    }
+
+    private void row(long rowNo, RowStatus status, String projectId) {
+        ledger.insert(1, List.of(new LedgerRow(rowNo, status, "westus2", "target", "token-" + rowNo, projectId, null,
+                null, null)));
+    }
+
+    private RowStatus status(long rowNo) {
+        return RowStatus.valueOf(jdbc.queryForObject(
+                "SELECT status FROM import_ledger WHERE job_instance_id = 1 AND row_no = ?", String.class, rowNo));
+    }
+
+    private String projectId(long rowNo) {
+        return jdbc.queryForObject("SELECT project_id FROM import_ledger WHERE job_instance_id = 1 AND row_no = ?",
+                String.class, rowNo);
+    }
+
+    @Test
+    void backToPendingOnlyFromSubmitting() {
+        row(1, RowStatus.SUBMITTING, null);
+        row(2, RowStatus.IMPORTING, "p-2");
+        row(3, RowStatus.SUCCEEDED, "p-3");
+        row(4, RowStatus.IN_DOUBT, null);
+
+        for (long rowNo = 1; rowNo <= 4; rowNo++) {
+            ledger.backToPending(1, rowNo, "TooManyRequests", "429");
+        }
+
+        assertThat(status(1)).isEqualTo(RowStatus.PENDING);
+        assertThat(status(2)).as("an imported row never goes back to PENDING").isEqualTo(RowStatus.IMPORTING);
+        assertThat(status(3)).isEqualTo(RowStatus.SUCCEEDED);
+        assertThat(status(4)).isEqualTo(RowStatus.IN_DOUBT);
+    }
+
+    @Test
+    void markImportingOnlyFromSubmitting() {
+        row(1, RowStatus.SUBMITTING, null);
+        row(2, RowStatus.IN_DOUBT, null);
+        row(3, RowStatus.PENDING, null);
+        row(4, RowStatus.SUCCEEDED, "p-4");
+
+        for (long rowNo = 1; rowNo <= 4; rowNo++) {
+            ledger.markImporting(1, rowNo, "late-" + rowNo, 1000);
+        }
+
+        assertThat(status(1)).isEqualTo(RowStatus.IMPORTING);
+        assertThat(projectId(1)).isEqualTo("late-1");
+        assertThat(status(2)).isEqualTo(RowStatus.IN_DOUBT);
+        assertThat(projectId(2)).isNull();
+        assertThat(status(3)).isEqualTo(RowStatus.PENDING);
+        assertThat(status(4)).isEqualTo(RowStatus.SUCCEEDED);
+        assertThat(projectId(4)).isEqualTo("p-4");
+    }
+
+    @Test
+    void markAnswerLostOnlyOnASubmittingRow() {
+        row(1, RowStatus.SUBMITTING, null);
+        row(2, RowStatus.IMPORTING, "p-2");
+
+        ledger.markAnswerLost(1, 1, 1000, "Timeout", "no answer");
+        ledger.markAnswerLost(1, 2, 1000, "Timeout", "no answer");
+
+        assertThat(jdbc.queryForObject("SELECT error_code FROM import_ledger WHERE row_no = 1", String.class))
+                .isEqualTo("Timeout");
+        assertThat(jdbc.queryForObject("SELECT error_code FROM import_ledger WHERE row_no = 2", String.class))
+                .as("a row whose project is known is not marked lost").isNull();
+    }
+
+    @Test
+    void outcomesOnlyFromTheStatesThatLeadToThem() {
+        row(1, RowStatus.IMPORTING, "p-1");
+        row(2, RowStatus.PENDING, null);
+        row(3, RowStatus.SUCCEEDED, "p-3");
+        row(4, RowStatus.SUBMITTING, null);
+        row(5, RowStatus.IMPORTING, "p-5");
+        row(6, RowStatus.TIMED_OUT, "p-6");
+
+        ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-1", null, null, null);
+        ledger.finish(1, 2, RowStatus.SUCCEEDED, "p-2", null, null, null);
+        ledger.finish(1, 3, RowStatus.TIMED_OUT, "p-3", null, "still Importing", null);
+        ledger.finish(1, 4, RowStatus.TIMED_OUT, null, "InvalidRow", "no key", null);
+        ledger.finish(1, 5, RowStatus.IN_DOUBT, null, "InDoubt", "lost", "a b");
+        ledger.finish(1, 6, RowStatus.FAILED, "p-6", null, "project status Failed", null);
+
+        assertThat(status(1)).isEqualTo(RowStatus.SUCCEEDED);
+        assertThat(status(2)).as("a row never sent has no project to succeed").isEqualTo(RowStatus.PENDING);
+        assertThat(status(3)).as("an outcome is final").isEqualTo(RowStatus.SUCCEEDED);
+        assertThat(status(4)).as("no TIMED_OUT without a project").isEqualTo(RowStatus.SUBMITTING);
+        assertThat(status(5)).as("a known project is never in doubt").isEqualTo(RowStatus.IMPORTING);
+        assertThat(status(6)).isEqualTo(RowStatus.FAILED);
+    }
+
+    @Test
+    void markSubmittingOnlyFromPendingUnlessResendingInDoubt() {
+        row(1, RowStatus.PENDING, null);
+        row(2, RowStatus.IN_DOUBT, null);
+        row(3, RowStatus.IMPORTING, "p-3");
+
+        assertThat(ledger.markSubmitting(1, 1, 1000, false)).isTrue();
+        assertThat(ledger.markSubmitting(1, 1, 1000, false)).as("already claimed").isFalse();
+        assertThat(ledger.markSubmitting(1, 2, 1000, false)).isFalse();
+        assertThat(ledger.markSubmitting(1, 2, 1000, true)).isTrue();
+        assertThat(ledger.markSubmitting(1, 3, 1000, true)).isFalse();
+        assertThat(status(3)).isEqualTo(RowStatus.IMPORTING);
+    }
+}
