@@ -264,15 +264,19 @@ class ImportProcessIT {
         // One target at half a call per second: the next import is two seconds away.
         JarProcess run = JarProcess.start(dir, args(input, "--import.rate-per-target=0.5"));
         waitForImports(2);
-        long importsAtTakeover;
+        long claimedAtTakeover;
         try (Connection connection = openRepository(); var statement = connection.createStatement()) {
             assertThat(statement.executeUpdate("UPDATE run_lock SET generation = generation + 1")).isEqualTo(1);
-            importsAtTakeover = emulator.imports();
+            // Rows claimed before the takeover may still be sent (their import may be on its way); no other.
+            var claimed = statement.executeQuery("SELECT COUNT(*) FROM import_ledger WHERE sent_at IS NOT NULL");
+            claimed.next();
+            claimedAtTakeover = claimed.getLong(1);
         }
+        assertThat(claimedAtTakeover).as("rows were left to send").isLessThan(8);
 
-        assertThat(run.waitFor(60)).as(run.output()).isEqualTo(1);
+        assertThat(run.waitFor(180)).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("lost its lock");
-        assertThat(emulator.imports()).as("imports after the lock was taken over").isEqualTo(importsAtTakeover);
+        assertThat(emulator.imports()).as("imports by the run that lost its lock").isLessThanOrEqualTo(claimedAtTakeover);
 
         assertThat(JarProcess.run(dir, args(input))).as(JarProcess.lastOutput(dir)).isEqualTo(0);
         for (int i = 0; i < 8; i++) {
@@ -332,7 +336,8 @@ class ImportProcessIT {
     }
 
     void waitForImports(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // Generous: on a loaded machine a JVM may take a minute to start.
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (emulator.imports() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,10 +31,27 @@ public class ImportLedger {
     private static final int IN_LIST = 500;
     private static final int MESSAGE_LENGTH = 1000;
 
-    private final NamedParameterJdbcTemplate jdbc;
+    /**
+     * The states a row can reach each outcome from: a writer that is late (an answer that
+     * arrives after another run settled the row) changes nothing.
+     */
+    private static final Map<RowStatus, Set<RowStatus>> OUTCOME_FROM = Map.of(
+            RowStatus.SUCCEEDED, EnumSet.of(RowStatus.IMPORTING, RowStatus.TIMED_OUT),
+            RowStatus.FAILED, EnumSet.of(RowStatus.IMPORTING, RowStatus.TIMED_OUT),
+            RowStatus.TIMED_OUT, EnumSet.of(RowStatus.IMPORTING, RowStatus.TIMED_OUT),
+            RowStatus.REJECTED, EnumSet.of(RowStatus.SUBMITTING),
+            RowStatus.IN_DOUBT, EnumSet.of(RowStatus.SUBMITTING),
+            RowStatus.INVALID, EnumSet.of(RowStatus.PENDING),
+            RowStatus.DUPLICATE, EnumSet.of(RowStatus.PENDING),
+            RowStatus.ALREADY_IMPORTED, EnumSet.of(RowStatus.PENDING));
+    private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.SUBMITTING);
 
-    public ImportLedger(JdbcTemplate jdbcTemplate) {
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Fence fence;
+
+    public ImportLedger(JdbcTemplate jdbcTemplate, Fence fence) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
+        this.fence = fence;
     }
 
     // ---- load step
@@ -120,52 +138,89 @@ public class ImportLedger {
     /**
      * Write-ahead: records that the row's import is about to be sent. Only a row that is
      * PENDING (or, on purpose, IN_DOUBT) moves; false means another worker or run has it.
+     * The same statement checks this run's fencing token against the lock table.
+     *
+     * @throws LockLostException when another run took the lock over: nothing may be sent
      */
     public boolean markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
-        return jdbc.update("""
+        Fence.Token token = fence.token();
+        if (token != null && fence.isLost()) {
+            throw new LockLostException(token);
+        }
+        MapSqlParameterSource parameters = key(instance, row).addValue("sent", sentAt)
+                .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"));
+        String claim = """
                 UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
                        attempts = attempts + 1, updated_at = :sent
                 WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
-                """, key(instance, row).addValue("sent", sentAt)
-                .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"))) == 1;
+                """;
+        if (token == null) {
+            return jdbc.update(claim, parameters) == 1;
+        }
+        parameters.addValue("lock", token.lockKey()).addValue("generation", token.generation());
+        if (jdbc.update(claim + " AND EXISTS (SELECT 1 FROM run_lock WHERE lock_key = :lock"
+                + " AND generation = :generation)", parameters) == 1) {
+            return true;
+        }
+        Long current = jdbc.queryForObject("SELECT COUNT(*) FROM run_lock WHERE lock_key = :lock"
+                + " AND generation = :generation", parameters, Long.class);
+        if (current == null || current == 0) {
+            fence.lose();
+            throw new LockLostException(token);
+        }
+        return false;
     }
 
-    /** The import was not performed (throttled, refused before work): the row may be sent again. */
-    public void backToPending(long instance, long row, String code, String message) {
-        update(instance, row, RowStatus.PENDING, null, code, message, null);
+    /**
+     * The import was not performed (throttled, refused before work): the row may be sent
+     * again. Only a row this run marked SUBMITTING moves back; a row whose project is
+     * known never does.
+     */
+    public boolean backToPending(long instance, long row, String code, String message) {
+        return update(instance, row, SENT, RowStatus.PENDING, null, code, message, null);
     }
 
     /** The service made the project: from now on the row is awaited, never resent. */
-    public void markImporting(long instance, long row, String projectId, long answeredAt) {
-        jdbc.update("""
+    public boolean markImporting(long instance, long row, String projectId, long answeredAt) {
+        return jdbc.update("""
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
                        error_code = NULL, message = NULL, updated_at = :answered
-                WHERE job_instance_id = :instance AND row_no = :row
-                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt));
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt)) == 1;
     }
 
     /** The answer to a sent import was lost: the row stays SUBMITTING until reconciled. */
-    public void markAnswerLost(long instance, long row, long lostAt, String code, String message) {
-        jdbc.update("""
+    public boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
+        return jdbc.update("""
                 UPDATE import_ledger SET answered_at = :lost, error_code = :code, message = :message, updated_at = :lost
-                WHERE job_instance_id = :instance AND row_no = :row
-                """, key(instance, row).addValue("lost", lostAt).addValue("code", code).addValue("message", clip(message)));
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, key(instance, row).addValue("lost", lostAt).addValue("code", code)
+                .addValue("message", clip(message))) == 1;
     }
 
-    public void finish(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
-            @Nullable String message, @Nullable String candidates) {
-        update(instance, row, status, projectId, code, message, candidates);
+    /**
+     * Records a row's outcome, if the row is in a state that leads to it (see
+     * {@link #OUTCOME_FROM}); false when it was not (another run settled it meanwhile).
+     */
+    public boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
+            @Nullable String code, @Nullable String message, @Nullable String candidates) {
+        Set<RowStatus> from = OUTCOME_FROM.get(status);
+        if (from == null) {
+            throw new IllegalArgumentException(status + " is not an outcome");
+        }
+        return update(instance, row, from, status, projectId, code, message, candidates);
     }
 
-    private void update(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
-            @Nullable String message, @Nullable String candidates) {
-        jdbc.update("""
+    private boolean update(long instance, long row, Set<RowStatus> from, RowStatus status,
+            @Nullable String projectId, @Nullable String code, @Nullable String message,
+            @Nullable String candidates) {
+        return jdbc.update("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
-                WHERE job_instance_id = :instance AND row_no = :row
+                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
                 """, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
                 .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
-                .addValue("now", System.currentTimeMillis()));
+                .addValue("now", System.currentTimeMillis()).addValue("from", names(from))) == 1;
     }
 
     /** Which of these project ids some row of any run already owns on this target. */

@@ -1,6 +1,7 @@
 package io.cvimport.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
@@ -17,15 +18,17 @@ class ImportLedgerTransitionsTest {
     private static int databases;
 
     private JdbcTemplate jdbc;
+    private final Fence fence = new Fence();
     private ImportLedger ledger;
 
     @BeforeEach
     void schema() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(
                 "jdbc:h2:mem:ledger-transitions-" + (++databases) + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V3__import_ledger.sql")).execute(dataSource);
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V3__import_ledger.sql"),
+                new ClassPathResource("db/migration/V4_9__run_lock_owner.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
-        ledger = new ImportLedger(jdbc);
+        ledger = new ImportLedger(jdbc, fence);
     }
 
     private void row(long rowNo, RowStatus status, String projectId) {
@@ -130,5 +133,33 @@ class ImportLedgerTransitionsTest {
         assertThat(ledger.markSubmitting(1, 2, 1000, true)).isTrue();
         assertThat(ledger.markSubmitting(1, 3, 1000, true)).isFalse();
         assertThat(status(3)).isEqualTo(RowStatus.IMPORTING);
+    }
+
+    @Test
+    void aClaimChecksTheRunsGenerationInTheSameStatement() {
+        jdbc.update("INSERT INTO run_lock (lock_key, generation, owner_host, owner_pid, heartbeat_at)"
+                + " VALUES ('input:abc', 7, 'here', 1, CURRENT_TIMESTAMP)");
+        fence.hold("input:abc", 7);
+        row(1, RowStatus.PENDING, null);
+        row(2, RowStatus.PENDING, null);
+        row(3, RowStatus.IMPORTING, "p-3");
+
+        assertThat(ledger.markSubmitting(1, 1, 1000, false)).isTrue();
+        assertThat(ledger.markSubmitting(1, 3, 1000, false)).as("not pending, lock still ours").isFalse();
+
+        jdbc.update("UPDATE run_lock SET generation = 8"); // another run took the lock over
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1000, false)).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("lost its lock");
+        assertThat(status(2)).isEqualTo(RowStatus.PENDING);
+
+        jdbc.update("UPDATE run_lock SET generation = 7"); // once lost, lost for this run
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1000, false)).isInstanceOf(LockLostException.class);
+        assertThat(status(2)).isEqualTo(RowStatus.PENDING);
+    }
+
+    @Test
+    void aClaimWithoutARunLockIsNotFenced() {
+        row(1, RowStatus.PENDING, null);
+        assertThat(ledger.markSubmitting(1, 1, 1000, false)).isTrue();
     }
 }
