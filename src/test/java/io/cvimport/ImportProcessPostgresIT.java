@@ -51,12 +51,13 @@ class ImportProcessPostgresIT extends ImportProcessIT {
         JarProcess first = JarProcess.start(dir, args(input, "--import.rate-per-target=0.5"));
         waitForImports(2);
         first.pause();
+        JarProcess second = null;
         try {
             try (Connection connection = openRepository(); var statement = connection.createStatement()) {
                 statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
             }
-            JarProcess second = takeOver(input, emulator.imports() + 1);
+            second = takeOver(input, emulator.imports() + 1);
             second.pause();
             long imports = emulator.imports();
             // An import claimed before the freeze may still leave; no other may.
@@ -70,7 +71,11 @@ class ImportProcessPostgresIT extends ImportProcessIT {
             assertThat(second.waitFor(240)).as(second.output()).isEqualTo(0);
         }
         finally {
-            first.resume();
+            // Nothing frozen or running is left behind when an assertion failed.
+            first.kill9();
+            if (second != null) {
+                second.kill9();
+            }
         }
         for (int i = 0; i < 10; i++) {
             assertThat(emulator.importsOf(KEYS[0], token("frozen-" + i))).isEqualTo(1);

@@ -93,7 +93,7 @@ final class RunLock implements AutoCloseable {
             return postgres ? renewSession() : new RunLockTable(new JdbcTemplate(dataSource)).beat(key, generation);
         }
         catch (DataAccessException | SQLException e) {
-            log.warn("could not renew the run lock (retrying): {}", e.toString());
+            log.warn("could not renew the run lock (retrying): {}", causeOf(e));
             return true;
         }
     }
@@ -105,7 +105,7 @@ final class RunLock implements AutoCloseable {
                 return new RunLockTable(session.session()).beat(key, generation);
             }
             catch (DataAccessException e) {
-                log.warn("the run lock's database session is gone ({}); taking the lock again", e.toString());
+                log.warn("the run lock's database session is gone ({}); taking the lock again", causeOf(e));
                 session.close();
                 advisory = null;
             }
@@ -134,12 +134,16 @@ final class RunLock implements AutoCloseable {
             }
         }
         catch (DataAccessException e) {
-            log.warn("could not release the run lock: {}", e.toString());
+            log.warn("could not release the run lock: {}", causeOf(e));
         }
         finally {
             if (session != null) {
                 session.close();
             }
         }
+    }
+
+    private static String causeOf(Exception e) {
+        return (e instanceof DataAccessException access ? access.getMostSpecificCause() : e).toString();
     }
 }

@@ -31,19 +31,6 @@ public class ImportLedger {
     private static final int IN_LIST = 500;
     private static final int MESSAGE_LENGTH = 1000;
 
-    /**
-     * The states a row can reach each outcome from: a writer that is late (an answer that
-     * arrives after another run settled the row) changes nothing.
-     */
-    private static final Map<RowStatus, Set<RowStatus>> OUTCOME_FROM = Map.of(
-            RowStatus.SUCCEEDED, EnumSet.of(RowStatus.IMPORTING, RowStatus.TIMED_OUT),
-            RowStatus.FAILED, EnumSet.of(RowStatus.IMPORTING, RowStatus.TIMED_OUT),
-            RowStatus.TIMED_OUT, EnumSet.of(RowStatus.IMPORTING, RowStatus.TIMED_OUT),
-            RowStatus.REJECTED, EnumSet.of(RowStatus.SUBMITTING),
-            RowStatus.IN_DOUBT, EnumSet.of(RowStatus.SUBMITTING),
-            RowStatus.INVALID, EnumSet.of(RowStatus.PENDING),
-            RowStatus.DUPLICATE, EnumSet.of(RowStatus.PENDING),
-            RowStatus.ALREADY_IMPORTED, EnumSet.of(RowStatus.PENDING));
     private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.SUBMITTING);
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -199,16 +186,12 @@ public class ImportLedger {
     }
 
     /**
-     * Records a row's outcome, if the row is in a state that leads to it (see
-     * {@link #OUTCOME_FROM}); false when it was not (another run settled it meanwhile).
+     * Records a row's outcome if the row is in a state that leads to it; false when it was
+     * not (a late writer: another run settled the row meanwhile).
      */
     public boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
             @Nullable String code, @Nullable String message, @Nullable String candidates) {
-        Set<RowStatus> from = OUTCOME_FROM.get(status);
-        if (from == null) {
-            throw new IllegalArgumentException(status + " is not an outcome");
-        }
-        return update(instance, row, from, status, projectId, code, message, candidates);
+        return update(instance, row, status.reachedFrom(), status, projectId, code, message, candidates);
     }
 
     private boolean update(long instance, long row, Set<RowStatus> from, RowStatus status,

@@ -22,4 +22,19 @@ public enum RowStatus {
 
     /** Rows whose project exists or may exist: the token must not be imported into that target again. */
     public static final Set<RowStatus> HOLDS_PROJECT = EnumSet.of(SUBMITTING, IMPORTING, SUCCEEDED, TIMED_OUT, IN_DOUBT);
+
+    /**
+     * The states a row can reach this outcome from: a writer that comes late (an answer
+     * that arrives after another run settled the row) moves nothing.
+     *
+     * @throws IllegalArgumentException for a state on the way, which no outcome write sets
+     */
+    Set<RowStatus> reachedFrom() {
+        return switch (this) {
+            case SUCCEEDED, FAILED, TIMED_OUT -> EnumSet.of(IMPORTING, TIMED_OUT);
+            case REJECTED, IN_DOUBT -> EnumSet.of(SUBMITTING);
+            case INVALID, DUPLICATE, ALREADY_IMPORTED -> EnumSet.of(PENDING);
+            case PENDING, SUBMITTING, IMPORTING -> throw new IllegalArgumentException(this + " is not an outcome");
+        };
+    }
 }
