@@ -87,7 +87,8 @@ class RunLocks {
             }
             if (table.take(key, holder.generation(), me)) {
                 if (holder.owner() != null) {
-                    log.warn("the lock of this input was held by {}, which is gone: taking it over", holder.owner());
+                    log.warn("the lock of this input was held by {}, {}: taking it over", holder.owner(),
+                            advisory != null ? "whose database session is gone" : "which is gone");
                 }
                 return new Attempt(new RunLock(dataSource, key, holder.generation() + 1, ttl, fence, advisory), "");
             }
