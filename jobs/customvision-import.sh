@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs customvision-import on one input, for cron and systemd: loads training keys from an
-# environment file, appends everything to a log, and passes the job's exit code through
-# (0 all fine, 1 job failed (re-run resumes), 2 bad invocation, 3 rows need attention,
-# 4 another run of this input is in progress).
+# environment file, appends everything to a log, and becomes the JVM (exec): signals sent to
+# this script's pid (systemctl stop, kill) reach the job, which stops at a boundary, and the
+# exit code is the job's own (0 all fine, 1 job failed or stopped (re-run resumes), 2 bad
+# invocation, 3 rows need attention, 4 another run of this input is in progress). The job's
+# summary in the log ends with its exit code.
 #
 # usage: customvision-import.sh INPUT.csv [job options...]
 #
@@ -38,10 +40,6 @@ fi
 mkdir -p "$(dirname "$log")" || exit 1
 cd "$home" || exit 1
 
-{
-    echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start $input"
-    "$java" "${java_opts[@]}" -jar "$jar" --input="$input" "$@"
-    code=$?
-    echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) exit $code"
-} >>"$log" 2>&1
-exit "$code"
+exec >>"$log" 2>&1
+echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start $input (pid $$)"
+exec "$java" "${java_opts[@]}" -jar "$jar" --input="$input" "$@"

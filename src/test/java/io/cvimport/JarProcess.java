@@ -81,6 +81,23 @@ public final class JarProcess {
         process.destroy();
     }
 
+    /** SIGSTOP: the process freezes where it is (a paused VM, Ctrl-Z) until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     public String output() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);

@@ -25,8 +25,16 @@ class LauncherScriptIT {
     Path home;
 
     private int launch(CustomVisionEmulator emulator, String input) throws Exception {
+        Process process = start(emulator, input);
+        // Generous: on a loaded machine a JVM may take a minute to start.
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
+    }
+
+    private Process start(CustomVisionEmulator emulator, String input, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", Path.of("jobs/customvision-import.sh").toAbsolutePath()
                 .toString(), input, "--customvision.endpoint=" + emulator.endpoint()));
+        command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("cron-mail.txt").toFile());
         builder.environment().putAll(Map.of("CVIMPORT_HOME", home.toString(),
@@ -34,9 +42,7 @@ class LauncherScriptIT {
                         .toAbsolutePath().toString(),
                 "CVIMPORT_ENV", home.resolve("keys.env").toString(),
                 "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return process.exitValue();
+        return builder.start();
     }
 
     @Test
@@ -54,9 +60,46 @@ class LauncherScriptIT {
         String log = Files.readString(home.resolve("logs/customvision-import.log"), StandardCharsets.UTF_8);
         assertThat(log).containsPattern("=== \\S+ start .*in.csv").contains("SUCCEEDED         1")
                 .contains("nothing to do").contains("missing or unreadable").doesNotContain(KEY);
-        assertThat(log.lines().filter(l -> l.matches("=== \\S+ exit \\d")).map(l -> l.substring(l.length() - 1)))
-                .containsExactly("0", "0", "2");
+        assertThat(log.lines().filter(l -> l.matches("=== \\S+ start .*"))).hasSize(3);
+        assertThat(log.lines().filter(l -> l.matches("\\s*exit code \\d.*")).map(String::strip))
+                .containsExactly("exit code 0", "exit code 0");
         assertThat(Files.readString(home.resolve("cron-mail.txt"))).as("cron mails nothing on success").isEmpty();
         assertThat(Files.isDirectory(home.resolve("data"))).as("the default repository lives in CVIMPORT_HOME").isTrue();
+    }
+
+    /**
+     * systemd's stop (and cron's kill) signals the launcher's pid. The launcher has become
+     * the JVM (exec), so the job itself gets SIGTERM: it stops at a boundary, exits 1, and the
+     * same command finishes it.
+     */
+    @Test
+    void sigtermToTheLauncherStopsTheJobResumably() throws Exception {
+        Files.writeString(home.resolve("keys.env"), "CV_KEY_NIGHTLY=" + KEY + "\n");
+        StringBuilder rows = new StringBuilder("token,region,key\n");
+        for (int i = 0; i < 6; i++) {
+            rows.append("\"https://x.blob.core.windows.net/e/term-").append(i)
+                    .append(".zip?se=2099-01-01T00%3A00%3A00Z&sig=abc\",westus2,env:CV_KEY_NIGHTLY\n");
+        }
+        Files.writeString(home.resolve("term.csv"), rows);
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY)
+                .importDelay(Duration.ofSeconds(2), Duration.ZERO)) {
+            Process launcher = start(emulator, home.resolve("term.csv").toString(), "--import.rate-per-target=1");
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            while (emulator.imports() < 2 && launcher.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(emulator.imports()).isGreaterThanOrEqualTo(2);
+            launcher.destroy(); // SIGTERM to the launcher's pid, as systemctl stop does
+            assertThat(launcher.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(home.resolve("logs/customvision-import.log"), StandardCharsets.UTF_8);
+            assertThat(launcher.exitValue()).as(log).isEqualTo(1);
+            assertThat(log).contains("stop requested").contains("exit code 1");
+
+            assertThat(launch(emulator, home.resolve("term.csv").toString())).isEqualTo(0);
+            for (int i = 0; i < 6; i++) {
+                assertThat(emulator.importsOf(KEY, "https://x.blob.core.windows.net/e/term-" + i
+                        + ".zip?se=2099-01-01T00%3A00%3A00Z&sig=abc")).isEqualTo(1);
+            }
+        }
     }
 }

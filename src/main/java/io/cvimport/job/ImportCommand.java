@@ -20,9 +20,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
-import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -61,21 +59,20 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RunSummary summary;
     private final MetricsFile metricsFile;
     private final PastRuns pastRuns;
-    private final JdbcLockRegistry locks;
+    private final RunLocks locks;
     private final ImportTasklet importTasklet;
     private final Reopening reopening;
     private final RunControl runControl;
-    private final Duration lockTtl;
     private final ExecutionRepair repair;
     private final RepositoryOutage outage;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
+    private volatile boolean lockLost;
     private int exitCode = ExitCode.JOB_FAILED.code();
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
-            MetricsFile metricsFile, PastRuns pastRuns, JdbcLockRegistry locks,
-            ImportTasklet importTasklet, RunControl runControl,
-            @Value("${" + RunLockConfiguration.TTL + "}") Duration lockTtl, Reopening reopening,
+            MetricsFile metricsFile, PastRuns pastRuns, RunLocks locks,
+            ImportTasklet importTasklet, RunControl runControl, Reopening reopening,
             ExecutionRepair repair, RepositoryOutage outage) {
         this.reopening = reopening;
         this.jobOperator = jobOperator;
@@ -87,7 +84,6 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.locks = locks;
         this.importTasklet = importTasklet;
         this.runControl = runControl;
-        this.lockTtl = lockTtl;
         this.repair = repair;
         this.outage = outage;
     }
@@ -149,13 +145,14 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                 .addString(ImportJobConfiguration.REPORT, String.valueOf(single(args, "report") == null ? ""
                         : Path.of(single(args, "report")).toAbsolutePath()), false)
                 .toJobParameters();
-        try (RunLock lock = RunLock.tryAcquire(locks, "input:" + hash, lockTtl)) {
-            if (lock == null) {
-                System.err.println("customvision-import: another run of " + input.path()
-                        + " is in progress (if it was killed, its lock expires within " + lockTtl.toSeconds() + " s)");
-                return ExitCode.ALREADY_RUNNING;
-            }
-            return lock.holdWhile(() -> runUnderLock(parameters));
+        RunLocks.Attempt attempt = locks.tryAcquire("input:" + hash);
+        if (attempt.lock() == null) {
+            System.err.println("customvision-import: another run of " + input.path() + " is in progress ("
+                    + attempt.heldBy() + ")");
+            return ExitCode.ALREADY_RUNNING;
+        }
+        try (RunLock lock = attempt.lock()) {
+            return lock.holdWhile(() -> runUnderLock(parameters), this::stopForLostLock);
         }
         catch (RuntimeException e) {
             if (!outage.gaveUp()) {
@@ -229,9 +226,16 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         runControl.stop();
     }
 
+    /** Another run took the lock over (this one was frozen, or cut from the database): stop sending. */
+    private void stopForLostLock() {
+        lockLost = true;
+        importTasklet.stop();
+        runControl.stop();
+    }
+
     private ExitCode summarize(JobExecution execution, Duration took) {
         Map<RowStatus, Long> counts = summary.counts(execution);
-        ExitCode code = summary.exitCodeOf(execution, counts, stopRequested);
+        ExitCode code = summary.exitCodeOf(execution, counts, stopRequested || lockLost);
         summary.record(execution, code);
         summary.print(out, execution, counts, took, code.code());
         metricsFile.write(counts, code.code(), took);

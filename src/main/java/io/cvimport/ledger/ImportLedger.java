@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,14 +38,20 @@ public class ImportLedger {
             LEFT JOIN target_resource r ON r.target_fp = l.target_fp
             """;
 
+    /** A row goes back to PENDING only from SUBMITTING (or stays PENDING, its message updated). */
+    private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.PENDING, RowStatus.SUBMITTING);
+
     private final NamedParameterJdbcTemplate jdbc;
     private final ImportClaims claims;
     private final TransactionTemplate transaction;
+    private final Fence fence;
 
-    public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, PlatformTransactionManager transactionManager) {
+    public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, PlatformTransactionManager transactionManager,
+            Fence fence) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
         this.claims = claims;
         this.transaction = new TransactionTemplate(transactionManager);
+        this.fence = fence;
     }
 
     // ---- load step
@@ -136,17 +143,19 @@ public class ImportLedger {
      * Write-ahead: records that the row's import is about to be sent. Only a row that is
      * PENDING (or, on purpose, IN_DOUBT) moves, and only together with the claim on its
      * token and target resource, in one transaction: no other row of any run can then send
-     * the same token to the same resource.
+     * the same token to the same resource. The same statement checks this run's fencing
+     * token against the lock table.
+     *
+     * @throws LockLostException when another run took the lock over: nothing may be sent
      */
     public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
+        Fence.Token token = fence.token();
+        if (token != null && fence.isLost()) {
+            throw new LockLostException(token);
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             Boolean moved = transaction.execute(status -> {
-                if (jdbc.update("""
-                        UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
-                               attempts = attempts + 1, updated_at = :sent
-                        WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
-                        """, key(instance, row).addValue("sent", sentAt)
-                        .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"))) != 1) {
+                if (!submitting(instance, row, sentAt, fromInDoubt, token)) {
                     return null;
                 }
                 // The claim: the same transaction, so the row is SUBMITTING if and only if it holds it.
@@ -171,6 +180,32 @@ public class ImportLedger {
         return Submission.NOT_PENDING;
     }
 
+    /** Moves the row to SUBMITTING if it is still pending and (with a fence) this run still holds the lock. */
+    private boolean submitting(long instance, long row, long sentAt, boolean fromInDoubt, Fence.@Nullable Token token) {
+        MapSqlParameterSource parameters = key(instance, row).addValue("sent", sentAt)
+                .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"));
+        String move = """
+                UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
+                       attempts = attempts + 1, updated_at = :sent
+                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
+                """;
+        if (token == null) {
+            return jdbc.update(move, parameters) == 1;
+        }
+        parameters.addValue("lock", token.lockKey()).addValue("generation", token.generation());
+        if (jdbc.update(move + " AND EXISTS (SELECT 1 FROM run_lock WHERE lock_key = :lock"
+                + " AND generation = :generation)", parameters) == 1) {
+            return true;
+        }
+        Long current = jdbc.queryForObject("SELECT COUNT(*) FROM run_lock WHERE lock_key = :lock"
+                + " AND generation = :generation", parameters, Long.class);
+        if (current == null || current == 0) {
+            fence.lose();
+            throw new LockLostException(token);
+        }
+        return false;
+    }
+
     /** The row that now holds the claim this row needs; null when none does (the row may be sent). */
     public @Nullable ClaimHolder claimHolder(long instance, long row) {
         return claims.holderFor(instance, row);
@@ -181,55 +216,69 @@ public class ImportLedger {
         claims.release(instance, row);
     }
 
-    /** The import was not performed (throttled, refused before work): the row may be sent again. */
-    public void backToPending(long instance, long row, String code, String message) {
-        update(instance, row, RowStatus.PENDING, null, code, message, null);
+    /**
+     * The import was not performed (throttled, refused before work): the row may be sent
+     * again. Only a row this run marked SUBMITTING moves back; a row whose project is
+     * known never does.
+     */
+    public boolean backToPending(long instance, long row, String code, String message) {
+        return update(instance, row, SENT, RowStatus.PENDING, null, code, message, null);
     }
 
     /** The service made the project: from now on the row is awaited, never resent. */
-    public void markImporting(long instance, long row, String projectId, long answeredAt) {
-        jdbc.update("""
+    public boolean markImporting(long instance, long row, String projectId, long answeredAt) {
+        return jdbc.update("""
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
                        error_code = NULL, message = NULL, updated_at = :answered
-                WHERE job_instance_id = :instance AND row_no = :row
-                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt));
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt)) == 1;
     }
 
     /** The answer to a sent import was lost: the row stays SUBMITTING until reconciled. */
-    public void markAnswerLost(long instance, long row, long lostAt, String code, String message) {
-        jdbc.update("""
+    public boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
+        return jdbc.update("""
                 UPDATE import_ledger SET answered_at = :lost, error_code = :code, message = :message, updated_at = :lost
-                WHERE job_instance_id = :instance AND row_no = :row
-                """, key(instance, row).addValue("lost", lostAt).addValue("code", code).addValue("message", clip(message)));
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, key(instance, row).addValue("lost", lostAt).addValue("code", code)
+                .addValue("message", clip(message))) == 1;
     }
 
-    public void finish(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
-            @Nullable String message, @Nullable String candidates) {
-        update(instance, row, status, projectId, code, message, candidates);
+    /**
+     * Records a row's outcome if the row is in a state that leads to it; false when it was
+     * not (a late writer: another run settled the row meanwhile).
+     */
+    public boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
+            @Nullable String code, @Nullable String message, @Nullable String candidates) {
+        return update(instance, row, status.reachedFrom(), status, projectId, code, message, candidates);
     }
 
-    private void update(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
-            @Nullable String message, @Nullable String candidates) {
+    private boolean update(long instance, long row, Set<RowStatus> from, RowStatus status,
+            @Nullable String projectId, @Nullable String code, @Nullable String message,
+            @Nullable String candidates) {
         if (!RowStatus.HOLDS_PROJECT.contains(status)) {
             // Not performed, refused or failed: the claim goes with the state, in one transaction.
-            transaction.executeWithoutResult(tx -> {
-                write(instance, row, status, projectId, code, message, candidates);
-                claims.release(instance, row);
+            Boolean moved = transaction.execute(tx -> {
+                boolean done = write(instance, row, from, status, projectId, code, message, candidates);
+                if (done) {
+                    claims.release(instance, row);
+                }
+                return done;
             });
-            return;
+            return Boolean.TRUE.equals(moved);
         }
-        write(instance, row, status, projectId, code, message, candidates);
+        return write(instance, row, from, status, projectId, code, message, candidates);
     }
 
-    private void write(long instance, long row, RowStatus status, @Nullable String projectId, @Nullable String code,
-            @Nullable String message, @Nullable String candidates) {
-        jdbc.update("""
+    private boolean write(long instance, long row, Set<RowStatus> from, RowStatus status,
+            @Nullable String projectId, @Nullable String code, @Nullable String message,
+            @Nullable String candidates) {
+        return jdbc.update("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
-                WHERE job_instance_id = :instance AND row_no = :row
+                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
                 """, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
                 .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
-                .addValue("now", System.currentTimeMillis()));
+                .addValue("now", System.currentTimeMillis()).addValue("from", names(from))) == 1;
     }
 
     /**

@@ -22,4 +22,21 @@ public enum RowStatus {
 
     /** Rows whose project exists or may exist: the token must not be imported into that target again. */
     public static final Set<RowStatus> HOLDS_PROJECT = EnumSet.of(SUBMITTING, IMPORTING, SUCCEEDED, TIMED_OUT, IN_DOUBT);
+
+    /**
+     * The states a row can reach this outcome from: a writer that comes late (an answer
+     * that arrives after another run settled the row) moves nothing.
+     *
+     * @throws IllegalArgumentException for a state on the way, which no outcome write sets
+     */
+    Set<RowStatus> reachedFrom() {
+        return switch (this) {
+            case SUCCEEDED, FAILED, TIMED_OUT -> EnumSet.of(IMPORTING, TIMED_OUT);
+            case REJECTED -> EnumSet.of(SUBMITTING);
+            // From PENDING: a row whose token another row's in-doubt import already claims.
+            case IN_DOUBT -> EnumSet.of(PENDING, SUBMITTING);
+            case INVALID, DUPLICATE, ALREADY_IMPORTED -> EnumSet.of(PENDING);
+            case PENDING, SUBMITTING, IMPORTING -> throw new IllegalArgumentException(this + " is not an outcome");
+        };
+    }
 }
