@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +116,7 @@ class RepositoryLocationIT {
         assertThat(upgraded).contains("nothing to do");
         assertThat(emulator.imports()).as(upgraded).isEqualTo(3);
         assertThat(firstLines(upgraded)).as(upgraded).contains("repository: " + legacy)
-                .containsPattern("WARN .*earlier version.*" + legacy);
+                .containsPattern("WARN .*earlier version.*" + Pattern.quote(legacy.toString()));
         Path state = home.resolve(".local/state/customvision-import");
         assertThat(upgraded).as("the warning says how to move it").contains("mv " + legacy + " " + state + "/");
         assertThat(state.resolve("customvision-import.mv.db")).as("no second history is started").doesNotExist();
