@@ -69,13 +69,13 @@ final class DefaultRepository extends PropertySource<Object> {
                 log.warn("{} is the job repository of an earlier version (./data of the working directory), and {}:"
                         + " using it, so that nothing is imported twice. {}", legacy.file(), own.exists()
                                 ? own.file() + " has no run of " + (input == null ? "any input" : "this input")
-                                : "the repository of " + directory.source() + " (" + own.file() + ") does not exist yet",
+                                : own.file() + " (" + directory.source() + ") does not exist yet",
                         howToMove(legacy, own));
                 return new Chosen(legacy.url(), legacy.file() + " (an earlier version's, in ./data)");
             }
             log.warn("{}, the job repository of an earlier version in ./data of the working directory, is not used:"
-                    + " {} already has runs of this input (see the earlier ones with --repository={})",
-                    legacy.file(), own.file(), legacy.directory());
+                    + " {} {} (see the earlier ones with --repository={})", legacy.file(), own.file(),
+                    input == null ? "exists" : "already has runs of this input", legacy.directory());
         }
         own.createDirectory();
         return new Chosen(own.url(), own.file() + " (" + directory.source() + ")");
