@@ -102,6 +102,20 @@ class RepositoryLocationIT {
     }
 
     @Test
+    void anUnusableRepositorySettingStopsTheRunBeforeAnyImport() throws Exception {
+        Path cwd = dir.resolve("cwd");
+        assertThat(runIn(cwd, command("--repository="))).isEqualTo(2);
+        assertThat(JarProcess.lastOutput(cwd)).contains("bad option: --repository needs a directory");
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+        Files.createDirectories(cwd);
+        int code = JarProcess.start(cwd, command(), Map.of("HOME", home.toString(), "CVIMPORT_REPOSITORY",
+                notADirectory.resolve("repo").toString())).waitFor(180);
+        assertThat(code).as(JarProcess.lastOutput(cwd)).isEqualTo(1);
+        assertThat(JarProcess.lastOutput(cwd)).contains("cannot create the job repository's directory");
+        assertThat(emulator.imports()).isZero();
+    }
+
+    @Test
     void aRepositoryLeftInDataByEarlierVersionsIsFoundAndUsed() throws Exception {
         Path old = dir.resolve("old-cwd");
         // Exactly the default of earlier versions, relative to the working directory.

@@ -46,12 +46,8 @@ final class DefaultRepository extends PropertySource<Object> {
         return URL.equals(name) ? chosen().url() : null;
     }
 
-    /** What was chosen, if it was ever asked for. */
-    @Nullable Chosen chosenIfAsked() {
-        return chosen;
-    }
-
-    private synchronized Chosen chosen() {
+    /** Decides once; a failure to decide (an unusable directory) is thrown to the caller. */
+    synchronized Chosen chosen() {
         Chosen decided = chosen;
         if (decided == null) {
             decided = choose();

@@ -3,6 +3,7 @@ package io.cvimport.repository;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 
@@ -27,19 +28,23 @@ public class RepositoryInUse {
         return describe(environment);
     }
 
-    /** Asking for the URL decides the default one, if that is the one in use. */
+    /** Decides the default repository, if that is the one in use. */
     static String describe(ConfigurableEnvironment environment) {
+        if (environment.getPropertySources().get(DefaultRepository.NAME) instanceof DefaultRepository own
+                && !namedElsewhere(environment)) {
+            // Asked directly: Boot's property resolution swallows what a property source throws,
+            // and would then start on an embedded in-memory database instead.
+            return own.chosen().description();
+        }
         String url = environment.getProperty(DefaultRepository.URL);
-        if (url == null) {
-            return "none (no spring.datasource.url)";
-        }
-        if (environment.getPropertySources().get(DefaultRepository.NAME) instanceof DefaultRepository own) {
-            DefaultRepository.Chosen chosen = own.chosenIfAsked();
-            if (chosen != null && chosen.url().equals(url)) {
-                return chosen.description();
-            }
-        }
-        return readable(url) + " (spring.datasource.url)";
+        return url == null ? "none (no spring.datasource.url)" : readable(url) + " (spring.datasource.url)";
+    }
+
+    private static boolean namedElsewhere(ConfigurableEnvironment environment) {
+        return environment.getPropertySources().stream()
+                .filter(source -> !(source instanceof DefaultRepository)
+                        && !ConfigurationPropertySources.isAttachedConfigurationPropertySource(source))
+                .anyMatch(source -> source.containsProperty(DefaultRepository.URL));
     }
 
     static String readable(String url) {

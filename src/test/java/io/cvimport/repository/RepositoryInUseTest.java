@@ -1,12 +1,52 @@
 package io.cvimport.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.file.Path;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 class RepositoryInUseTest {
+
+    @TempDir
+    Path dir;
+
+    private StandardEnvironment environment(@Nullable String option) {
+        StandardEnvironment environment = new StandardEnvironment();
+        ConfigurationPropertySources.attach(environment);
+        environment.getPropertySources().addLast(new DefaultRepository(environment, option, null,
+                Map.of("HOME", dir.toString()), dir.resolve("cwd")));
+        return environment;
+    }
+
+    @Test
+    void theDefaultIsNamedWithTheSettingItCameFrom() {
+        assertThat(RepositoryInUse.describe(environment(null))).isEqualTo(
+                dir.resolve(".local/state/customvision-import/customvision-import.mv.db") + " (per-user default)");
+    }
+
+    @Test
+    void anUnusableDirectoryStopsTheStartInsteadOfLeavingNoUrl() {
+        assertThatIllegalArgumentException().isThrownBy(() -> RepositoryInUse.describe(environment("")))
+                .withMessageContaining("--repository needs a directory");
+    }
+
+    @Test
+    void aUrlGivenElsewhereWinsAndTheDefaultIsNeverDecided() {
+        StandardEnvironment environment = environment("");
+        environment.getPropertySources().addFirst(new MapPropertySource("test",
+                Map.of("spring.datasource.url", "jdbc:postgresql://db/cv?password=x")));
+        assertThat(RepositoryInUse.describe(environment))
+                .isEqualTo("jdbc:postgresql://db/cv?password=*** (spring.datasource.url)");
+        assertThat(dir.resolve(".local")).doesNotExist();
+    }
 
     @Test
     void anH2FileIsNamedByItsPath() {
