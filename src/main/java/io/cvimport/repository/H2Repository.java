@@ -1,7 +1,6 @@
 package io.cvimport.repository;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,8 @@ record H2Repository(Path directory) {
             }
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot create the job repository's directory " + directory + ": " + e, e);
+            // Without a cause: the command prints the deepest message, and this one says what failed.
+            throw new IllegalStateException("cannot create the job repository's directory " + directory + ": " + e);
         }
     }
 }
