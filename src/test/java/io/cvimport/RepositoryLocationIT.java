@@ -53,7 +53,8 @@ class RepositoryLocationIT {
 
     /** The operator's command: no repository option at all. */
     private List<String> command(String... more) {
-        List<String> args = new ArrayList<>(List.of("--input=" + input, "--customvision.endpoint=" + emulator.endpoint(),
+        List<String> args = new ArrayList<>(List.of("--input=" + input,
+                "--customvision.endpoint=" + emulator.endpoint(),
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms"));
         args.addAll(List.of(more));
         return args;
@@ -119,8 +120,8 @@ class RepositoryLocationIT {
     void aRepositoryLeftInDataByEarlierVersionsIsFoundAndUsed() throws Exception {
         Path old = dir.resolve("old-cwd");
         // Exactly the default of earlier versions, relative to the working directory.
-        assertThat(runIn(old, command("--spring.datasource.url=jdbc:h2:file:./data/customvision-import;AUTO_SERVER=TRUE")))
-                .isEqualTo(3);
+        String earlierDefault = "--spring.datasource.url=jdbc:h2:file:./data/customvision-import;AUTO_SERVER=TRUE";
+        assertThat(runIn(old, command(earlierDefault))).isEqualTo(3);
         assertThat(emulator.imports()).isEqualTo(3);
         Path legacy = old.resolve("data/customvision-import.mv.db");
         assertThat(legacy).exists();
@@ -136,7 +137,8 @@ class RepositoryLocationIT {
         assertThat(state.resolve("customvision-import.mv.db")).as("no second history is started").doesNotExist();
 
         // The documented one-time move; from then on any working directory finds the history.
-        Files.createDirectories(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(state,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.move(legacy, state.resolve("customvision-import.mv.db"));
         Path shell = dir.resolve("anywhere");
         assertThat(runIn(shell, command())).isEqualTo(3);

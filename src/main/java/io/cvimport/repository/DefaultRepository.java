@@ -64,7 +64,7 @@ final class DefaultRepository extends PropertySource<Object> {
             if (!knowsThisInput(own)) {
                 log.warn("{} is the job repository of an earlier version (./data of the working directory), and {}:"
                         + " using it, so that nothing is imported twice. {}", legacy.file(), own.exists()
-                                ? own.file() + " has no run of " + (input == null ? "any input" : "this input")
+                                ? own.file() + " has no run of this input"
                                 : own.file() + " (" + directory.source() + ") does not exist yet",
                         howToMove(legacy, own));
                 return new Chosen(legacy.url(), legacy.file() + " (an earlier version's, in ./data)");
@@ -92,7 +92,7 @@ final class DefaultRepository extends PropertySource<Object> {
             return "Both hold runs: keep running this input from this directory, or with --repository="
                     + legacy.directory() + ".";
         }
-        return "To make it the repository of every working directory, move it once, while no run is going: mkdir -p -m 700 "
-                + own.directory() + " && mv " + legacy.file() + " " + own.directory() + "/";
+        return "To make it the repository of every working directory, move it once, while no run is going:"
+                + " mkdir -p -m 700 " + own.directory() + " && mv " + legacy.file() + " " + own.directory() + "/";
     }
 }
