@@ -43,9 +43,21 @@ public final class JarProcess {
         Path output = workDir.resolve("run-" + (++runs) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
+        isolate(builder.environment(), workDir);
         builder.environment().putAll(environment);
         Process process = builder.start();
         return new JarProcess(process, output);
+    }
+
+    /**
+     * The default job repository is per user: a child gets a HOME of its own inside its working
+     * folder, and none of the variables that would move it elsewhere, unless the test gives them.
+     */
+    private static void isolate(java.util.Map<String, String> environment, Path workDir) throws IOException {
+        Path home = Files.createDirectories(workDir.resolve("home"));
+        environment.put("HOME", home.toString());
+        environment.remove("XDG_STATE_HOME");
+        environment.remove("CVIMPORT_REPOSITORY");
     }
 
     /** Runs to the end and returns the exit code. */

@@ -37,7 +37,10 @@ class LauncherScriptIT {
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve("cron-mail.txt").toFile());
-        builder.environment().putAll(Map.of("CVIMPORT_HOME", home.toString(),
+        // The job repository follows the user's HOME: never the real one's.
+        builder.environment().remove("XDG_STATE_HOME");
+        builder.environment().remove("CVIMPORT_REPOSITORY");
+        builder.environment().putAll(Map.of("HOME", home.resolve("user").toString(), "CVIMPORT_HOME", home.toString(),
                 "CVIMPORT_JAR", Path.of(System.getProperty("jar.path", "target/customvision-import.jar"))
                         .toAbsolutePath().toString(),
                 "CVIMPORT_ENV", home.resolve("keys.env").toString(),
@@ -64,7 +67,33 @@ class LauncherScriptIT {
         assertThat(log.lines().filter(l -> l.matches("\\s*exit code \\d.*")).map(String::strip))
                 .containsExactly("exit code 0", "exit code 0");
         assertThat(Files.readString(home.resolve("cron-mail.txt"))).as("cron mails nothing on success").isEmpty();
-        assertThat(Files.isDirectory(home.resolve("data"))).as("the default repository lives in CVIMPORT_HOME").isTrue();
+        Path repository = home.resolve("user/.local/state/customvision-import");
+        assertThat(log).contains("start " + home.resolve("in.csv") + " (repository " + repository + ")")
+                .contains("repository: " + repository.resolve("customvision-import.mv.db"));
+        assertThat(repository.resolve("customvision-import.mv.db")).as("the user's repository, named explicitly")
+                .exists();
+        assertThat(home.resolve("data")).doesNotExist();
+    }
+
+    /** An installation upgraded in place: its history in CVIMPORT_HOME/data is used, not started again. */
+    @Test
+    void anEarlierVersionsRepositoryInTheWorkingFolderIsUsed() throws Exception {
+        Files.writeString(home.resolve("keys.env"), "CV_KEY_NIGHTLY=" + KEY + "\n");
+        Files.writeString(home.resolve("in.csv"), "token,region,key\n"
+                + "\"https://x.blob.core.windows.net/e/b.zip?se=2099-01-01T00%3A00%3A00Z&sig=abc\",westus2,env:CV_KEY_NIGHTLY\n");
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY)
+                .importDelay(Duration.ofMillis(200), Duration.ZERO)) {
+            // What the launcher of earlier versions did: run in CVIMPORT_HOME, repository in ./data.
+            assertThat(JarProcess.start(home, List.of("--input=" + home.resolve("in.csv"),
+                    "--customvision.endpoint=" + emulator.endpoint(),
+                    "--spring.datasource.url=jdbc:h2:file:./data/customvision-import;AUTO_SERVER=TRUE"),
+                    Map.of("CV_KEY_NIGHTLY", KEY)).waitFor(120)).isEqualTo(0);
+            assertThat(launch(emulator, home.resolve("in.csv").toString())).isEqualTo(0);
+            assertThat(emulator.imports()).isEqualTo(1);
+        }
+        String log = Files.readString(home.resolve("logs/customvision-import.log"), StandardCharsets.UTF_8);
+        assertThat(log).contains("nothing to do").contains("earlier version")
+                .contains("repository: " + home.resolve("data/customvision-import.mv.db"));
     }
 
     /**

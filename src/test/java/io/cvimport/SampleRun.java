@@ -2,6 +2,7 @@ package io.cvimport;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.cvimport.emulator.CustomVisionEmulator;
@@ -9,12 +10,15 @@ import io.cvimport.emulator.CustomVisionEmulator;
 /**
  * Runs the job on {@code sample-input/projects.csv} against the emulator, with no Azure
  * account: {@code ./mvnw spring-boot:test-run}. Extra arguments are passed on
- * ({@code -Dspring-boot.run.arguments="--report=out.csv"}).
+ * ({@code -Dspring-boot.run.arguments="--report=out.csv"}). Its job repository is its own,
+ * {@code data/} of the project, so that the demo never touches the operator's.
  */
 public final class SampleRun {
 
     /** The sample's training keys, known to the emulator (the last row's key is not). */
     static final String[] SAMPLE_KEYS = { "5a1b2c3d4e5f60718293a4b5c6d7e8f9", "0f1e2d3c4b5a69788796a5b4c3d2e1f0" };
+
+    static final String SAMPLE_REPOSITORY = "data";
 
     private SampleRun() {
     }
@@ -25,6 +29,10 @@ public final class SampleRun {
                 .importDelay(Duration.ofSeconds(2), Duration.ofSeconds(1))) {
             List<String> all = new ArrayList<>(List.of("--input=sample-input/projects.csv",
                     "--customvision.endpoint=" + emulator.endpoint()));
+            if (Arrays.stream(args).noneMatch(a -> a.startsWith("--repository=")
+                    || a.startsWith("--spring.datasource.url="))) {
+                all.add("--repository=" + SAMPLE_REPOSITORY);
+            }
             all.addAll(List.of(args));
             code = Application.run(all.toArray(String[]::new));
         }

@@ -46,7 +46,7 @@ import io.cvimport.repository.RepositoryOutage;
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
-    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of");
+    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository");
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
             "logging.",
             "debug", "trace");

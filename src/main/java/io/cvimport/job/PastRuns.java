@@ -25,6 +25,7 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.report.ReportWriter;
+import io.cvimport.repository.RepositoryInUse;
 
 /**
  * What happened before, from the job repository alone, without running anything:
@@ -41,11 +42,13 @@ class PastRuns {
     private final JobRepository jobRepository;
     private final ImportLedger ledger;
     private final RunSummary summary;
+    private final RepositoryInUse repository;
 
-    PastRuns(JobRepository jobRepository, ImportLedger ledger, RunSummary summary) {
+    PastRuns(JobRepository jobRepository, ImportLedger ledger, RunSummary summary, RepositoryInUse repository) {
         this.jobRepository = jobRepository;
         this.ledger = ledger;
         this.summary = summary;
+        this.repository = repository;
     }
 
     ExitCode list(PrintStream out, @Nullable Path input) {
@@ -60,7 +63,8 @@ class PastRuns {
         }
         executions.sort(Comparator.comparing(JobExecution::getId).reversed());
         if (executions.isEmpty()) {
-            out.println("no runs" + (input == null ? "" : " of " + input) + " in this job repository");
+            out.println("no runs" + (input == null ? "" : " of " + input) + " in the job repository "
+                    + repository.describe());
             return ExitCode.OK;
         }
         out.printf("%-9s %-8s %-10s %-19s %-8s %-4s %-40s %s%n", "execution", "instance", "status", "started",
@@ -85,7 +89,8 @@ class PastRuns {
             execution = null;
         }
         if (execution == null) {
-            System.err.println("customvision-import: no execution " + executionId + " in this job repository");
+            System.err.println("customvision-import: no execution " + executionId + " in the job repository "
+                    + repository.describe());
             return ExitCode.USAGE;
         }
         long instance = LedgerKey.of(execution);

@@ -19,6 +19,7 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.repository.RepositoryInUse;
 
 /**
  * What a run comes to: its exit code, kept in the execution's context so that past runs
@@ -32,10 +33,12 @@ class RunSummary {
 
     private final ImportLedger ledger;
     private final JobRepository jobRepository;
+    private final RepositoryInUse repository;
 
-    RunSummary(ImportLedger ledger, JobRepository jobRepository) {
+    RunSummary(ImportLedger ledger, JobRepository jobRepository, RepositoryInUse repository) {
         this.ledger = ledger;
         this.jobRepository = jobRepository;
+        this.repository = repository;
     }
 
     /**
@@ -114,6 +117,7 @@ class RunSummary {
         if (report != null) {
             out.println("  report: " + report);
         }
+        out.println("  repository: " + repository.describe());
         List<Outcome> attention = ledger.firstNotFine(LedgerKey.of(execution), ATTENTION_ROWS);
         if (!attention.isEmpty()) {
             out.println("  rows that need attention"
