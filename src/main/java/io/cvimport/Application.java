@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.cvimport.job.ExitCode;
+import io.cvimport.repository.JdbcUrls;
 
 /** customvision-import: copies Custom Vision projects into target resources in bulk. */
 @SpringBootApplication
@@ -34,7 +35,8 @@ public class Application {
                 return ExitCode.USAGE.code();
             }
         }
-        System.err.println("customvision-import: failed to start: " + rootMessage(e));
+        // A driver's message may quote the repository's URL, credentials and all.
+        System.err.println("customvision-import: failed to start: " + JdbcUrls.withoutPassword(rootMessage(e)));
         return ExitCode.JOB_FAILED.code();
     }
 

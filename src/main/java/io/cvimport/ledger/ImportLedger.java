@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,7 +51,10 @@ public class ImportLedger {
             Fence fence) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
         this.claims = claims;
+        // Nested: a claim that cannot be taken rolls back to its savepoint only, whether the
+        // call runs alone or inside a transaction of the caller's (the outage ride-through's).
         this.transaction = new TransactionTemplate(transactionManager);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.fence = fence;
     }
 

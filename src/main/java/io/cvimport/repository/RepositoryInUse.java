@@ -1,7 +1,6 @@
 package io.cvimport.repository;
 
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -14,8 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class RepositoryInUse {
 
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)((?:password|pwd)=)[^;&]*");
-    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*:)[^@/]*@");
     private static final String H2_FILE = "jdbc:h2:file:";
 
     private final ConfigurableEnvironment environment;
@@ -55,6 +52,6 @@ public class RepositoryInUse {
             }
             return Path.of(name + ".mv.db").toAbsolutePath().normalize().toString();
         }
-        return USER_INFO.matcher(PASSWORD_PARAMETER.matcher(url).replaceAll("$1***")).replaceAll("$1***@");
+        return JdbcUrls.withoutPassword(url);
     }
 }

@@ -67,7 +67,7 @@ public class RepositoryOutage {
         anyTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
         this.tolerance = tolerance;
         this.url = dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
-                ? withoutPassword(hikari.getJdbcUrl()) : "the job repository";
+                ? JdbcUrls.withoutPassword(hikari.getJdbcUrl()) : "the job repository";
     }
 
     /** Rides through an outage with a call that commits in a transaction of its own (unless it joins one). */
@@ -187,10 +187,6 @@ public class RepositoryOutage {
         // 08: connection exception; 57P0x: the server shuts down or restarts; 53: out of resources (disk full).
         return state != null && (state.startsWith("08") || state.startsWith("57P0") || state.startsWith("53"))
                 || H2_UNREACHABLE.contains(e.getErrorCode());
-    }
-
-    static String withoutPassword(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***").replaceAll("//[^/@]*@", "//");
     }
 
     private static String rootMessage(Throwable e) {

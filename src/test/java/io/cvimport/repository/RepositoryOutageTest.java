@@ -58,9 +58,14 @@ class RepositoryOutageTest {
 
     @Test
     void theMessageNamesTheDatabaseWithoutItsPassword() {
-        assertThat(RepositoryOutage.withoutPassword("jdbc:postgresql://db:5432/cv?user=cv&password=s3cret&ssl=true"))
+        assertThat(JdbcUrls.withoutPassword("jdbc:postgresql://db:5432/cv?user=cv&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db:5432/cv?user=cv&password=***&ssl=true");
-        assertThat(RepositoryOutage.withoutPassword("jdbc:h2:file:./data/cv;PASSWORD=s3cret;AUTO_SERVER=TRUE"))
+        assertThat(JdbcUrls.withoutPassword("jdbc:h2:file:./data/cv;PASSWORD=s3cret;AUTO_SERVER=TRUE"))
                 .isEqualTo("jdbc:h2:file:./data/cv;PASSWORD=***;AUTO_SERVER=TRUE");
+        assertThat(JdbcUrls.withoutPassword("jdbc:postgresql://cv:s3cret@db:5432/cv"))
+                .isEqualTo("jdbc:postgresql://cv:***@db:5432/cv");
+        // A driver's message that quotes only the authority, as a start-up failure may print it.
+        assertThat(JdbcUrls.withoutPassword("The connection attempt failed: cv:s3cret@db"))
+                .isEqualTo("The connection attempt failed: cv:***@db");
     }
 }
