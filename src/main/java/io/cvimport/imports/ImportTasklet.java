@@ -3,10 +3,9 @@ package io.cvimport.imports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -140,43 +139,36 @@ public class ImportTasklet implements StoppableTasklet {
             throws InterruptedException {
         long last = 0;
         try (RowCursor cursor = InputFile.open(input).rows()) {
-            Map<Long, InputRow> batch = new LinkedHashMap<>();
-            InputRow row;
-            do {
-                row = cursor.next();
-                if (row != null) {
-                    batch.put(row.number(), row);
-                    last = row.number();
+            for (SortedMap<Long, InputRow> batch = cursor.nextBatch(BATCH); !batch.isEmpty();
+                    batch = cursor.nextBatch(BATCH)) {
+                last = batch.lastKey();
+                List<Handed> handed = new ArrayList<>();
+                for (OpenRow openRow : ledger.rowsBetween(instance, batch.firstKey(), last, open)) {
+                    InputRow read = batch.get(openRow.rowNo());
+                    RowCheck.Result check = RowCheck.check(judge, resources, openRow, read);
+                    if (check instanceof RowCheck.Usable usable && read != null) {
+                        handed.add(new Handed(openRow, read, usable.target()));
+                    }
+                    else if (check instanceof RowCheck.KeyUnavailable unavailable) {
+                        leftAlone.keyUnavailable(unavailable.variable());
+                    }
+                    else if (check instanceof RowCheck.Changed changed) {
+                        leftAlone.changed(openRow.rowNo(), changed.why());
+                    }
                 }
-                if (!batch.isEmpty() && (row == null || batch.size() == BATCH)) {
-                    long first = batch.keySet().iterator().next();
-                    List<Handed> handed = new ArrayList<>();
-                    for (OpenRow openRow : ledger.rowsBetween(instance, first, first + batch.size() - 1, open)) {
-                        InputRow read = batch.get(openRow.rowNo());
-                        RowCheck.Result check = RowCheck.check(judge, resources, openRow, read);
-                        if (check instanceof RowCheck.Usable usable && read != null) {
-                            handed.add(new Handed(openRow, read, usable.target()));
-                        }
-                        else if (check instanceof RowCheck.KeyUnavailable unavailable) {
-                            leftAlone.keyUnavailable(unavailable.variable());
-                        }
-                        else if (check instanceof RowCheck.Changed changed) {
-                            leftAlone.changed(openRow.rowNo(), changed.why());
-                        }
+                if (leftAlone.anyChanged()) {
+                    engine.stop();
+                }
+                for (Handed each : leftAlone.anyChanged() ? List.<Handed>of() : handed) {
+                    if (stopped) {
+                        return;
                     }
-                    if (leftAlone.anyChanged()) {
-                        engine.stop();
-                    }
-                    for (Handed each : leftAlone.anyChanged() ? List.<Handed>of() : handed) {
-                        if (stopped) {
-                            return;
-                        }
-                        hand(engine, instance, each);
-                    }
-                    batch.clear();
+                    hand(engine, instance, each);
+                }
+                if (stopped && !leftAlone.anyChanged()) {
+                    return;
                 }
             }
-            while (row != null && (!stopped || leftAlone.anyChanged()));
         }
         for (OpenRow gone : ledger.rowsBetween(instance, last + 1, Long.MAX_VALUE, open)) {
             leftAlone.changed(gone.rowNo(), "it is no longer in the input");

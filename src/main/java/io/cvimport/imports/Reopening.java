@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -133,25 +134,15 @@ public class Reopening {
         List<String> refused = new ArrayList<>();
         Scan scan = new Scan(exists, refused, new int[1]);
         try (RowCursor cursor = InputFile.open(input).rows()) {
-            Map<Long, InputRow> batch = new LinkedHashMap<>();
-            InputRow row;
-            do {
-                row = cursor.next();
-                if (row != null) {
-                    batch.put(row.number(), row);
-                }
-                if (!batch.isEmpty() && (row == null || batch.size() == BATCH)) {
-                    long first = batch.keySet().iterator().next();
-                    for (Outcome outcome : closed.between(instance, first, first + batch.size() - 1, CLOSED)) {
-                        String reason = reopen(instance, outcome, batch.get(outcome.rowNo()), scan);
-                        if (reason != null) {
-                            reasons.merge(reason, 1L, Long::sum);
-                        }
+            for (SortedMap<Long, InputRow> batch = cursor.nextBatch(BATCH); !batch.isEmpty();
+                    batch = cursor.nextBatch(BATCH)) {
+                for (Outcome outcome : closed.between(instance, batch.firstKey(), batch.lastKey(), CLOSED)) {
+                    String reason = reopen(instance, outcome, batch.get(outcome.rowNo()), scan);
+                    if (reason != null) {
+                        reasons.merge(reason, 1L, Long::sum);
                     }
-                    batch.clear();
                 }
             }
-            while (row != null);
         }
         if (!refused.isEmpty()) {
             throw new UnusableInputException(String.join("; ", refused));

@@ -9,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
@@ -64,6 +66,19 @@ public final class RowCursor implements Closeable {
                 .mapToInt(Map.Entry::getValue)
                 .findFirst()
                 .orElseThrow(() -> new InputFormatException("no column " + column + " in the header"));
+    }
+
+    /**
+     * The next rows, at most {@code size} of them, by row number in input order (for looking
+     * them up in the ledger a batch at a time); empty at the end of the input.
+     */
+    public SortedMap<Long, InputRow> nextBatch(int size) {
+        SortedMap<Long, InputRow> batch = new TreeMap<>();
+        InputRow row;
+        while (batch.size() < size && (row = next()) != null) {
+            batch.put(row.number(), row);
+        }
+        return batch;
     }
 
     /** The next row, or null at the end of the input. */
