@@ -49,8 +49,9 @@ public final class CustomVisionClient {
     private final Duration requestLifetime;
 
     /**
-     * @param requestLifetime the longest a request can live on the wire: its connect and
-     *                        response timeouts together
+     * @param requestLifetime the longest a request can live on the wire: its connect timeout,
+     *                        then the TLS handshake and the answer, each bounded by the response
+     *                        timeout
      */
     public CustomVisionClient(CloseableHttpClient http, JsonMapper json, Duration requestLifetime) {
         this.http = http;

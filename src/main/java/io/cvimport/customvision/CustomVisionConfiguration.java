@@ -48,7 +48,8 @@ class CustomVisionConfiguration {
             CustomVisionProperties properties) {
         return new CustomVisionClient(customVisionHttpClient, JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build(),
-                properties.connectTimeout().plus(properties.responseTimeout()));
+                // Connect, then the TLS handshake (bounded by the socket timeout), then the answer.
+                properties.connectTimeout().plus(properties.responseTimeout().multipliedBy(2)));
     }
 
     @Bean

@@ -26,7 +26,8 @@ enum ClaimConflict {
         return switch (holder.status()) {
             case SUCCEEDED -> reimport ? SEND_AGAIN : ALREADY_IMPORTED;
             case IN_DOUBT -> reimport ? SEND_AGAIN : IN_DOUBT;
-            case SUBMITTING, IMPORTING, TIMED_OUT -> WAIT;
+            // PENDING: an IN_DOUBT row reopened to be sent again keeps its claim until it is.
+            case PENDING, SUBMITTING, IMPORTING, TIMED_OUT -> WAIT;
             default -> SEND_AGAIN;
         };
     }

@@ -45,6 +45,8 @@ import io.cvimport.ledger.Submission;
 public final class ImportEngine {
 
     private static final Logger log = LoggerFactory.getLogger(ImportEngine.class);
+    /** Longer than this between marking a row SUBMITTING and sending it, and the fence is read again. */
+    private static final long PAUSE_MILLIS = 1000;
     private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -155,6 +157,21 @@ public final class ImportEngine {
     public synchronized void stop() {
         stopping = true;
         notifyAll();
+    }
+
+    /**
+     * Stops and waits for the calls in progress to be recorded: no worker of this engine
+     * writes to the ledger after this returns (a failed feed must not leave it running
+     * beside the next engine on the same ledger).
+     */
+    public void close() throws InterruptedException {
+        stop();
+        synchronized (this) {
+            while (workersLeft > 0) {
+                wait();
+            }
+        }
+        workers.shutdown();
     }
 
     /** Waits until every fed row is settled (or the engine stopped); logs progress meanwhile. */
@@ -359,6 +376,11 @@ public final class ImportEngine {
                 log.debug("row {} is no longer pending; not sent", rowNo);
                 return;
             }
+            if (System.currentTimeMillis() - sentAt > PAUSE_MILLIS) {
+                // This thread was held up (a frozen VM, a pause): another run may have taken the
+                // lock over meanwhile. Throws, leaving the row SUBMITTING for that run to reconcile.
+                ledger.checkFence();
+            }
             counts.imported();
             ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
                     send.token());
@@ -466,8 +488,9 @@ public final class ImportEngine {
         Duration pause = environment.failed(lane, error);
         if (pause == null) {
             // Queued, awaited and lost rows stay open in the ledger: the next run takes them up.
-            queued -= lane.queue.size();
+            queued -= lane.queue.size() + lane.held.size();
             lane.queue.clear();
+            lane.held.clear();
             lane.awaited.clear();
             lane.lost.clear();
             if (!wasStopped) {
@@ -533,12 +556,18 @@ public final class ImportEngine {
     }
 
     private synchronized void requeue(Lane lane, Lane.Send send) {
+        if (lane.stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
         lane.queue.addFirst(send);
         queued++;
         notifyAll();
     }
 
     private synchronized void hold(Lane lane, Lane.Send send) {
+        if (lane.stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
         if (lane.held.isEmpty() && !lane.checkingHeld) {
             lane.heldCheckNanos = System.nanoTime() + properties.maxPollInterval().toNanos();
         }
@@ -671,7 +700,8 @@ public final class ImportEngine {
                 }
             }
             if (project.status() == ProjectStatus.IMPORTING && now >= each.giveUpMillis()) {
-                finish(each.rowNo(), RowStatus.FAILED, project.id(), null, "stuck Importing: still Importing "
+                // Its claim stays: the project may still succeed, so the token is not sent there again.
+                ledger.giveUp(instance, each.rowNo(), project.id(), "stuck Importing: still Importing "
                         + properties.giveUpAfter() + " after it was sent (import.give-up-after)");
             }
             else if (project.status() == ProjectStatus.IMPORTING && now < each.deadlineMillis()) {
@@ -825,7 +855,10 @@ public final class ImportEngine {
                         + (ids.isEmpty() ? "none" : ids), ids.isEmpty() ? null : ids);
     }
 
-    /** The target refuses its listing (key revoked, resource gone): what it awaits cannot be told. */
+    /**
+     * The target refuses its listing (key revoked, resource gone): what it awaits cannot be
+     * told in this run.
+     */
     private void giveUpOn(Lane lane, ApiError error) {
         List<Lane.Awaited> awaited;
         List<Lane.Lost> lost;
@@ -838,9 +871,14 @@ public final class ImportEngine {
         for (Lane.Awaited each : awaited) {
             finish(each.rowNo(), RowStatus.TIMED_OUT, each.projectId(), error, null);
         }
+        // A lost answer is left SUBMITTING: a listing with a working key (the same command, once
+        // the key is fixed) still tells whether its import made a project.
+        synchronized (this) {
+            unreconciled += lost.size();
+        }
         for (Lane.Lost each : lost) {
-            ledger.finish(instance, each.rowNo(), RowStatus.IN_DOUBT, null, error.code(),
-                    "the import's answer was lost and the project list cannot be read: " + error.message(), null);
+            log.warn("row {} to {}: its answer was lost and the project list is refused ({}); left for the next run",
+                    each.rowNo(), lane, error.code());
         }
     }
 

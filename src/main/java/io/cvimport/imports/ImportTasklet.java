@@ -102,7 +102,9 @@ public class ImportTasklet implements StoppableTasklet {
             current.awaitCompletion(progressEvery, () -> log.info("{}; {}", progress.line(), current.state()));
         }
         finally {
-            current.stop();
+            // Also after a failed feed: no worker of this engine may record anything once the
+            // step has ended, or it would race the next engine on the same ledger.
+            current.close();
             engine = null;
         }
         log.info("import calls: {}", current.counts());

@@ -33,6 +33,10 @@ final class Lane {
      * @param heldSinceMillis when it first found its claim held by another run's row, else 0
      */
     record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
+        @Override
+        public String toString() {
+            return "row " + rowNo + " to " + target; // never the token
+        }
     }
 
     /**
@@ -44,6 +48,10 @@ final class Lane {
 
     /** A sent import whose answer was lost: its project may or may not exist. */
     record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
+        @Override
+        public String toString() {
+            return "row " + rowNo + " to " + target; // never the token
+        }
     }
 
     private static final double PACING_MARGIN = 1.03;

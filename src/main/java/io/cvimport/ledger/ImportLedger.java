@@ -39,8 +39,7 @@ public class ImportLedger {
             LEFT JOIN target_resource r ON r.target_fp = l.target_fp
             """;
 
-    /** A row goes back to PENDING only from SUBMITTING (or stays PENDING, its message updated). */
-    private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.PENDING, RowStatus.SUBMITTING);
+    private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.SUBMITTING);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ImportClaims claims;
@@ -201,13 +200,30 @@ public class ImportLedger {
                 + " AND generation = :generation)", parameters) == 1) {
             return true;
         }
+        checkFence(token);
+        return false;
+    }
+
+    /**
+     * Reads the lock's generation again.
+     *
+     * @throws LockLostException when another run took the lock over: nothing more may be sent
+     */
+    public void checkFence() {
+        Fence.Token token = fence.token();
+        if (token != null) {
+            checkFence(token);
+        }
+    }
+
+    private void checkFence(Fence.Token token) {
         Long current = jdbc.queryForObject("SELECT COUNT(*) FROM run_lock WHERE lock_key = :lock"
-                + " AND generation = :generation", parameters, Long.class);
-        if (current == null || current == 0) {
+                + " AND generation = :generation", new MapSqlParameterSource("lock", token.lockKey())
+                .addValue("generation", token.generation()), Long.class);
+        if (fence.isLost() || current == null || current == 0) {
             fence.lose();
             throw new LockLostException(token);
         }
-        return false;
     }
 
     /** The row that now holds the claim this row needs; null when none does (the row may be sent). */
@@ -245,6 +261,15 @@ public class ImportLedger {
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
                 """, key(instance, row).addValue("lost", lostAt).addValue("code", code)
                 .addValue("message", clip(message))) == 1;
+    }
+
+    /**
+     * A project still Importing past import.give-up-after: the row ends FAILED, but keeps its
+     * claim, since the project may yet succeed and the token must not be sent there again.
+     */
+    public boolean giveUp(long instance, long row, String projectId, String message) {
+        return write(instance, row, RowStatus.FAILED.reachedFrom(), RowStatus.FAILED, projectId, "StuckImporting",
+                message, null);
     }
 
     /**

@@ -229,7 +229,8 @@ class CustomVisionClientTest {
                     KEY, TOKEN);
             assertThat(emulator.importsOf(KEY, TOKEN)).isEqualTo(1);
             assertThat(failed.failure()).isEqualTo(Failure.UNCERTAIN);
-            assertThat(failed.error().message()).contains("SSLException");
+            // The TLS layer breaks off (an SSLException) or the socket is reset under it first.
+            assertThat(failed.error().message()).containsAnyOf("SSLException", "Connection reset");
             assertThat(overTls.getProjects(emulator.endpoint(), KEY)).isInstanceOf(ApiResult.Ok.class);
         }
     }
