@@ -68,7 +68,8 @@ class LauncherScriptIT {
                 .containsExactly("exit code 0", "exit code 0");
         assertThat(Files.readString(home.resolve("cron-mail.txt"))).as("cron mails nothing on success").isEmpty();
         Path repository = home.resolve("user/.local/state/customvision-import");
-        assertThat(log).contains("start " + home.resolve("in.csv") + " (repository " + repository + ")")
+        assertThat(log).containsPattern("start " + java.util.regex.Pattern.quote(home.resolve("in.csv").toString())
+                + " \\(pid \\d+, repository " + java.util.regex.Pattern.quote(repository.toString()) + "\\)")
                 .contains("repository: " + repository.resolve("customvision-import.mv.db"));
         assertThat(repository.resolve("customvision-import.mv.db")).as("the user's repository, named explicitly")
                 .exists();

@@ -189,8 +189,9 @@ class WireFailuresIT {
         assertThat(emulator.heldImports()).as(killed.output()).isEqualTo(1);
         killed.kill9();
         emulator.dropHeldImports();
-        // Past sent time + connect and response timeouts + clock tolerance, with a margin.
-        Thread.sleep(1_000 + 5_000 + 1_000 + 2_000);
+        // Past sent time + the request's lifetime (connect + 2 x response timeout: the connection,
+        // the TLS handshake, the answer) + clock tolerance, with a margin.
+        Thread.sleep(1_000 + 2 * 5_000 + 1_000 + 2_000);
         String foreign = emulator.createForeignProject(KEYS[0]).id();
 
         JarProcess resumed = run(List.of(), args);

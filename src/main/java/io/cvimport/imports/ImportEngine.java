@@ -616,14 +616,16 @@ public final class ImportEngine {
                     // The key is refused: no resource can be told, and each import gets its own refusal.
                     identified = true;
                 }
-                else if (!lane.identified) {
-                    discoveryFailed = true;
-                    retryAfter = waitBefore(lane.discoveryFailures + 1, failed.retryAfter());
-                }
                 else if (failed.failure() == Failure.ENVIRONMENT) {
+                    // Also before the target's first listing: an untrusted certificate is the
+                    // environment's failure, told once with its remedy, not a listing to retry.
                     synchronized (this) {
                         environmentFailed(lane, failed.error());
                     }
+                }
+                else if (!lane.identified) {
+                    discoveryFailed = true;
+                    retryAfter = waitBefore(lane.discoveryFailures + 1, failed.retryAfter());
                 }
                 if (failed.failure() != Failure.TERMINAL) {
                     changed = expireOverdue(lane, failed.error());

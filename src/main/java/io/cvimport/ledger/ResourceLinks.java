@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -37,7 +38,10 @@ public class ResourceLinks {
 
     public ResourceLinks(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
+        // Nested: a link that races another run's rolls back to its savepoint only, also inside
+        // the outage ride-through's transaction.
         this.transaction = new TransactionTemplate(transactionManager);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /** The resource a target belongs to: its own fingerprint while it is linked to none. */

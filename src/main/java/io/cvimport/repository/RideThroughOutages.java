@@ -11,11 +11,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
+import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.ResourceLinks;
 
 /**
  * Every call to the job repository rides through a short outage: the ledger's (the import
- * engine writes each row's state on its own and waits until it is committed) and Spring
+ * engine writes each row's state on its own and waits until it is committed; the resource
+ * links a listing learns; the rows a pass reopens) and Spring
  * Batch's JobRepository's (the records of steps and of the job, between and after steps).
  */
 @Component
@@ -30,7 +33,8 @@ class RideThroughOutages implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
-        if (bean instanceof JobRepository || bean instanceof ImportLedger) {
+        if (bean instanceof JobRepository || bean instanceof ImportLedger || bean instanceof ResourceLinks
+                || bean instanceof ClosedRows) {
             ProxyFactory proxy = new ProxyFactory();
             proxy.setTarget(bean);
             if (bean instanceof JobRepository) {
