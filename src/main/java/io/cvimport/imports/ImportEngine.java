@@ -609,6 +609,8 @@ public final class ImportEngine {
                 if (failed.error().httpStatus() == 429) {
                     counts.throttled();
                     retryAfter = waitBefore(1, failed.retryAfter());
+                    // A first listing throttled past import.max-attempts leaves the rows pending, as any.
+                    discoveryFailed = !lane.identified;
                 }
                 else if (failed.failure() == Failure.TERMINAL && !dropListingTarget(lane)) {
                     giveUpOn(lane, failed.error());

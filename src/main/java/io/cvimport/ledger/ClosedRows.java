@@ -41,16 +41,15 @@ public class ClosedRows {
 
     /** Rows in these statuses among rows {@code from..to}, in row order. */
     public List<Outcome> between(long instance, long from, long to, Collection<RowStatus> statuses) {
-        return jdbc.query("""
-                SELECT * FROM import_ledger
-                WHERE job_instance_id = :instance AND row_no BETWEEN :from AND :to AND status IN (:statuses)
-                ORDER BY row_no
+        return jdbc.query(ImportLedger.OUTCOMES + """
+                WHERE l.job_instance_id = :instance AND l.row_no BETWEEN :from AND :to AND l.status IN (:statuses)
+                ORDER BY l.row_no
                 """, new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to)
                 .addValue("statuses", ImportLedger.names(statuses)), (rs, i) -> ImportLedger.outcome(rs));
     }
 
     public Optional<Outcome> row(long instance, long row) {
-        return jdbc.query("SELECT * FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row",
+        return jdbc.query(ImportLedger.OUTCOMES + "WHERE l.job_instance_id = :instance AND l.row_no = :row",
                 key(instance, row), (rs, i) -> ImportLedger.outcome(rs)).stream().findFirst();
     }
 

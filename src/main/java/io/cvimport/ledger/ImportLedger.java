@@ -34,7 +34,7 @@ public class ImportLedger {
     private static final int IN_LIST = 500;
     private static final int MESSAGE_LENGTH = 1000;
     /** A row's outcome with the resource its target belongs to. */
-    private static final String OUTCOMES = """
+    static final String OUTCOMES = """
             SELECT l.*, COALESCE(r.resource_id, l.target_fp) AS resource FROM import_ledger l
             LEFT JOIN target_resource r ON r.target_fp = l.target_fp
             """;
