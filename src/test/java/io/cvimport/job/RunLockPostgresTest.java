@@ -53,6 +53,14 @@ class RunLockPostgresTest {
                 + ADVISORY, Long.class)).isEqualTo(1);
     }
 
+    /** pg_terminate_backend only signals the session: its locks go when it has ended. */
+    private void awaitTheLocksSessionGone() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (advisoryLocksHeld() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     private long advisoryLocksHeld() {
         return jdbc.queryForObject("SELECT COUNT(*) FROM pg_locks" + ADVISORY, Long.class);
     }
@@ -64,6 +72,7 @@ class RunLockPostgresTest {
         assertThat(first.lock()).isNotNull();
         assertThat(locks.tryAcquire(KEY).heldBy()).contains("live database session");
         cutTheLocksSession(); // the process died: its session with it
+        awaitTheLocksSessionGone();
         RunLocks.Attempt next = locks.tryAcquire(KEY);
         assertThat(next.lock()).as(next.heldBy()).isNotNull();
         assertThat(next.lock().generation()).isEqualTo(2);
@@ -79,6 +88,7 @@ class RunLockPostgresTest {
         try (RunLock lock = attempt.lock()) {
             lock.holdWhile(() -> {
                 cutTheLocksSession();
+                awaitTheLocksSessionGone();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (advisoryLocksHeld() == 0 && System.nanoTime() < deadline) {
                     Thread.sleep(50);
@@ -99,6 +109,7 @@ class RunLockPostgresTest {
         try (RunLock lock = attempt.lock()) {
             RunLock taken = lock.holdWhile(() -> {
                 cutTheLocksSession();
+                awaitTheLocksSessionGone();
                 RunLock next = other.tryAcquire(KEY).lock(); // before the owner's next renewal, a second away
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!lost.get() && System.nanoTime() < deadline) {
