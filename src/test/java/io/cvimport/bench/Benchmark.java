@@ -29,6 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Workloads: {@code imports} (rows over targets at a per-key rate limit, imports taking
  * seconds with jitter, plus a sequential import-then-poll loop on a sample as the
  * reference) and {@code no-calls} (rows that need no API call, under -Xmx256m).
+ * <p>
+ * The imports' input has a shape: {@code grouped} (one block of rows per target, as
+ * migration files sorted by tenant are) or {@code interleaved} (targets in turn, row by
+ * row). Many thin targets are {@code --targets=200} with either.
  */
 public final class Benchmark {
 
@@ -46,7 +50,8 @@ public final class Benchmark {
                     Integer.parseInt(options.getOrDefault("targets", "20")),
                     Integer.parseInt(options.getOrDefault("rate", "10")),
                     Integer.parseInt(options.getOrDefault("sample", "20")),
-                    Double.parseDouble(options.getOrDefault("lose-answers", "0")));
+                    Double.parseDouble(options.getOrDefault("lose-answers", "0")),
+                    Shape.valueOf(options.getOrDefault("shape", "grouped").toUpperCase(Locale.ROOT)));
         }
         if (workload.equals("no-calls") || workload.equals("all")) {
             noCalls(Integer.parseInt(options.getOrDefault("invalid-rows", "300000")));
@@ -54,7 +59,12 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    static void imports(int rows, int targets, int rate, int sample, double loseAnswers) throws Exception {
+    enum Shape {
+        GROUPED, INTERLEAVED
+    }
+
+    static void imports(int rows, int targets, int rate, int sample, double loseAnswers, Shape shape)
+            throws Exception {
         Duration importMin = Duration.ofSeconds(2);
         Duration jitter = Duration.ofSeconds(1);
         Duration latency = Duration.ofMillis(20);
@@ -65,10 +75,16 @@ public final class Benchmark {
         Path dir = Files.createTempDirectory("cvimport-bench");
         Path input = dir.resolve("bench.csv");
         List<String> lines = new ArrayList<>(List.of("token,region,key,tenant"));
-        // Grouped by target, as migration files usually are: the job must not take them in file order.
-        for (int t = 0; t < targets; t++) {
-            for (int i = t; i < rows; i += targets) {
-                lines.add("\"" + token(i) + "\",westus2," + keys[t] + ",tenant-" + t);
+        if (shape == Shape.INTERLEAVED) {
+            for (int i = 0; i < rows; i++) {
+                lines.add(line(i, targets, keys));
+            }
+        }
+        else {
+            for (int t = 0; t < targets; t++) {
+                for (int i = t; i < rows; i += targets) {
+                    lines.add(line(i, targets, keys));
+                }
             }
         }
         Files.write(input, lines);
@@ -80,8 +96,9 @@ public final class Benchmark {
             double lowerBound = (double) ((rows + targets - 1) / targets) / rate + importMin.plus(jitter).toMillis() / 1000.0;
             long calls = emulator.calls();
             System.out.println();
-            System.out.printf(Locale.ROOT, "workload imports: %d rows over %d targets at %d calls/s each, imports %d-%d s,"
-                    + " %d ms latency per call%n", rows, targets, rate, importMin.toSeconds(),
+            System.out.printf(Locale.ROOT, "workload imports (%s): %d rows over %d targets at %d calls/s each, imports"
+                    + " %d-%d s, %d ms latency per call%n", shape.name().toLowerCase(Locale.ROOT), rows, targets, rate,
+                    importMin.toSeconds(),
                     importMin.plus(jitter).toSeconds(), latency.toMillis());
             System.out.printf(Locale.ROOT, "  exit code          %d%n", run.exitCode());
             System.out.printf(Locale.ROOT, "  wall time          %.1f s (JVM start included)%n", run.seconds());
@@ -222,6 +239,11 @@ public final class Benchmark {
             // the process ended between two looks
         }
         return 0;
+    }
+
+    /** Row {@code i} goes to target {@code i % targets}, whatever the shape. */
+    private static String line(int i, int targets, String[] keys) {
+        return "\"" + token(i) + "\",westus2," + keys[i % targets] + ",tenant-" + i % targets;
     }
 
     static String token(int i) {
