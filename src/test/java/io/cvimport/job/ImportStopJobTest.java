@@ -133,6 +133,7 @@ class ImportStopJobTest {
                 + " BATCH_STEP_EXECUTION WHERE STEP_NAME = 'import' AND STATUS = 'STARTED'", Long.class);
         waitFor("the running step's write count to show settled rows", () -> written.getAsLong() >= 3);
         long seenWhileRunning = written.getAsLong();
+        assertThat(seenWhileRunning).as("rows settled while others are still importing").isLessThan(ROWS);
 
         // JobOperator.stop from another process: the execution's status in the repository, nothing in memory.
         long started = System.nanoTime();
@@ -144,7 +145,7 @@ class ImportStopJobTest {
 
         assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
         // A round (300 ms) plus the calls in flight (400 ms each), with room for a loaded machine.
-        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
         long instance = first.getJobInstance().getInstanceId();
         Map<RowStatus, Long> counts = ledger.countsByStatus(instance);
         assertThat(counts.getOrDefault(RowStatus.PENDING, 0L)).as("rows left for the next run: %s", counts)
