@@ -3,6 +3,8 @@ package io.cvimport.imports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +60,8 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     private final MeterRegistry meters;
     private final Reopening reopening;
     private final ClosedRows closed;
-    private volatile @Nullable ImportRun run;
+    /** The runs of the step executions in progress in this process, by step execution id. */
+    private final Map<Long, ImportRun> runs = new ConcurrentHashMap<>();
     private volatile boolean stopped;
 
     public ImportTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources, RowJudge judge,
@@ -78,7 +81,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
-        ImportRun current = run;
+        ImportRun current = runs.get(step.getId());
         if (current == null) {
             current = begin(step);
             if (current == null) {
@@ -91,14 +94,14 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
             current.contribute(contribution);
         }
         catch (Exception | Error e) {
-            end(current);
+            end(step, current);
             throw e;
         }
         if (!over) {
             log.info("{}", current.progressLine());
             return RepeatStatus.CONTINUABLE;
         }
-        end(current);
+        end(step, current);
         return finish(step, current);
     }
 
@@ -120,7 +123,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         Progress progress = new Progress(ledger, instance, openRows);
         RowFeed feed = new RowFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone);
         ImportRun started = new ImportRun(engine, feed, leftAlone, progress);
-        run = started;
+        runs.put(step.getId(), started);
         engine.start();
         return started;
     }
@@ -167,10 +170,10 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
      */
     @Override
     public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
-        ImportRun current = run;
+        ImportRun current = runs.get(stepExecution.getId());
         if (current != null) {
             try {
-                end(current);
+                end(stepExecution, current);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -183,8 +186,8 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     }
 
     /** No worker of this engine may record anything once the step has ended: it would race the next engine. */
-    private void end(ImportRun current) throws InterruptedException {
-        run = null;
+    private void end(StepExecution step, ImportRun current) throws InterruptedException {
+        runs.remove(step.getId(), current);
         current.close();
     }
 
@@ -213,9 +216,6 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     @SuppressWarnings("removal")
     public void stop() {
         stopped = true;
-        ImportRun current = run;
-        if (current != null) {
-            current.engine.stop();
-        }
+        runs.values().forEach(current -> current.engine.stop());
     }
 }
