@@ -2,6 +2,7 @@ package io.cvimport;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -10,6 +11,7 @@ import io.cvimport.repository.JdbcUrls;
 
 /** customvision-import: copies Custom Vision projects into target resources in bulk. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class Application {
 
     public static void main(String[] args) {

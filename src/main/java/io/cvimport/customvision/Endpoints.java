@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +32,8 @@ public final class Endpoints {
     }
 
     public URI of(Region region) {
-        return byRegion.get(region);
+        // The constructor put every region in.
+        return Objects.requireNonNull(byRegion.get(region));
     }
 
     static URI checked(URI uri) {

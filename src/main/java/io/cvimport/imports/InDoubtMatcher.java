@@ -55,7 +55,7 @@ final class InDoubtMatcher {
                 }
                 Project only = inside.get(0);
                 List<Long> rows = rowsOf.get(only.id());
-                if (rows.size() == 1) {
+                if (rows != null && rows.size() == 1) {
                     adopted.put(entry.getKey(), only);
                     progress = true;
                 }

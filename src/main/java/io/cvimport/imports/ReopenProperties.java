@@ -11,9 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code import.*} options that give finished rows a way out on the same command (see
  * {@link Reopening}); {@code import.resend-in-doubt} is in {@link ImportProperties}.
  *
- * @param retryRejected send again rows REJECTED with these error codes ({@code 401} also matches
- *                      {@code Http401}), or {@code all}
- * @param adopt         {@code ROW:PROJECT_ID}: the operator's choice of project for an IN_DOUBT row
+ * @param retryRejected send again rows REJECTED with these error codes (401 also matches Http401), or all
+ * @param adopt         ROW:PROJECT_ID (repeatable): the operator's choice of project for an IN_DOUBT row
  */
 @ConfigurationProperties("import")
 public record ReopenProperties(@DefaultValue List<String> retryRejected, @DefaultValue List<String> adopt) {

@@ -176,7 +176,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                 ? reopening.plan(LedgerKey.of(last), Path.of(String.valueOf(
                         first.getString(ImportJobConfiguration.INPUT_PATH))))
                 : Map.of();
-        if (!reopen.isEmpty()) {
+        if (!reopen.isEmpty() && last != null) {
             out.println("Execution " + last.getId() + " finished this input; " + Reopening.describe(reopen)
                     + " now have a way out: reopening them in pass " + (latest.pass() + 1) + ".");
             parameters = Passes.next(first, latest.pass() + 1, LedgerKey.of(last));

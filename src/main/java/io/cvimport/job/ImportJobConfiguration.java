@@ -2,7 +2,6 @@ package io.cvimport.job;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -133,10 +132,10 @@ class ImportJobConfiguration {
 
     @Bean
     ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources,
-            RowJudge rowJudge, ImportProperties properties, @Value("${import.progress-every:10s}") Duration progressEvery,
+            RowJudge rowJudge, ImportProperties properties, ProgressProperties progress,
             MeterRegistry meters, Reopening reopening, ClosedRows closedRows) {
-        return new ImportTasklet(client, ledger, resources, rowJudge, properties, progressEvery, meters, reopening,
-                closedRows);
+        return new ImportTasklet(client, ledger, resources, rowJudge, properties, progress.progressEvery(), meters,
+                reopening, closedRows);
     }
 
     @Bean

@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +26,6 @@ import io.cvimport.ledger.Fence;
 @Component
 class RunLocks {
 
-    static final String TTL = "import.lock-ttl:20s";
     private static final Logger log = LoggerFactory.getLogger(RunLocks.class);
     private static final int RACES = 3;
 
@@ -40,10 +38,10 @@ class RunLocks {
     private final Duration ttl;
     private volatile @Nullable Boolean postgres;
 
-    RunLocks(DataSource dataSource, Fence fence, @Value("${" + TTL + "}") Duration ttl) {
+    RunLocks(DataSource dataSource, Fence fence, RunLockProperties properties) {
         this.dataSource = dataSource;
         this.fence = fence;
-        this.ttl = ttl;
+        this.ttl = properties.lockTtl();
     }
 
     Attempt tryAcquire(String key) throws SQLException {

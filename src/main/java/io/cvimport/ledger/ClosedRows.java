@@ -41,16 +41,16 @@ public class ClosedRows {
 
     /** Rows in these statuses among rows {@code from..to}, in row order. */
     public List<Outcome> between(long instance, long from, long to, Collection<RowStatus> statuses) {
-        return jdbc.query(ImportLedger.OUTCOMES + """
+        return jdbc.query(LedgerReads.OUTCOMES + """
                 WHERE l.job_instance_id = :instance AND l.row_no BETWEEN :from AND :to AND l.status IN (:statuses)
                 ORDER BY l.row_no
                 """, new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to)
-                .addValue("statuses", ImportLedger.names(statuses)), (rs, i) -> ImportLedger.outcome(rs));
+                .addValue("statuses", LedgerReads.names(statuses)), (rs, i) -> LedgerReads.outcome(rs));
     }
 
     public Optional<Outcome> row(long instance, long row) {
-        return jdbc.query(ImportLedger.OUTCOMES + "WHERE l.job_instance_id = :instance AND l.row_no = :row",
-                key(instance, row), (rs, i) -> ImportLedger.outcome(rs)).stream().findFirst();
+        return jdbc.query(LedgerReads.OUTCOMES + "WHERE l.job_instance_id = :instance AND l.row_no = :row",
+                key(instance, row), (rs, i) -> LedgerReads.outcome(rs)).stream().findFirst();
     }
 
     /**
@@ -64,7 +64,7 @@ public class ClosedRows {
                        answered_at = NULL, updated_at = :now
                 WHERE job_instance_id = :instance AND row_no = :row AND status = :from
                 """, key(instance, row).addValue("from", from.name()).addValue("target", targetFp)
-                .addValue("message", ImportLedger.clip(message)).addValue("now", System.currentTimeMillis())) == 1;
+                .addValue("message", LedgerTransitions.clip(message)).addValue("now", System.currentTimeMillis())) == 1;
     }
 
     /** The operator chose this IN_DOUBT row's project: from now on it is awaited like any import. */
@@ -74,7 +74,7 @@ public class ClosedRows {
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :now,
                        error_code = NULL, message = :message, updated_at = :now
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'IN_DOUBT'
-                """, key(instance, row).addValue("project", projectId).addValue("message", ImportLedger.clip(message))
+                """, key(instance, row).addValue("project", projectId).addValue("message", LedgerTransitions.clip(message))
                 .addValue("now", now)) == 1;
     }
 
@@ -95,7 +95,7 @@ public class ClosedRows {
                 WHERE job_instance_id = :instance AND row_no = :row AND status = :from
                 """, key(instance, row).addValue("from", from.name()).addValue("to", to.name())
                 .addValue("target", targetFp).addValue("project", projectId).addValue("code", code)
-                .addValue("message", ImportLedger.clip(message)).addValue("now", System.currentTimeMillis())) == 1;
+                .addValue("message", LedgerTransitions.clip(message)).addValue("now", System.currentTimeMillis())) == 1;
     }
 
     private static MapSqlParameterSource key(long instance, long row) {

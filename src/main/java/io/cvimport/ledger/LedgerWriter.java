@@ -65,7 +65,8 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
 
     /** The row's token and its target's resource. */
     private static TokenTarget pair(LedgerRow row, Map<String, String> resourceOf) {
-        return new TokenTarget(String.valueOf(row.tokenFp()), resourceOf.get(String.valueOf(row.targetFp())));
+        String target = String.valueOf(row.targetFp());
+        return new TokenTarget(String.valueOf(row.tokenFp()), resourceOf.getOrDefault(target, target));
     }
 
     private LedgerRow compared(LedgerRow row, TokenTarget pair, Map<TokenTarget, Long> seen,

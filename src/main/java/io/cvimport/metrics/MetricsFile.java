@@ -13,7 +13,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.ledger.RowStatus;
@@ -37,9 +36,9 @@ public class MetricsFile {
     private volatile double seconds;
     private volatile double endedAt;
 
-    MetricsFile(PrometheusMeterRegistry registry, @Value("${metrics.textfile:}") String path) {
+    MetricsFile(PrometheusMeterRegistry registry, MetricsProperties properties) {
         this.registry = registry;
-        this.path = path.isBlank() ? null : Path.of(path);
+        this.path = properties.textfilePath();
         for (RowStatus status : RowStatus.values()) {
             rows.put(status, 0L);
             Gauge.builder("cvimport.rows", rows, r -> r.get(status)).tag("status", status.name())

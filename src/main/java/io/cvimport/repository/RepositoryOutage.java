@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -45,7 +44,6 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 @Component
 public class RepositoryOutage {
 
-    static final String TOLERANCE = "import.repository-outage-tolerance";
     private static final Logger log = LoggerFactory.getLogger(RepositoryOutage.class);
     private static final long PAUSE_MILLIS = 1000;
     /** H2's codes for a database that cannot write or was closed under us (disk full, file read-only). */
@@ -60,12 +58,12 @@ public class RepositoryOutage {
     private final AtomicBoolean gaveUp = new AtomicBoolean();
 
     RepositoryOutage(DataSource dataSource, PlatformTransactionManager transactionManager,
-            @Value("${" + TOLERANCE + ":60s}") Duration tolerance) {
+            RepositoryOutageProperties properties) {
         this.dataSource = dataSource;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.anyTransaction = new TransactionTemplate(transactionManager);
         anyTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_SUPPORTS);
-        this.tolerance = tolerance;
+        this.tolerance = properties.repositoryOutageTolerance();
         this.url = dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
                 ? JdbcUrls.withoutPassword(hikari.getJdbcUrl()) : "the job repository";
     }

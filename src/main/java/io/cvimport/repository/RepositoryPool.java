@@ -2,7 +2,6 @@ package io.cvimport.repository;
 
 import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +21,8 @@ class RepositoryPool implements BeanPostProcessor {
 
     private final Duration connectionWait;
 
-    RepositoryPool(@Value("${" + RepositoryOutage.TOLERANCE + ":60s}") Duration tolerance) {
+    RepositoryPool(RepositoryOutageProperties properties) {
+        Duration tolerance = properties.repositoryOutageTolerance();
         Duration wait = tolerance.compareTo(MAX_CONNECTION_WAIT) < 0 ? tolerance : MAX_CONNECTION_WAIT;
         this.connectionWait = wait.toMillis() < 500 ? Duration.ofMillis(500) : wait;
     }

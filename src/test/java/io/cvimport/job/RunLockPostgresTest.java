@@ -67,7 +67,7 @@ class RunLockPostgresTest {
 
     @Test
     void aLiveSessionRefusesTheNextRunAndAClosedOneDoesNot() throws Exception {
-        RunLocks locks = new RunLocks(dataSource, new Fence(), Duration.ofSeconds(20));
+        RunLocks locks = new RunLocks(dataSource, new Fence(), new RunLockProperties(Duration.ofSeconds(20)));
         RunLocks.Attempt first = locks.tryAcquire(KEY);
         assertThat(first.lock()).isNotNull();
         assertThat(locks.tryAcquire(KEY).heldBy()).contains("live database session");
@@ -83,7 +83,7 @@ class RunLockPostgresTest {
     @Test
     void aRunWhoseSessionDiedTakesItsLockAgainWhenNobodyTookItOver() throws Exception {
         Fence fence = new Fence();
-        RunLocks.Attempt attempt = new RunLocks(dataSource, fence, Duration.ofMillis(300)).tryAcquire(KEY);
+        RunLocks.Attempt attempt = new RunLocks(dataSource, fence, new RunLockProperties(Duration.ofMillis(300))).tryAcquire(KEY);
         AtomicBoolean lost = new AtomicBoolean();
         try (RunLock lock = attempt.lock()) {
             lock.holdWhile(() -> {
@@ -103,9 +103,9 @@ class RunLockPostgresTest {
     @Test
     void aRunWhoseSessionDiedAndWhoseLockWasTakenOverHasLostIt() throws Exception {
         Fence fence = new Fence();
-        RunLocks.Attempt attempt = new RunLocks(dataSource, fence, Duration.ofSeconds(3)).tryAcquire(KEY);
+        RunLocks.Attempt attempt = new RunLocks(dataSource, fence, new RunLockProperties(Duration.ofSeconds(3))).tryAcquire(KEY);
         AtomicBoolean lost = new AtomicBoolean();
-        RunLocks other = new RunLocks(dataSource, new Fence(), Duration.ofSeconds(3));
+        RunLocks other = new RunLocks(dataSource, new Fence(), new RunLockProperties(Duration.ofSeconds(3)));
         try (RunLock lock = attempt.lock()) {
             RunLock taken = lock.holdWhile(() -> {
                 cutTheLocksSession();

@@ -30,7 +30,7 @@ class RunLocksTest {
                 "jdbc:h2:mem:run-locks-" + (++databases) + ";DB_CLOSE_DELAY=-1", "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V4_9__run_lock_owner.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
-        locks = new RunLocks(dataSource, new Fence(), Duration.ofSeconds(20));
+        locks = new RunLocks(dataSource, new Fence(), new RunLockProperties(Duration.ofSeconds(20)));
     }
 
     private void heldBy(String host, long pid, Long start, Duration heartbeatAge) {

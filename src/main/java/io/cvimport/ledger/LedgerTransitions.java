@@ -1,0 +1,178 @@
+package io.cvimport.ledger;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The import step's guarded writes: a row moves only from the states that lead to its
+ * new one, its claim moves with it in one transaction, and the write that announces a
+ * send checks the run's fencing token. Each commits on its own.
+ */
+final class LedgerTransitions {
+
+    private static final int MESSAGE_LENGTH = 1000;
+    private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.SUBMITTING);
+
+    /** What the write-ahead of one send did, inside its transaction. */
+    private enum Move {
+        NOT_PENDING, CLAIM_HELD, MOVED
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ImportClaims claims;
+    private final TransactionTemplate transaction;
+    private final Fence fence;
+
+    /** @param transaction nested: a claim that cannot be taken rolls back to its savepoint only */
+    LedgerTransitions(NamedParameterJdbcTemplate jdbc, ImportClaims claims, TransactionTemplate transaction,
+            Fence fence) {
+        this.jdbc = jdbc;
+        this.claims = claims;
+        this.transaction = transaction;
+        this.fence = fence;
+    }
+
+    Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
+        Fence.Token token = fence.token();
+        if (token != null && fence.isLost()) {
+            throw new LockLostException(token);
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Move move = transaction.execute(status -> {
+                if (!submitting(instance, row, sentAt, fromInDoubt, token)) {
+                    return Move.NOT_PENDING;
+                }
+                // The claim: the same transaction, so the row is SUBMITTING if and only if it holds it.
+                if (!claims.take(instance, row, sentAt)) {
+                    status.setRollbackOnly();
+                    return Move.CLAIM_HELD;
+                }
+                return Move.MOVED;
+            });
+            if (move == Move.MOVED) {
+                return Submission.SENDABLE;
+            }
+            if (move != Move.CLAIM_HELD) {
+                return Submission.NOT_PENDING;
+            }
+            ClaimHolder holder = claims.holderFor(instance, row);
+            if (holder != null) {
+                return new Submission(false, holder);
+            }
+            // Released between the two reads: try again.
+        }
+        return Submission.NOT_PENDING;
+    }
+
+    /** Moves the row to SUBMITTING if it is still pending and (with a fence) this run still holds the lock. */
+    private boolean submitting(long instance, long row, long sentAt, boolean fromInDoubt, Fence.@Nullable Token token) {
+        MapSqlParameterSource parameters = key(instance, row).addValue("sent", sentAt)
+                .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"));
+        String move = """
+                UPDATE import_ledger SET status = 'SUBMITTING', sent_at = :sent, answered_at = NULL,
+                       attempts = attempts + 1, updated_at = :sent
+                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
+                """;
+        if (token == null) {
+            return jdbc.update(move, parameters) == 1;
+        }
+        parameters.addValue("lock", token.lockKey()).addValue("generation", token.generation());
+        if (jdbc.update(move + " AND EXISTS (SELECT 1 FROM run_lock WHERE lock_key = :lock"
+                + " AND generation = :generation)", parameters) == 1) {
+            return true;
+        }
+        checkFence(token);
+        return false;
+    }
+
+    void checkFence() {
+        Fence.Token token = fence.token();
+        if (token != null) {
+            checkFence(token);
+        }
+    }
+
+    private void checkFence(Fence.Token token) {
+        Long current = jdbc.queryForObject("SELECT COUNT(*) FROM run_lock WHERE lock_key = :lock"
+                + " AND generation = :generation", new MapSqlParameterSource("lock", token.lockKey())
+                .addValue("generation", token.generation()), Long.class);
+        if (fence.isLost() || current == null || current == 0) {
+            fence.lose();
+            throw new LockLostException(token);
+        }
+    }
+
+    boolean backToPending(long instance, long row, String code, String message) {
+        return update(instance, row, SENT, RowStatus.PENDING, null, code, message, null);
+    }
+
+    boolean markImporting(long instance, long row, String projectId, long answeredAt) {
+        return jdbc.update("""
+                UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
+                       error_code = NULL, message = NULL, updated_at = :answered
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt)) == 1;
+    }
+
+    boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
+        return jdbc.update("""
+                UPDATE import_ledger SET answered_at = :lost, error_code = :code, message = :message, updated_at = :lost
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, key(instance, row).addValue("lost", lostAt).addValue("code", code)
+                .addValue("message", clip(message))) == 1;
+    }
+
+    /** FAILED without releasing the claim: the project may yet succeed. */
+    boolean giveUp(long instance, long row, String projectId, String message) {
+        return write(instance, row, RowStatus.FAILED.reachedFrom(), RowStatus.FAILED, projectId, "StuckImporting",
+                message, null);
+    }
+
+    boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
+            @Nullable String code, @Nullable String message, @Nullable String candidates) {
+        return update(instance, row, status.reachedFrom(), status, projectId, code, message, candidates);
+    }
+
+    private boolean update(long instance, long row, Set<RowStatus> from, RowStatus status,
+            @Nullable String projectId, @Nullable String code, @Nullable String message,
+            @Nullable String candidates) {
+        if (!RowStatus.HOLDS_PROJECT.contains(status)) {
+            // Not performed, refused or failed: the claim goes with the state, in one transaction.
+            Boolean moved = transaction.execute(tx -> {
+                boolean done = write(instance, row, from, status, projectId, code, message, candidates);
+                if (done) {
+                    claims.release(instance, row);
+                }
+                return done;
+            });
+            return Boolean.TRUE.equals(moved);
+        }
+        return write(instance, row, from, status, projectId, code, message, candidates);
+    }
+
+    private boolean write(long instance, long row, Set<RowStatus> from, RowStatus status,
+            @Nullable String projectId, @Nullable String code, @Nullable String message,
+            @Nullable String candidates) {
+        return jdbc.update("""
+                UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
+                       error_code = :code, message = :message, candidates = :candidates, updated_at = :now
+                WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
+                """, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
+                .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
+                .addValue("now", System.currentTimeMillis()).addValue("from", LedgerReads.names(from))) == 1;
+    }
+
+    private static MapSqlParameterSource key(long instance, long row) {
+        return new MapSqlParameterSource("instance", instance).addValue("row", row);
+    }
+
+    static @Nullable String clip(@Nullable String text) {
+        return text == null || text.length() <= MESSAGE_LENGTH ? text : text.substring(0, MESSAGE_LENGTH - 3) + "...";
+    }
+}
