@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -92,13 +93,13 @@ final class LostAnswers {
             counts.adopted();
             log.info("row {}: adopted project {} on {}, made by the import whose answer was lost", rowNo,
                     project.id(), lane);
-            awaiting.accepted(lane, rowNo, project, byRow.get(rowNo).sentAtMillis(), clocks.millis());
+            awaiting.accepted(lane, rowNo, project, lostOf(byRow, rowNo).sentAtMillis(), clocks.millis());
         });
         match.ambiguous().forEach(this::inDoubt);
         for (long rowNo : match.noCandidate()) {
-            Lane.Lost row = byRow.get(rowNo);
+            Lane.Lost row = lostOf(byRow, rowNo);
             // A project created after all the request could have done is someone else's.
-            long[] lifetime = lifetimes.get(rowNo);
+            long[] lifetime = Objects.requireNonNull(lifetimes.get(rowNo), "a lifetime per lost answer");
             List<Project> later = unclaimed.stream().filter(p -> p.created() == null
                     || !p.created().isBefore(Instant.ofEpochMilli(lifetime[0]))
                             && !p.created().isAfter(Instant.ofEpochMilli(lifetime[1]))).toList();
@@ -146,5 +147,10 @@ final class LostAnswers {
         log.warn("row {}: IN_DOUBT, the import may have made one of [{}]", rowNo, ids);
         rows.inDoubt(rowNo, "the import's answer was lost and its project cannot be told apart; candidates: "
                 + (ids.isEmpty() ? "none" : ids), ids.isEmpty() ? null : ids);
+    }
+
+    /** The matcher only answers for the rows it was given: every one of them is a lost answer. */
+    private static Lane.Lost lostOf(Map<Long, Lane.Lost> byRow, long rowNo) {
+        return Objects.requireNonNull(byRow.get(rowNo), "row " + rowNo + " is no lost answer");
     }
 }
