@@ -1,0 +1,185 @@
+package io.cvimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cvimport.emulator.CustomVisionEmulator;
+
+/**
+ * Issue 13: {@code --plan} as the jar, against the emulator. The plan flags exactly the rows
+ * the real run then does not import, sends no import, lists each resource once, and takes
+ * no run lock.
+ */
+class PlanIT {
+
+    static final String GOOD_KEY = "13131313131313131313131313131313";
+    static final String FULL_KEY = "31313131313131313131313131313131";
+    static final String BAD_KEY = "99999999999999999999999999999999";
+
+    @TempDir
+    Path dir;
+
+    CustomVisionEmulator emulator;
+
+    @BeforeEach
+    void start() throws Exception {
+        // An F0 tier everywhere: two projects per resource; the full one holds one already.
+        emulator = new CustomVisionEmulator().key(GOOD_KEY, FULL_KEY).projectLimit(GOOD_KEY, 2)
+                .projectLimit(FULL_KEY, 2).importDelay(Duration.ofMillis(200), Duration.ZERO);
+        emulator.createForeignProject(FULL_KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    static String token(String name, String expiry) {
+        return "https://cvexports.blob.core.windows.net/exports/plan/" + name + ".zip?sv=2021-08-06&se=" + expiry
+                + "&sr=b&sp=r&sig=PlAnSiG" + Math.abs(name.hashCode()) + "%2B%3D";
+    }
+
+    static String token(String name) {
+        return token(name, "2099-01-01T00%3A00%3A00Z");
+    }
+
+    private List<String> args(Path input, Path report, String... more) {
+        List<String> args = new ArrayList<>(List.of("--input=" + input, "--report=" + report,
+                "--customvision.endpoint=" + emulator.endpoint(), "--import.project-limit=2",
+                "--import.poll-interval=200ms", "--import.max-poll-interval=500ms",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static Map<Long, CSVRecord> rows(Path report) throws Exception {
+        Map<Long, CSVRecord> rows = new TreeMap<>();
+        try (Reader in = Files.newBufferedReader(report, StandardCharsets.UTF_8)) {
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(in)) {
+                rows.put(Long.parseLong(record.get("row")), record);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void thePlanFlagsExactlyTheRowsTheRealRunDoesNotImportAndImportsNothing() throws Exception {
+        Path input = dir.resolve("tenants.csv");
+        Files.write(input, List.of("token,region,key,tenant",
+                "\"" + token("good-1") + "\",westus2," + GOOD_KEY + ",t1",
+                "\"" + token("good-2") + "\",westus2," + GOOD_KEY + ",t2",
+                "\"" + token("good-1") + "\",West US 2," + GOOD_KEY + ",t3",
+                "\"" + token("expired", "2020-01-01T00%3A00%3A00Z") + "\",westus2," + GOOD_KEY + ",t4",
+                "\"" + token("bad-1") + "\",westus2," + BAD_KEY + ",t5",
+                "\"" + token("bad-2") + "\",westus2," + BAD_KEY + ",t6",
+                "\"" + token("full-1") + "\",westus2," + FULL_KEY + ",t7",
+                "\"" + token("full-2") + "\",westus2," + FULL_KEY + ",t8",
+                "\"" + token("full-3") + "\",westus2," + FULL_KEY + ",t9",
+                "\"" + token("nowhere") + "\",moon-1," + GOOD_KEY + ",t10"));
+        Path planReport = dir.resolve("plan.csv");
+
+        JarProcess plan = JarProcess.start(dir, args(input, planReport, "--plan"), Map.of());
+        assertThat(plan.waitFor(180)).as(plan.output()).isEqualTo(3);
+        String planOutput = plan.output();
+
+        assertThat(emulator.imports()).as("imports sent by the plan").isZero();
+        assertThat(emulator.listings(GOOD_KEY)).as("listings of the good resource").isEqualTo(1);
+        assertThat(emulator.listings(FULL_KEY)).as("listings of the full resource").isEqualTo(1);
+        Map<Long, CSVRecord> planned = rows(planReport);
+        Map<Long, String> verdicts = new LinkedHashMap<>();
+        planned.forEach((row, record) -> verdicts.put(row, record.get("plan")));
+        assertThat(verdicts).containsExactlyEntriesOf(new LinkedHashMap<>(Map.of(1L, "WOULD_IMPORT", 2L,
+                "WOULD_IMPORT", 3L, "DUPLICATE", 4L, "EXPIRED", 5L, "WOULD_BE_REJECTED", 6L, "WOULD_BE_REJECTED", 7L,
+                "WOULD_IMPORT", 8L, "WOULD_EXCEED_LIMIT", 9L, "WOULD_EXCEED_LIMIT", 10L, "INVALID")));
+        assertThat(planned.get(5L).get("errorCode")).isEqualTo("401");
+        assertThat(planned.get(7L).get("tenant")).isEqualTo("t7");
+        assertThat(planOutput).contains("WOULD_EXCEED_LIMIT").contains("capacity");
+        for (String secret : List.of(GOOD_KEY, FULL_KEY, BAD_KEY, "PlAnSiG", "cvexports")) {
+            assertThat(planOutput).doesNotContain(secret);
+            assertThat(Files.readString(planReport)).doesNotContain(secret);
+        }
+
+        Path runReport = dir.resolve("run.csv");
+        assertThat(JarProcess.run(dir, args(input, runReport))).as(JarProcess.lastOutput(dir)).isEqualTo(3);
+        Map<Long, CSVRecord> ran = rows(runReport);
+        assertThat(ran.keySet()).isEqualTo(planned.keySet());
+        for (long row : planned.keySet()) {
+            String verdict = planned.get(row).get("plan");
+            boolean wouldGoThrough = verdict.equals("WOULD_IMPORT") || verdict.equals("DUPLICATE")
+                    || verdict.equals("ALREADY_IMPORTED");
+            String status = ran.get(row).get("status");
+            boolean wentThrough = status.equals("SUCCEEDED") || status.equals("DUPLICATE")
+                    || status.equals("ALREADY_IMPORTED");
+            assertThat(wentThrough).as("row " + row + ": planned " + verdict + ", ran " + status)
+                    .isEqualTo(wouldGoThrough);
+        }
+        assertThat(ran.get(8L).get("errorCode")).isEqualTo("BadRequestExceedProjectLimit");
+        assertThat(ran.get(9L).get("errorCode")).isEqualTo("BadRequestExceedProjectLimit");
+        assertThat(ran.get(5L).get("errorCode")).isEqualTo(planned.get(5L).get("errorCode"));
+
+        // Planned again after the run: what it imported is now ALREADY_IMPORTED, and the full
+        // resource has no room left.
+        long importsAfterRun = emulator.imports();
+        Path again = dir.resolve("plan-again.csv");
+        assertThat(JarProcess.run(dir, args(input, again, "--plan"))).isEqualTo(3);
+        assertThat(emulator.imports()).isEqualTo(importsAfterRun);
+        Map<Long, CSVRecord> replanned = rows(again);
+        assertThat(replanned.get(1L).get("plan")).isEqualTo("ALREADY_IMPORTED");
+        assertThat(replanned.get(7L).get("plan")).isEqualTo("ALREADY_IMPORTED");
+        assertThat(replanned.get(8L).get("plan")).isEqualTo("WOULD_EXCEED_LIMIT");
+    }
+
+    @Test
+    void everyRowWouldGoThroughExitsZeroAndWritesNoRunOfTheInput() throws Exception {
+        Path input = dir.resolve("fine.csv");
+        Files.write(input, List.of("token,region,key", "\"" + token("fine-1") + "\",westus2," + GOOD_KEY,
+                "\"" + token("fine-2") + "\",westus2," + GOOD_KEY));
+        Path report = dir.resolve("fine-plan.csv");
+
+        assertThat(JarProcess.run(dir, args(input, report, "--plan"))).as(JarProcess.lastOutput(dir)).isZero();
+        assertThat(JarProcess.lastOutput(dir)).contains("2 of 2 rows would be imported");
+        assertThat(emulator.imports()).isZero();
+
+        // The plan left no execution behind: the input has no runs, and the run that follows is its first.
+        assertThat(JarProcess.run(dir, args(input, report, "--status"))).isZero();
+        assertThat(JarProcess.lastOutput(dir)).doesNotContain("COMPLETED").doesNotContain("FAILED");
+        assertThat(JarProcess.run(dir, args(input, dir.resolve("fine-run.csv")))).isZero();
+        assertThat(emulator.importsOf(GOOD_KEY, token("fine-1"))).isEqualTo(1);
+    }
+
+    @Test
+    void aPlanRunsWhileARunOfTheSameInputHoldsItsLock() throws Exception {
+        Path input = dir.resolve("busy.csv");
+        Files.write(input, List.of("token,region,key", "\"" + token("busy-1") + "\",westus2," + GOOD_KEY));
+        emulator.holdImports();
+        JarProcess run = JarProcess.start(dir, args(input, dir.resolve("busy-run.csv")), Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (emulator.heldImports() == 0) {
+            assertThat(System.nanoTime()).as("the run's import to arrive").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+
+        assertThat(JarProcess.run(dir, args(input, dir.resolve("busy-plan.csv"), "--plan"))).isZero();
+        assertThat(JarProcess.lastOutput(dir)).doesNotContain("another run");
+
+        run.kill9();
+    }
+}
