@@ -100,6 +100,7 @@ class PlanIT {
         JarProcess plan = JarProcess.start(dir, args(input, planReport, "--plan"), Map.of());
         assertThat(plan.waitFor(180)).as(plan.output()).isEqualTo(3);
         String planOutput = plan.output();
+        System.out.println(planOutput);
 
         assertThat(emulator.imports()).as("imports sent by the plan").isZero();
         assertThat(emulator.listings(GOOD_KEY)).as("listings of the good resource").isEqualTo(1);
@@ -164,6 +165,44 @@ class PlanIT {
         assertThat(JarProcess.lastOutput(dir)).doesNotContain("COMPLETED").doesNotContain("FAILED");
         assertThat(JarProcess.run(dir, args(input, dir.resolve("fine-run.csv")))).isZero();
         assertThat(emulator.importsOf(GOOD_KEY, token("fine-1"))).isEqualTo(1);
+    }
+
+    /**
+     * 2,000 rows over 20 targets, with the emulator throttling at 10 calls/s per resource and
+     * 20 ms per call: one listing per resource whatever the number of rows. Prints the figures
+     * of the README (wall time includes the JVM's start).
+     */
+    @Test
+    void twoThousandRowsOverTwentyTargetsTakeOneListingPerTarget() throws Exception {
+        emulator.ratePerSecond(10).latency(Duration.ofMillis(20));
+        List<String> keys = new ArrayList<>();
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        for (int t = 0; t < 20; t++) {
+            keys.add(String.format("%032d", 1000 + t));
+            emulator.key(keys.get(t));
+        }
+        for (int i = 0; i < 2000; i++) {
+            lines.add("\"" + token("bulk-" + i) + "\",westus2," + keys.get(i % 20));
+        }
+        Path input = dir.resolve("bulk.csv");
+        Files.write(input, lines);
+        long callsBefore = emulator.calls();
+        long started = System.nanoTime();
+
+        List<String> args = args(input, dir.resolve("bulk-plan.csv"), "--plan");
+        args.removeIf(arg -> arg.startsWith("--import.rate-per-target=") || arg.startsWith("--import.project-limit="));
+        args.add("--import.rate-per-target=10");
+        assertThat(JarProcess.run(dir, args)).as(JarProcess.lastOutput(dir)).isEqualTo(0);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        for (String key : keys) {
+            assertThat(emulator.listings(key)).as("listings of " + key).isEqualTo(1);
+        }
+        assertThat(emulator.imports()).isZero();
+        assertThat(rows(dir.resolve("bulk-plan.csv"))).hasSize(2000);
+        System.out.printf("plan of 2,000 rows / 20 targets: %d ms wall (JVM start included), %d API calls"
+                + " (%d answered 429), 0 imports%n%s%n", millis, emulator.calls() - callsBefore, emulator.throttled(),
+                JarProcess.lastOutput(dir));
     }
 
     @Test
