@@ -33,6 +33,12 @@ import io.cvimport.ledger.ResourceLinks;
  * in progress) and writes no ledger row that a run could take for done. It only reads the
  * repository (earlier runs' imports, which targets are one resource) and lists each target
  * resource's projects once.
+ * <p>
+ * Source-project rows (issue 11) are not planned yet. Their seam: {@link PlanInput} would
+ * give such a row its source resource beside its target, {@link ResourceListings} would list
+ * the source resources too (one listing each, the same way), and {@link CapacityPlan} would
+ * flag a row whose project is missing from its source's listing before it counts against the
+ * target's capacity.
  */
 public final class PlanCommand {
 
