@@ -27,11 +27,11 @@ final class PlanSummary {
                 + " imported or duplicates, %d would not go through.%n", input, imports, plan.rows().size(), settled,
                 plan.rows().size() - imports - settled);
         out.println();
-        out.printf(Locale.ROOT, "%-16s  %-14s  %6s  %7s  %12s  %5s  %13s  %7s  %9s  %s%n", "resource", "region", "rows",
+        out.printf(Locale.ROOT, "%-16s  %-14s  %7s  %7s  %12s  %5s  %13s  %7s  %9s  %s%n", "resource", "region", "to send",
                 "imports", "projects now", "limit", "capacity left", "calls/s", "estimated", "state");
         Duration longest = Duration.ZERO;
         for (CapacityPlan.ResourceLine line : plan.resources()) {
-            out.printf(Locale.ROOT, "%-16s  %-14s  %6d  %7d  %12s  %5d  %13s  %7.1f  %9s  %s%n", line.resource(),
+            out.printf(Locale.ROOT, "%-16s  %-14s  %7d  %7d  %12s  %5d  %13s  %7.1f  %9s  %s%n", line.resource(),
                     line.region(), line.rows(), line.imports(),
                     line.projectsNow() == null ? "?" : line.projectsNow().toString(), line.projectLimit(),
                     line.projectsNow() == null ? "?" : Integer.toString(line.capacityLeft()), line.rate(),
