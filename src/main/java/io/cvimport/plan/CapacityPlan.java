@@ -88,8 +88,9 @@ final class CapacityPlan {
         }
         if (listed.projects() + tally.imports >= budget.projectLimit()) {
             return row.judged(Verdict.WOULD_EXCEED_LIMIT, "BadRequestExceedProjectLimit", "the resource holds "
-                    + listed.projects() + " projects and " + tally.imports + " imports are planned before this row:"
-                    + " its limit is " + budget.projectLimit() + " (--import.project-limit)", send);
+                    + listed.projects() + (listed.projects() == 1 ? " project" : " projects") + " and "
+                    + tally.imports + (tally.imports == 1 ? " import is" : " imports are") + " planned before this"
+                    + " row: its limit is " + budget.projectLimit() + " (--import.project-limit)", send);
         }
         tally.imports++;
         return row.judged(Verdict.WOULD_IMPORT, null, null, send);

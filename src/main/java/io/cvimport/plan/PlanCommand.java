@@ -98,7 +98,10 @@ public final class PlanCommand {
         });
         ResourceListings listings = new ResourceListings(client, imports.concurrency(), imports.maxAttempts(),
                 imports.maxRetryAfter());
+        long judgedAt = System.nanoTime();
         Map<String, TargetCheck> checks = listings.list(toList);
+        log.info("{} rows judged in {} ms; {} target resources listed in {} ms", judged.rows().size(),
+                (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
         CapacityPlan.Result plan = CapacityPlan.plan(judged.rows(), checks, budgets, clock.instant(),
                 properties.importTime());
         Path report = reportPath(input.path(), reportOption, clock.instant());
