@@ -47,17 +47,19 @@ final class CapacityPlan {
         Map<String, Tally> tallies = new LinkedHashMap<>();
         List<PlannedRow> planned = new ArrayList<>(rows.size());
         for (PlannedRow row : rows) {
-            if (row.verdict() != Verdict.WOULD_IMPORT || row.resource() == null) {
+            String resource = row.resource();
+            Budget budget = resource == null ? null : budgets.get(resource);
+            if (row.verdict() != Verdict.WOULD_IMPORT || resource == null || budget == null) {
                 planned.add(row);
                 continue;
             }
-            Tally tally = tallies.computeIfAbsent(row.resource(), resource -> new Tally(String.valueOf(row.region())));
+            Tally tally = tallies.computeIfAbsent(resource, r -> new Tally(String.valueOf(row.region()), budget));
             tally.rows++;
-            planned.add(judge(row, checks.get(row.targetFp()), budgets.get(row.resource()), tally, start));
+            planned.add(judge(row, checks.get(String.valueOf(row.targetFp())), budget, tally, start));
         }
         List<ResourceLine> lines = new ArrayList<>();
         tallies.forEach((resource, tally) -> {
-            Budget budget = budgets.get(resource);
+            Budget budget = tally.budget;
             Duration estimate = tally.sends == 0 ? Duration.ZERO
                     : Duration.ofMillis((long) (tally.sends * 1000 / budget.rate())).plus(importTime);
             lines.add(new ResourceLine(resource, tally.region, tally.rows, tally.imports, tally.projects,
@@ -81,8 +83,9 @@ final class CapacityPlan {
         tally.projects = listed.projects();
         Instant send = start.plusMillis((long) (tally.sends * 1000 / budget.rate()));
         tally.sends++;
-        if (row.expiry() != null && row.expiry().isBefore(send)) {
-            return row.judged(Verdict.EXPIRES_BEFORE_SEND, "TokenExpired", "the token expires at " + row.expiry()
+        Instant expiry = row.expiry();
+        if (expiry != null && expiry.isBefore(send)) {
+            return row.judged(Verdict.EXPIRES_BEFORE_SEND, "TokenExpired", "the token expires at " + expiry
                     + ", before its estimated send at " + send + " (send " + tally.sends + " to its resource at "
                     + budget.rate() + " calls/s)", send);
         }
@@ -99,6 +102,7 @@ final class CapacityPlan {
     /** What one resource's rows come to, as they are judged. */
     private static final class Tally {
         final String region;
+        final Budget budget;
         int rows;
         int sends;
         int imports;
@@ -106,8 +110,9 @@ final class CapacityPlan {
         @Nullable String refused;
         boolean unchecked;
 
-        Tally(String region) {
+        Tally(String region, Budget budget) {
             this.region = region;
+            this.budget = budget;
         }
 
         String state() {

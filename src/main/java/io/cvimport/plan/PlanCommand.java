@@ -76,9 +76,11 @@ public final class PlanCommand {
         PlanInput.Judged judged = new PlanInput(judge, ledger, resources, imports.reimport()).judge(input.path());
         Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
         for (PlannedRow row : judged.rows()) {
-            TargetResource target = row.targetFp() == null ? null : judged.targets().get(row.targetFp());
-            if (row.verdict() == Verdict.WOULD_IMPORT && target != null && row.resource() != null) {
-                List<TargetResource> targets = targetsOf.computeIfAbsent(row.resource(), r -> new ArrayList<>());
+            String targetFp = row.targetFp();
+            String resource = row.resource();
+            TargetResource target = targetFp == null ? null : judged.targets().get(targetFp);
+            if (row.verdict() == Verdict.WOULD_IMPORT && target != null && resource != null) {
+                List<TargetResource> targets = targetsOf.computeIfAbsent(resource, r -> new ArrayList<>());
                 if (!targets.contains(target)) {
                     targets.add(target);
                 }

@@ -87,7 +87,8 @@ final class PlanInput {
         for (LedgerRow row : judged) {
             LedgerRow compared = sendable(row) ? LedgerWriter.compared(row, pair(row, resourceOf), seen, elsewhere)
                     : row;
-            String resource = row.targetFp() == null ? null : resourceOf.getOrDefault(row.targetFp(), row.targetFp());
+            String targetFp = row.targetFp();
+            String resource = targetFp == null ? null : resourceOf.getOrDefault(targetFp, targetFp);
             planned.add(planned(compared, resource, batch.get(row.rowNo())));
         }
         return planned;

@@ -31,10 +31,11 @@ final class PlanSummary {
                 "imports", "projects now", "limit", "capacity left", "calls/s", "estimated", "state");
         Duration longest = Duration.ZERO;
         for (CapacityPlan.ResourceLine line : plan.resources()) {
+            Integer projectsNow = line.projectsNow();
             out.printf(Locale.ROOT, "%-16s  %-14s  %7d  %7d  %12s  %5d  %13s  %7.1f  %9s  %s%n", line.resource(),
                     line.region(), line.rows(), line.imports(),
-                    line.projectsNow() == null ? "?" : line.projectsNow().toString(), line.projectLimit(),
-                    line.projectsNow() == null ? "?" : Integer.toString(line.capacityLeft()), line.rate(),
+                    projectsNow == null ? "?" : projectsNow.toString(), line.projectLimit(),
+                    projectsNow == null ? "?" : Integer.toString(line.capacityLeft()), line.rate(),
                     format(line.estimate()), line.state());
             longest = line.estimate().compareTo(longest) > 0 ? line.estimate() : longest;
         }
