@@ -110,10 +110,12 @@ class PlanIT {
                 "\"" + token("nowhere") + "\",moon-1," + GOOD_KEY + ",t10"));
         Path planReport = dir.resolve("plan.csv");
 
-        JarProcess plan = JarProcess.start(dir, args(input, planReport, "--plan"), Map.of());
+        // At DEBUG everywhere, HttpClient included, as SecretsIT runs a real run: the output is scanned below.
+        JarProcess plan = JarProcess.start(dir, args(input, planReport, "--plan", "--logging.level.root=DEBUG",
+                "--logging.level.io.cvimport=DEBUG", "--logging.level.org.apache.hc=DEBUG"), Map.of());
         assertThat(plan.waitFor(180)).as(plan.output()).isEqualTo(3);
         String planOutput = plan.output();
-        System.out.println(planOutput);
+        System.out.println(planOutput.substring(Math.max(0, planOutput.indexOf("Plan of "))));
 
         assertThat(emulator.imports()).as("imports sent by the plan").isZero();
         assertThat(emulator.listings(GOOD_KEY)).as("listings of the good resource").isEqualTo(1);
@@ -127,7 +129,8 @@ class PlanIT {
         assertThat(planned.get(5L).get("errorCode")).isEqualTo("401");
         assertThat(planned.get(7L).get("tenant")).isEqualTo("t7");
         assertThat(planOutput).contains("WOULD_EXCEED_LIMIT").contains("capacity");
-        for (String secret : List.of(GOOD_KEY, FULL_KEY, BAD_KEY, "PlAnSiG", "cvexports")) {
+        assertThat(planOutput).contains("DEBUG");
+        for (String secret : List.of(GOOD_KEY, FULL_KEY, BAD_KEY, "PlAnSiG", "cvexports", "exports/plan")) {
             assertThat(planOutput).doesNotContain(secret);
             assertThat(Files.readString(planReport)).doesNotContain(secret);
         }
