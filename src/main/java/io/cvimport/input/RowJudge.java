@@ -103,7 +103,7 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
     }
 
     /** The {@code se=} (signed expiry) of a SAS URL token, if it has one. */
-    static @Nullable Instant expiryOf(String token) {
+    public static @Nullable Instant expiryOf(String token) {
         String query;
         try {
             query = URI.create(token.trim()).getRawQuery();

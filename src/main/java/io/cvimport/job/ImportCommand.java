@@ -34,6 +34,7 @@ import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
+import io.cvimport.plan.PlanCommand;
 import io.cvimport.repository.RepositoryOutage;
 
 /**
@@ -46,7 +47,7 @@ import io.cvimport.repository.RepositoryOutage;
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
-    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository");
+    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan");
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
             "logging.",
             "debug", "trace");
@@ -65,6 +66,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RunControl runControl;
     private final ExecutionRepair repair;
     private final RepositoryOutage outage;
+    private final PlanCommand plan;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
     private volatile boolean lockLost;
@@ -73,8 +75,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, RunLocks locks,
             ImportTasklet importTasklet, RunControl runControl, Reopening reopening,
-            ExecutionRepair repair, RepositoryOutage outage) {
+            ExecutionRepair repair, RepositoryOutage outage, PlanCommand plan) {
         this.reopening = reopening;
+        this.plan = plan;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.importJob = importJob;
@@ -139,6 +142,10 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             return usage(e.getMessage());
         }
         warnIfShared(input.path());
+        if (args.containsOption("plan")) {
+            // No job, no run lock: a plan is not a run of the input (see PlanCommand).
+            return ExitCode.of(plan.run(out, input, single(args, "report")));
+        }
         JobParameters parameters = new JobParametersBuilder()
                 .addString(ImportJobConfiguration.INPUT_PATH, input.path().toString(), true)
                 .addString(ImportJobConfiguration.INPUT_HASH, hash, true)
@@ -263,6 +270,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private ExitCode usage(String problem) {
         System.err.println("customvision-import: " + problem);
         System.err.println("usage: java -jar customvision-import.jar --input=FILE [--report=FILE] [options]");
+        System.err.println("       java -jar customvision-import.jar --plan --input=FILE [--report=FILE] [options]");
         System.err.println("       java -jar customvision-import.jar --status [--input=FILE]");
         System.err.println("       java -jar customvision-import.jar --report-of=EXECUTION_ID [--report=FILE]");
         return ExitCode.USAGE;

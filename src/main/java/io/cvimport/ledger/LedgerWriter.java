@@ -69,7 +69,12 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
         return new TokenTarget(String.valueOf(row.tokenFp()), resourceOf.getOrDefault(target, target));
     }
 
-    private LedgerRow compared(LedgerRow row, TokenTarget pair, Map<TokenTarget, Long> seen,
+    /**
+     * The row as this input's earlier rows ({@code seen}, updated) and earlier runs' imports
+     * ({@code elsewhere}) leave it: DUPLICATE, ALREADY_IMPORTED, or as it was. The plan judges
+     * with the same rule.
+     */
+    public static LedgerRow compared(LedgerRow row, TokenTarget pair, Map<TokenTarget, Long> seen,
             Map<TokenTarget, Outcome> elsewhere) {
         Long first = seen.putIfAbsent(pair, row.rowNo());
         if (first != null && first < row.rowNo()) {

@@ -72,6 +72,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile double loseAnswers;
     private volatile int projectLimit = Integer.MAX_VALUE;
+    private final Map<String, Integer> projectLimitByResource = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> listingsByResource = new ConcurrentHashMap<>();
     private volatile double answer503AfterWork;
     private volatile double resetAfterWork;
     private volatile boolean holdImports;
@@ -208,6 +210,21 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The project limit of this key's resource alone (F0 allows 2): an import past it is
+     * refused with BadRequestExceedProjectLimit. Resources without one are unlimited.
+     */
+    public CustomVisionEmulator projectLimit(String key, int limit) {
+        projectLimitByResource.put(resource(key), limit);
+        return this;
+    }
+
+    /** How many GetProjects calls this key's resource answered (429s and refusals not counted). */
+    public long listings(String key) {
+        AtomicLong count = listingsByResource.get(resource(key));
+        return count == null ? 0 : count.get();
+    }
+
     /** GetProjects and GetProject answer 503 while on (a service whose reads are down). */
     public CustomVisionEmulator failReads(boolean fail) {
         this.failReads = fail;
@@ -291,6 +308,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
                 importProject(exchange, key);
             }
             else if (method.equals("GET") && (path.equals(API) || path.equals(API + "/"))) {
+                listingsByResource.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
                 List<String> json = new ArrayList<>();
                 for (EmulatedProject project : projects(key)) {
                     json.add(project.json());
@@ -341,7 +359,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
         List<EmulatedProject> projects = projectsByKey.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
         EmulatedProject project;
         synchronized (projects) {
-            if (projects.size() >= projectLimit) {
+            if (projects.size() >= Math.min(projectLimit, projectLimitByResource.getOrDefault(key, Integer.MAX_VALUE))) {
                 send(exchange, 400, "{\"code\":\"BadRequestExceedProjectLimit\",\"message\":\"Project limit"
                         + " reached.\"}", null);
                 return;

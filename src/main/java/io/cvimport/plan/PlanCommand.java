@@ -1,0 +1,125 @@
+package io.cvimport.plan;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cvimport.customvision.CustomVisionClient;
+import io.cvimport.customvision.TargetResource;
+import io.cvimport.imports.ImportProperties;
+import io.cvimport.input.InputFile;
+import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.ResourceLinks;
+
+/**
+ * {@code --plan}: what a run of the input would do, row by row, without doing it.
+ * <p>
+ * A command beside the job, not a Spring Batch job of its own: a plan has nothing to resume
+ * and nothing to record, so it creates no job instance or execution ({@code --status} shows
+ * runs only, never plans), takes no run lock (a plan may run while a run of the same input is
+ * in progress) and writes no ledger row that a run could take for done. It only reads the
+ * repository (earlier runs' imports, which targets are one resource) and lists each target
+ * resource's projects once.
+ * <p>
+ * Source-project rows (issue 11) are not planned yet. Their seam: {@link PlanInput} would
+ * give such a row its source resource beside its target, {@link ResourceListings} would list
+ * the source resources too (one listing each, the same way), and {@link CapacityPlan} would
+ * flag a row whose project is missing from its source's listing before it counts against the
+ * target's capacity.
+ */
+public final class PlanCommand {
+
+    private static final Logger log = LoggerFactory.getLogger(PlanCommand.class);
+    private static final DateTimeFormatter REPORT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final RowJudge judge;
+    private final ImportLedger ledger;
+    private final ResourceLinks resources;
+    private final CustomVisionClient client;
+    private final ImportProperties imports;
+    private final PlanProperties properties;
+    private final Clock clock;
+
+    PlanCommand(RowJudge judge, ImportLedger ledger, ResourceLinks resources, CustomVisionClient client,
+            ImportProperties imports, PlanProperties properties, Clock clock) {
+        this.judge = judge;
+        this.ledger = ledger;
+        this.resources = resources;
+        this.client = client;
+        this.imports = imports;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Plans the input, prints the summary and writes the plan report.
+     *
+     * @param reportOption {@code --report}, when given
+     * @return the exit code: 0 when every row would go through, 3 when some would not
+     */
+    public int run(PrintStream out, InputFile input, @Nullable String reportOption) throws InterruptedException {
+        long started = System.nanoTime();
+        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, imports.reimport()).judge(input.path());
+        Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
+        for (PlannedRow row : judged.rows()) {
+            String targetFp = row.targetFp();
+            String resource = row.resource();
+            TargetResource target = targetFp == null ? null : judged.targets().get(targetFp);
+            if (row.verdict() == Verdict.WOULD_IMPORT && target != null && resource != null) {
+                List<TargetResource> targets = targetsOf.computeIfAbsent(resource, r -> new ArrayList<>());
+                if (!targets.contains(target)) {
+                    targets.add(target);
+                }
+            }
+        }
+        Map<String, CapacityPlan.Budget> budgets = new LinkedHashMap<>();
+        List<ResourceListings.Resource> toList = new ArrayList<>();
+        targetsOf.forEach((resource, targets) -> {
+            // A resource is worked at the rate of the first of its targets, as a run's lane is.
+            TargetResource first = targets.get(0);
+            String region = first.region().apiName();
+            double rate = imports.rates().getOrDefault(first.fingerprint(),
+                    imports.rates().getOrDefault(region, imports.ratePerTarget()));
+            budgets.put(resource, new CapacityPlan.Budget(properties.projectLimitFor(region, first.fingerprint()),
+                    rate));
+            toList.add(new ResourceListings.Resource(resource, targets, rate));
+        });
+        ResourceListings listings = new ResourceListings(client, imports.concurrency(), imports.maxAttempts(),
+                imports.maxRetryAfter());
+        long judgedAt = System.nanoTime();
+        Map<String, TargetCheck> checks = listings.list(toList);
+        log.info("{} rows judged in {} ms; {} target resources listed in {} ms", judged.rows().size(),
+                (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
+        CapacityPlan.Result plan = CapacityPlan.plan(judged.rows(), checks, budgets, clock.instant(),
+                properties.importTime());
+        Path report = reportPath(input.path(), reportOption, clock.instant());
+        PlanReport.write(report, plan.rows(), input.extraColumns());
+        int exitCode = plan.rows().stream().allMatch(row -> row.verdict().goesThrough()) ? 0 : 3;
+        log.info("plan of {} rows written to {}", plan.rows().size(), report);
+        PlanSummary.print(out, input.path(), plan, report, listings.calls(),
+                Duration.ofNanos(System.nanoTime() - started), exitCode);
+        return exitCode;
+    }
+
+    static Path reportPath(Path input, @Nullable String option, Instant now) {
+        if (option != null && !option.isBlank()) {
+            return Path.of(option).toAbsolutePath();
+        }
+        String name = input.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return Path.of("reports", name + "-plan-" + REPORT_TIME.format(now) + ".csv").toAbsolutePath();
+    }
+}

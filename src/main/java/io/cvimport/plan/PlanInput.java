@@ -1,0 +1,121 @@
+package io.cvimport.plan;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cvimport.customvision.TargetResource;
+import io.cvimport.input.InputFile;
+import io.cvimport.input.InputRow;
+import io.cvimport.input.RowCursor;
+import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerRow;
+import io.cvimport.ledger.LedgerWriter;
+import io.cvimport.ledger.Outcome;
+import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.ledger.RowStatus;
+import io.cvimport.ledger.TokenTarget;
+
+/**
+ * Every row of the input judged as the load step judges it ({@link RowJudge}, then
+ * {@link LedgerWriter#compared}), without writing the ledger: this input's earlier rows are
+ * remembered in memory instead, and every job instance counts as an earlier run.
+ */
+final class PlanInput {
+
+    /** No job instance has this id: the plan compares with all of them. */
+    private static final long NO_INSTANCE = -1;
+    private static final int BATCH = 1000;
+
+    private final RowJudge judge;
+    private final ImportLedger ledger;
+    private final ResourceLinks resources;
+    private final boolean reimport;
+
+    PlanInput(RowJudge judge, ImportLedger ledger, ResourceLinks resources, boolean reimport) {
+        this.judge = judge;
+        this.ledger = ledger;
+        this.resources = resources;
+        this.reimport = reimport;
+    }
+
+    /**
+     * @param rows    every row, in input order
+     * @param targets the target of each fingerprint that rows would send to, in order of first use
+     */
+    record Judged(List<PlannedRow> rows, Map<String, TargetResource> targets) {
+    }
+
+    Judged judge(Path input) {
+        List<PlannedRow> planned = new ArrayList<>();
+        Map<String, TargetResource> targets = new LinkedHashMap<>();
+        Map<TokenTarget, Long> seen = new HashMap<>();
+        try (RowCursor cursor = InputFile.open(input).rows()) {
+            for (SortedMap<Long, InputRow> batch = cursor.nextBatch(BATCH); !batch.isEmpty();
+                    batch = cursor.nextBatch(BATCH)) {
+                List<LedgerRow> judged = new ArrayList<>(batch.size());
+                for (InputRow row : batch.values()) {
+                    LedgerRow ledgerRow = judge.process(row);
+                    judged.add(ledgerRow);
+                    if (sendable(ledgerRow)) {
+                        judge.target(row).ifPresent(target -> targets.putIfAbsent(target.fingerprint(), target));
+                    }
+                }
+                planned.addAll(compare(judged, batch, seen));
+            }
+        }
+        return new Judged(planned, targets);
+    }
+
+    private List<PlannedRow> compare(List<LedgerRow> judged, SortedMap<Long, InputRow> batch,
+            Map<TokenTarget, Long> seen) {
+        List<String> targetFps = judged.stream().filter(PlanInput::sendable).map(LedgerRow::targetFp)
+                .map(String::valueOf).toList();
+        Map<String, String> resourceOf = targetFps.isEmpty() ? Map.of() : resources.resourcesOf(targetFps);
+        List<TokenTarget> pairs = judged.stream().filter(PlanInput::sendable)
+                .map(row -> pair(row, resourceOf)).toList();
+        Map<TokenTarget, Outcome> elsewhere = pairs.isEmpty() || reimport ? Map.of()
+                : ledger.succeededElsewhere(NO_INSTANCE, pairs);
+        List<PlannedRow> planned = new ArrayList<>(judged.size());
+        for (LedgerRow row : judged) {
+            LedgerRow compared = sendable(row) ? LedgerWriter.compared(row, pair(row, resourceOf), seen, elsewhere)
+                    : row;
+            String targetFp = row.targetFp();
+            String resource = targetFp == null ? null : resourceOf.getOrDefault(targetFp, targetFp);
+            planned.add(planned(compared, resource, batch.get(row.rowNo())));
+        }
+        return planned;
+    }
+
+    /** A row that a run would send, or compare with others, once its target is known. */
+    private static boolean sendable(LedgerRow row) {
+        return row.status() == RowStatus.PENDING && row.targetFp() != null;
+    }
+
+    private static TokenTarget pair(LedgerRow row, Map<String, String> resourceOf) {
+        String target = String.valueOf(row.targetFp());
+        return new TokenTarget(String.valueOf(row.tokenFp()), resourceOf.getOrDefault(target, target));
+    }
+
+    private static PlannedRow planned(LedgerRow row, @Nullable String resource, InputRow input) {
+        Verdict verdict = switch (row.status()) {
+            case INVALID -> Verdict.INVALID;
+            case REJECTED -> Verdict.EXPIRED;
+            case DUPLICATE -> Verdict.DUPLICATE;
+            case ALREADY_IMPORTED -> Verdict.ALREADY_IMPORTED;
+            default -> row.targetFp() == null ? Verdict.KEY_NOT_SET : Verdict.WOULD_IMPORT;
+        };
+        String reason = row.status() == RowStatus.ALREADY_IMPORTED
+                ? row.message() + ": project " + row.projectId() : row.message();
+        return new PlannedRow(row.rowNo(), row.region(), row.targetFp(), row.tokenFp(), resource, verdict,
+                verdict == Verdict.KEY_NOT_SET ? "KeyNotSet" : row.errorCode(), reason,
+                input.token().isEmpty() ? null : RowJudge.expiryOf(input.token()), null, row.extras());
+    }
+}

@@ -1,0 +1,30 @@
+package io.cvimport.plan;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code import.*} settings only the plan reads: the service enforces the project limit
+ * itself during a run.
+ *
+ * @param projectLimit  projects one target resource may hold (S0: 100, F0: 2)
+ * @param projectLimits per-resource overrides, by region name or target fingerprint
+ * @param importTime    how long the service takes to import one project, for the estimate
+ */
+@ConfigurationProperties("import")
+record PlanProperties(@DefaultValue("100") int projectLimit, @DefaultValue Map<String, Integer> projectLimits,
+        @DefaultValue("1m") Duration importTime) {
+
+    PlanProperties {
+        if (projectLimit < 0 || importTime.isNegative()) {
+            throw new IllegalArgumentException("import.project-limit and import.import-time must not be negative");
+        }
+    }
+
+    int projectLimitFor(String region, String targetFingerprint) {
+        return projectLimits.getOrDefault(targetFingerprint, projectLimits.getOrDefault(region, projectLimit));
+    }
+}

@@ -1,0 +1,23 @@
+package io.cvimport.plan;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One input row as the plan sees it. Holds fingerprints only, never a key or a token.
+ *
+ * @param resource      the target resource (see {@code ResourceLinks}); null when the target is unknown
+ * @param expiry        the token's {@code se=}, when it has one
+ * @param estimatedSend when a run started now would send it, for rows that would be sent
+ */
+record PlannedRow(long rowNo, @Nullable String region, @Nullable String targetFp, @Nullable String tokenFp,
+        @Nullable String resource, Verdict verdict, @Nullable String code, @Nullable String reason,
+        @Nullable Instant expiry, @Nullable Instant estimatedSend, @Nullable String extras) {
+
+    PlannedRow judged(Verdict verdict, @Nullable String code, @Nullable String reason,
+            @Nullable Instant estimatedSend) {
+        return new PlannedRow(rowNo, region, targetFp, tokenFp, resource, verdict, code, reason, expiry,
+                estimatedSend, extras);
+    }
+}
