@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 
 import org.jspecify.annotations.Nullable;
@@ -89,7 +90,8 @@ final class PlanInput {
                     : row;
             String targetFp = row.targetFp();
             String resource = targetFp == null ? null : resourceOf.getOrDefault(targetFp, targetFp);
-            planned.add(planned(compared, resource, batch.get(row.rowNo())));
+            // Every judged row was judged from this batch.
+            planned.add(planned(compared, resource, Objects.requireNonNull(batch.get(row.rowNo()))));
         }
         return planned;
     }
