@@ -66,6 +66,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile HttpServer secondServer;
 
     private volatile int ratePerSecond = Integer.MAX_VALUE;
+    /** Calls still to be answered 429 whatever the rate: throttling that does not depend on timing. */
+    private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile Duration importDelay = Duration.ZERO;
     private volatile Duration importJitter = Duration.ZERO;
     private volatile Duration slowImport = Duration.ofHours(1);
@@ -176,6 +178,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     private String resource(String key) {
         return resourceOfKey.getOrDefault(key, key);
+    }
+
+    /** The next {@code calls} calls with a known key are answered 429 (Retry-After 1), whatever the rate. */
+    public CustomVisionEmulator throttleNext(int calls) {
+        throttleNext.set(calls);
+        return this;
     }
 
     public CustomVisionEmulator ratePerSecond(int rate) {
@@ -408,6 +416,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     /** A sliding one-second window of calls per key. */
     private boolean throttle(String key) {
+        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return true;
+        }
         if (ratePerSecond == Integer.MAX_VALUE) {
             return false;
         }

@@ -64,18 +64,17 @@ class ResourceListingsTest {
 
     @Test
     void aThrottledListingIsSentAgainAfterRetryAfterAndAnUnansweredOneChecksNothing() throws Exception {
-        emulator.ratePerSecond(1);
-        client.getProjects(emulator.endpoint(), KEY);
+        emulator.throttleNext(2);
         ResourceListings listings = new ResourceListings(client, 4, 3, Duration.ofSeconds(5));
 
         Map<String, TargetCheck> checks = listings.list(List.of(new ResourceListings.Resource("r",
                 List.of(target(KEY)), 1)));
 
         assertThat(checks.get(target(KEY).fingerprint())).isEqualTo(new TargetCheck.Listed(1));
-        assertThat(emulator.throttled()).isPositive();
-        assertThat(listings.calls()).isEqualTo(1 + emulator.throttled());
+        assertThat(emulator.throttled()).isEqualTo(2);
+        assertThat(listings.calls()).isEqualTo(3);
 
-        emulator.ratePerSecond(Integer.MAX_VALUE).failReads(true);
+        emulator.failReads(true);
         ResourceListings failing = new ResourceListings(client, 4, 2, Duration.ofMillis(100));
         assertThat(failing.list(List.of(new ResourceListings.Resource("r", List.of(target(KEY)), 10)))
                 .get(target(KEY).fingerprint())).isInstanceOf(TargetCheck.Unchecked.class);
