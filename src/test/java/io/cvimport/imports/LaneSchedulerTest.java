@@ -28,7 +28,7 @@ import io.cvimport.ledger.RowStatus;
  * The scheduler's rules, on fake clocks that move only when the engine waits and a service
  * answered in memory: each test covers minutes of the service's time in milliseconds.
  */
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class LaneSchedulerTest {
 
     private static final TargetResource TARGET = new TargetResource(Region.WEST_US_2,
