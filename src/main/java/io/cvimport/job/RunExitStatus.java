@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.ledger.RowStatus;
@@ -24,10 +25,12 @@ class RunExitStatus implements JobExecutionListener {
     private final Function<JobExecution, Map<RowStatus, Long>> counts;
     private final RunControl runControl;
 
+    @Autowired
     RunExitStatus(RunSummary summary, RunControl runControl) {
         this(summary::counts, runControl);
     }
 
+    /** With the rows counted some other way: for tests without a ledger. */
     RunExitStatus(Function<JobExecution, Map<RowStatus, Long>> counts, RunControl runControl) {
         this.counts = counts;
         this.runControl = runControl;

@@ -96,8 +96,8 @@ class StopRequest {
     /**
      * An operator that knows no job, so that it only records the request on the job
      * execution. Knowing the job, Spring Batch's operator would also write this process's
-     * copy of the running step execution, whose version the running job then no longer
-     * matches: its next step update would fail and leave the job UNKNOWN, not restartable.
+     * copy of the running step execution, racing the running job's own version-checked
+     * updates of it: a step whose update fails ends UNKNOWN, which cannot be restarted.
      */
     private JobOperator operatorThatKnowsNoJob() throws Exception {
         TaskExecutorJobOperator operator = new TaskExecutorJobOperator();
