@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Keys and tokens go into the request only: messages in results are scrubbed of both.
  */
-public final class CustomVisionClient {
+public final class CustomVisionClient implements CustomVisionApi {
 
     private static final String API = "/customvision/v3.2/training/projects";
     private static final String KEY_HEADER = "Training-key";
@@ -60,11 +60,13 @@ public final class CustomVisionClient {
     }
 
     /** After this long from its send, a request can no longer be performed on our behalf. */
+    @Override
     public Duration requestLifetime() {
         return requestLifetime;
     }
 
     /** ImportProject: creates a project from an export token. Not idempotent. */
+    @Override
     public ApiResult<Project> importProject(URI endpoint, String key, String token) {
         HttpPost post = new HttpPost(URI.create(base(endpoint) + API + "/import?token="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8)));
@@ -74,12 +76,14 @@ public final class CustomVisionClient {
     }
 
     /** GetProject: one project by id. */
+    @Override
     public ApiResult<Project> getProject(URI endpoint, String key, String projectId) {
         return call(new HttpGet(URI.create(base(endpoint) + API + "/"
                 + URLEncoder.encode(projectId, StandardCharsets.UTF_8))), key, new Secrets(key, null), false, this::project);
     }
 
     /** GetProjects: every project of the resource, which settles many imports with one call. */
+    @Override
     public ApiResult<List<Project>> getProjects(URI endpoint, String key) {
         return call(new HttpGet(URI.create(base(endpoint) + API)), key, new Secrets(key, null), false, node -> {
             if (!node.isArray()) {

@@ -6,8 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cvimport.ledger.ClaimHolder;
-import io.cvimport.ledger.ImportLedger;
-import io.cvimport.ledger.RowStatus;
 
 /**
  * Rows whose claim (token and target resource) another row holds: they end as that row's
@@ -18,25 +16,23 @@ final class ClaimWaits {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimWaits.class);
 
-    /** The engine's side: both under its monitor. */
-    interface Queues {
-        void requeue(Lane lane, Lane.Send send);
-
-        void hold(Lane lane, Lane.Send send);
-    }
-
-    private final ImportLedger ledger;
+    private final RowRecorder rows;
     private final long instance;
     private final ImportProperties properties;
     private final CallCounts counts;
-    private final Queues queues;
+    private final LaneMonitor monitor;
+    private final ResourceLanes lanes;
+    private final Clocks clocks;
 
-    ClaimWaits(ImportLedger ledger, long instance, ImportProperties properties, CallCounts counts, Queues queues) {
-        this.ledger = ledger;
+    ClaimWaits(RowRecorder rows, long instance, ImportProperties properties, CallCounts counts, LaneMonitor monitor,
+            ResourceLanes lanes, Clocks clocks) {
+        this.rows = rows;
+        this.clocks = clocks;
         this.instance = instance;
         this.properties = properties;
         this.counts = counts;
-        this.queues = queues;
+        this.monitor = monitor;
+        this.lanes = lanes;
     }
 
     /** The row could not take its claim: {@code holder} has it. */
@@ -44,26 +40,41 @@ final class ClaimWaits {
         long rowNo = send.rowNo();
         String holderName = "row " + holder.rowNo() + " of job instance " + holder.instance();
         switch (ClaimConflict.of(holder, instance, properties.reimport())) {
-            case DUPLICATE -> ledger.finish(instance, rowNo, RowStatus.DUPLICATE, null, "Duplicate",
-                    "same token and target resource as row " + holder.rowNo(), null);
-            case ALREADY_IMPORTED -> ledger.finish(instance, rowNo, RowStatus.ALREADY_IMPORTED, holder.projectId(),
-                    "AlreadyImported", "imported by an earlier run (" + holderName + ")", null);
-            case IN_DOUBT -> ledger.finish(instance, rowNo, RowStatus.IN_DOUBT, null, "InDoubt", "the import of the"
-                    + " same token into this resource by " + holderName + " is IN_DOUBT; resolve that row first", null);
+            case DUPLICATE -> rows.duplicate(rowNo, "same token and target resource as row " + holder.rowNo());
+            case ALREADY_IMPORTED -> rows.alreadyImported(rowNo, holder.projectId(),
+                    "imported by an earlier run (" + holderName + ")");
+            case IN_DOUBT -> rows.inDoubt(rowNo, "the import of the same token into this resource by " + holderName
+                    + " is IN_DOUBT; resolve that row first", null);
             case SEND_AGAIN -> {
-                ledger.releaseClaim(holder.instance(), holder.rowNo());
-                queues.requeue(lane, send);
+                rows.releaseClaim(holder.instance(), holder.rowNo());
+                monitor.locked(() -> lanes.queue(lane, send, true));
             }
             case WAIT -> waitFor(lane, send, holder, holderName);
         }
     }
 
-    /** Looks again at the claims of rows that were waiting. */
-    void recheck(Lane lane, List<Lane.Send> waiting) {
+    /** Looks again at the claims of the lane's rows that were waiting: it costs no call. */
+    void recheck(Lane lane) {
+        List<Lane.Send> waiting = monitor.locked(() -> lanes.takeHeld(lane));
+        try {
+            recheck(lane, waiting);
+        }
+        catch (RuntimeException e) {
+            monitor.fail(e);
+        }
+        finally {
+            monitor.locked(() -> {
+                lane.checkingHeld = false;
+                lane.heldCheckNanos = clocks.nanos() + properties.maxPollInterval().toNanos();
+            });
+        }
+    }
+
+    private void recheck(Lane lane, List<Lane.Send> waiting) {
         for (Lane.Send send : waiting) {
-            ClaimHolder holder = ledger.claimHolder(instance, send.rowNo());
+            ClaimHolder holder = rows.claimHolder(send.rowNo());
             if (holder == null) {
-                queues.requeue(lane, send);
+                monitor.locked(() -> lanes.queue(lane, send, true));
             }
             else {
                 held(lane, send, holder);
@@ -72,10 +83,10 @@ final class ClaimWaits {
     }
 
     private void waitFor(Lane lane, Lane.Send send, ClaimHolder holder, String holderName) {
-        long now = System.currentTimeMillis();
+        long now = clocks.millis();
         long since = send.heldSinceMillis() == 0 ? now : send.heldSinceMillis();
         if (now - since > properties.timeout().toMillis()) {
-            ledger.backToPending(instance, send.rowNo(), "ClaimHeld", holderName + " holds the import of the same"
+            rows.backToPending(send.rowNo(), "ClaimHeld", holderName + " holds the import of the same"
                     + " token into this resource and is still " + holder.status() + "; the next run looks again");
             counts.unsent();
             log.warn("row {}: {} still holds the same token's import into {}; left pending", send.rowNo(), holderName,
@@ -86,6 +97,7 @@ final class ClaimWaits {
             log.info("row {} waits: {} is importing the same token into {} ({})", send.rowNo(), holderName, lane,
                     holder.status());
         }
-        queues.hold(lane, new Lane.Send(send.target(), send.rowNo(), send.token(), send.attempts(), since));
+        Lane.Send waiting = new Lane.Send(send.target(), send.rowNo(), send.token(), send.attempts(), since);
+        monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + properties.maxPollInterval().toNanos()));
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.cvimport.customvision.ApiError;
 
@@ -18,15 +20,31 @@ final class EnvironmentStops {
 
     /** Failures in a row that stop a target: enough to ride out a blip, few enough to stop fast. */
     static final int IN_A_ROW = 3;
+    private static final Logger log = LoggerFactory.getLogger(EnvironmentStops.class);
 
     private final Set<String> lines = new LinkedHashSet<>();
 
     /**
-     * Counts one failure of the lane (under the engine's monitor).
-     *
-     * @return how long the lane pauses before its next call, or null once it is stopped
+     * Counts one failure of the lane, under the scheduler's monitor: the lane pauses, or once
+     * stopped, its queued, awaited and lost rows are dropped (they stay open in the ledger:
+     * the next run takes them up).
      */
-    @Nullable Duration failed(Lane lane, ApiError error) {
+    void failed(Lane lane, ApiError error, ResourceLanes lanes, long nowNanos) {
+        boolean wasStopped = lane.stoppedBecause != null;
+        Duration pause = pause(lane, error);
+        if (pause != null) {
+            lane.pausedUntilNanos = Math.max(lane.pausedUntilNanos, nowNanos + pause.toNanos());
+            return;
+        }
+        lanes.drop(lane);
+        if (!wasStopped) {
+            log.warn("{}: nothing more is sent there in this run ({} {} failures in a row)", lane,
+                    lane.environmentFailures, error.code());
+        }
+    }
+
+    /** How long the lane pauses before its next call, or null once it is stopped. */
+    private @Nullable Duration pause(Lane lane, ApiError error) {
         if (lane.stoppedBecause != null) {
             return null;
         }

@@ -15,6 +15,7 @@ import io.github.bucket4j.Bucket;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.ServerDate;
 import io.cvimport.customvision.TargetResource;
 
@@ -22,7 +23,8 @@ import io.cvimport.customvision.TargetResource;
  * One target resource's share of the engine: its queue of imports to send, the imports
  * it awaits, the rows whose answers were lost, the rows waiting on another run's claim, and
  * its rate budget. Every target (key and endpoint) known to reach the resource shares it.
- * Every field is guarded by the engine's monitor.
+ * Every field is guarded by the scheduler's monitor ({@link LaneScheduler}); the rules of
+ * when it may call are {@link CallsDue}'s.
  */
 final class Lane {
 
@@ -105,23 +107,27 @@ final class Lane {
     private long dateSkewHighMillis = Long.MAX_VALUE;
 
     Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos) {
+        this(target, resourceId, rate, pollIntervalNanos, Ticker.SYSTEM);
+    }
+
+    Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos, Ticker ticker) {
         this.target = target;
         this.targets.put(target.fingerprint(), target);
         this.fingerprint = target.fingerprint();
         this.resourceId = resourceId;
         this.configuredRate = rate;
         this.rate = rate;
-        this.bucket = bucketFor(rate);
+        this.bucket = bucketFor(rate, ticker);
         this.pollIntervalNanos = pollIntervalNanos;
-        this.lastPollNanos = System.nanoTime();
+        this.lastPollNanos = ticker.nanos();
     }
 
     /**
      * Calls are paced, not burst: one token, refilled every 1/rate seconds, so that no
      * one-second window of the service ever sees more than the rate.
      */
-    private static Bucket bucketFor(double rate) {
-        return Bucket.builder().addLimit(limit(rate)).build();
+    private static Bucket bucketFor(double rate, Ticker ticker) {
+        return Bucket.builder().addLimit(limit(rate)).withCustomTimePrecision(ticker.meter()).build();
     }
 
     private static Bandwidth limit(double rate) {
@@ -158,6 +164,14 @@ final class Lane {
         long createdMillis = created.toEpochMilli();
         skewLowMillis = Math.max(skewLowMillis, createdMillis - answeredAtMillis);
         skewHighMillis = Math.min(skewHighMillis, createdMillis - sentAtMillis);
+    }
+
+    /** Any answer: the target's clock as it showed it; an answer also proves the way there works. */
+    void observe(ApiResult<?> result) {
+        observe(result.serverDate());
+        if (result instanceof ApiResult.Ok<?> || ((ApiResult.Failed<?>) result).error().httpStatus() != 0) {
+            environmentFailures = 0;
+        }
     }
 
     void observe(@Nullable ServerDate date) {

@@ -14,7 +14,7 @@ import io.cvimport.ledger.ResourceLinks;
 
 /**
  * The engine's lanes: one per target resource, found by any of its targets. Guarded by the
- * engine's monitor.
+ * scheduler's monitor.
  */
 final class ResourceLanes {
 
@@ -22,14 +22,18 @@ final class ResourceLanes {
 
     private final ResourceLinks resources;
     private final ImportProperties properties;
+    private final Ticker ticker;
     private final Map<String, Lane> byTarget = new LinkedHashMap<>();
     private final Map<String, Lane> byResource = new HashMap<>();
     /** Every lane, in the order the workers go round them. */
     final List<Lane> order = new ArrayList<>();
+    /** Rows held in memory, queued or waiting on another run's claim: the window's measure. */
+    int held;
 
-    ResourceLanes(ResourceLinks resources, ImportProperties properties) {
+    ResourceLanes(ResourceLinks resources, ImportProperties properties, Ticker ticker) {
         this.resources = resources;
         this.properties = properties;
+        this.ticker = ticker;
     }
 
     Lane of(TargetResource target) {
@@ -43,7 +47,7 @@ final class ResourceLanes {
         Lane lane = byResource.get(resource);
         if (lane == null) {
             lane = new Lane(target, resource, properties.rateFor(target.region().apiName(), fp),
-                    properties.pollInterval().toNanos());
+                    properties.pollInterval().toNanos(), ticker);
             // A target never linked lists its projects before its first import, so that a rotated
             // key or another endpoint of a known resource is recognised before anything is sent.
             lane.identified = linked;
@@ -53,6 +57,76 @@ final class ResourceLanes {
         lane.targets.putIfAbsent(fp, target);
         byTarget.put(fp, lane);
         return lane;
+    }
+
+    /** A row to send, at the end of its lane's queue (first, when {@code again}), unless the lane stopped. */
+    void queue(Lane lane, Lane.Send send, boolean again) {
+        if (lane.stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
+        if (again) {
+            lane.queue.addFirst(send);
+        }
+        else {
+            lane.queue.add(send);
+        }
+        held++;
+    }
+
+    /** A row whose claim another run's row holds, looked at again from {@code checkAt} on. */
+    void hold(Lane lane, Lane.Send send, long checkAt) {
+        if (lane.stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
+        if (lane.held.isEmpty() && !lane.checkingHeld) {
+            lane.heldCheckNanos = checkAt;
+        }
+        lane.held.add(send);
+        held++;
+    }
+
+    /** The next row the lane sends. */
+    Lane.Send nextSend(Lane lane) {
+        held--;
+        return lane.queue.remove();
+    }
+
+    List<Lane.Send> takeQueue(Lane lane) {
+        List<Lane.Send> taken = List.copyOf(lane.queue);
+        lane.queue.clear();
+        held -= taken.size();
+        return taken;
+    }
+
+    List<Lane.Send> takeHeld(Lane lane) {
+        List<Lane.Send> taken = List.copyOf(lane.held);
+        lane.held.clear();
+        held -= taken.size();
+        return taken;
+    }
+
+    /** The lane is given up for this run: its rows stay open in the ledger, for the next run. */
+    void drop(Lane lane) {
+        held -= lane.queue.size() + lane.held.size();
+        lane.queue.clear();
+        lane.held.clear();
+        lane.awaited.clear();
+        lane.lost.clear();
+    }
+
+    String state() {
+        int sending = 0;
+        int awaited = 0;
+        int lost = 0;
+        int waiting = 0;
+        for (Lane lane : order) {
+            waiting += lane.held.size();
+            sending += lane.sending;
+            awaited += lane.awaited.size();
+            lost += lane.lost.size();
+        }
+        return "queued=" + held + " sending=" + sending + " awaiting=" + awaited + " lostAnswers=" + lost
+                + (waiting == 0 ? "" : " waitingOnOtherRuns=" + waiting) + " resources=" + order.size();
     }
 
     /**

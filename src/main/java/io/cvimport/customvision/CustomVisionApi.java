@@ -1,0 +1,21 @@
+package io.cvimport.customvision;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The calls the import makes to a target, as typed results; {@link CustomVisionClient}
+ * makes them over HTTP, a test may answer them itself.
+ */
+public interface CustomVisionApi {
+
+    /** The longest a request can live on the wire (connect, then wait for the answer). */
+    Duration requestLifetime();
+
+    ApiResult<Project> importProject(URI endpoint, String key, String token);
+
+    ApiResult<Project> getProject(URI endpoint, String key, String projectId);
+
+    ApiResult<List<Project>> getProjects(URI endpoint, String key);
+}

@@ -1,0 +1,89 @@
+package io.cvimport.imports;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When a lane may call: whether a send, a listing or a look at other runs' claims is due
+ * now, and when a lane with none due will have a listing due. Read under the scheduler's
+ * monitor; times in nanoseconds are of the monotonic clock, in milliseconds of the wall clock.
+ */
+final class CallsDue {
+
+    private final long minPollNanos;
+    private final long maxPollNanos;
+    private final long graceMillis;
+
+    CallsDue(ImportProperties properties) {
+        this.minPollNanos = properties.pollInterval().toNanos();
+        this.maxPollNanos = properties.maxPollInterval().toNanos();
+        this.graceMillis = properties.inDoubtGrace().toMillis();
+    }
+
+    /** Looking at other runs' claims again: it costs no call, so no budget. */
+    boolean heldCheck(Lane lane, long now, boolean stopping) {
+        return !stopping && !lane.held.isEmpty() && !lane.checkingHeld && now >= lane.heldCheckNanos;
+    }
+
+    /** Some lost answer has had its grace: the listing may decide it. */
+    boolean lostWaiting(Lane lane, long nowMillis) {
+        return !lane.lost.isEmpty() && lane.lost.stream().anyMatch(lost -> nowMillis - lost.lostAtMillis() >= graceMillis);
+    }
+
+    /** Lost answers are settled as soon as the lane is quiet: no import of its own in flight confuses the listing. */
+    boolean reconcile(Lane lane, long nowMillis) {
+        return lane.sending == 0 && lostWaiting(lane, nowMillis);
+    }
+
+    /**
+     * A listing: before a target's first send (which resource is it?), to reconcile lost
+     * answers, or to settle awaited imports. While a lane still has rows to send, its
+     * listings would only spend its budget early: it lists at the longest interval until
+     * its queue is empty.
+     */
+    boolean listing(Lane lane, long now, boolean reconcile, boolean stopping) {
+        boolean discover = !lane.identified && !lane.queue.isEmpty();
+        return !stopping && !lane.polling && (discover || reconcile || now >= lane.nextPollNanos
+                && !lane.awaited.isEmpty() && (lane.queue.isEmpty() || now - lane.lastPollNanos >= maxPollNanos));
+    }
+
+    /**
+     * A send: once the lane's resource is known, and not while lost answers wait for the
+     * listing, which imports in flight would confuse.
+     */
+    boolean send(Lane lane, long nowMillis, boolean stopping) {
+        return !stopping && lane.identified && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
+    }
+
+    /**
+     * When a lane that neither sends nor lists now will have a listing (or a look at held
+     * claims) due, or MAX_VALUE if only an event (a call ending, a row fed) can make it due.
+     */
+    long listingAt(Lane lane, long now, long nowMillis, boolean stopping) {
+        if (stopping || lane.polling) {
+            return Long.MAX_VALUE;
+        }
+        long at = Long.MAX_VALUE;
+        if (!lane.awaited.isEmpty()) {
+            at = lane.queue.isEmpty() ? lane.nextPollNanos : Math.max(lane.nextPollNanos, lane.lastPollNanos + maxPollNanos);
+        }
+        if (!lane.held.isEmpty() && !lane.checkingHeld) {
+            at = Math.min(at, lane.heldCheckNanos);
+        }
+        if (!lane.lost.isEmpty() && lane.sending == 0) {
+            long readyMillis = lane.lost.stream().mapToLong(Lane.Lost::lostAtMillis).min().getAsLong() + graceMillis;
+            at = Math.min(at, now + TimeUnit.MILLISECONDS.toNanos(readyMillis - nowMillis));
+        }
+        return at;
+    }
+
+    /** After a listing: the shortest interval again when it changed something, else half as long again, up to the longest. */
+    void listed(Lane lane, boolean changed, long now) {
+        lane.pollIntervalNanos = changed ? minPollNanos : Math.min(maxPollNanos, (long) (lane.pollIntervalNanos * 1.5));
+        lane.nextPollNanos = now + lane.pollIntervalNanos;
+    }
+
+    /** Claims held by other runs are looked at again after the longest listing interval. */
+    long nextHeldCheck(long now) {
+        return now + maxPollNanos;
+    }
+}

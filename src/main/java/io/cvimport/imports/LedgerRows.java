@@ -1,0 +1,141 @@
+package io.cvimport.imports;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cvimport.customvision.ApiError;
+import io.cvimport.ledger.ClaimHolder;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
+import io.cvimport.ledger.Submission;
+
+/** The rows of one job instance in the ledger; each write commits on its own. */
+final class LedgerRows implements RowRecorder {
+
+    private final ImportLedger ledger;
+    private final long instance;
+    private final LongAdder withProject = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder inDoubt = new LongAdder();
+
+    LedgerRows(ImportLedger ledger, long instance) {
+        this.ledger = ledger;
+        this.instance = instance;
+    }
+
+    @Override
+    public Submission submitting(long row, long sentAtMillis, boolean fromInDoubt) {
+        return ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt);
+    }
+
+    @Override
+    public void checkFence() {
+        ledger.checkFence();
+    }
+
+    @Override
+    public boolean importing(long row, String projectId, long answeredAtMillis) {
+        return ledger.markImporting(instance, row, projectId, answeredAtMillis);
+    }
+
+    @Override
+    public boolean answerLost(long row, long lostAtMillis, ApiError error) {
+        return ledger.markAnswerLost(instance, row, lostAtMillis, error.code(), error.message());
+    }
+
+    @Override
+    public boolean backToPending(long row, String code, String message) {
+        return ledger.backToPending(instance, row, code, message);
+    }
+
+    @Override
+    public boolean succeeded(long row, String projectId) {
+        return finish(row, RowStatus.SUCCEEDED, projectId, null, null, null);
+    }
+
+    @Override
+    public boolean failed(long row, String projectId, String message) {
+        return finish(row, RowStatus.FAILED, projectId, null, message, null);
+    }
+
+    @Override
+    public boolean failed(long row, String projectId, ApiError error) {
+        return finish(row, RowStatus.FAILED, projectId, error.code(), error.message(), null);
+    }
+
+    @Override
+    public boolean stuck(long row, String projectId, String message) {
+        return counted(ledger.giveUp(instance, row, projectId, message), withProject);
+    }
+
+    @Override
+    public boolean rejected(long row, ApiError error) {
+        return finish(row, RowStatus.REJECTED, null, error.code(), error.message(), null);
+    }
+
+    @Override
+    public boolean timedOut(long row, String projectId, String message) {
+        return finish(row, RowStatus.TIMED_OUT, projectId, null, message, null);
+    }
+
+    @Override
+    public boolean timedOut(long row, String projectId, ApiError error) {
+        return finish(row, RowStatus.TIMED_OUT, projectId, error.code(), error.message(), null);
+    }
+
+    @Override
+    public boolean inDoubt(long row, String message, @Nullable String candidates) {
+        return finish(row, RowStatus.IN_DOUBT, null, "InDoubt", message, candidates);
+    }
+
+    @Override
+    public boolean duplicate(long row, String message) {
+        return finish(row, RowStatus.DUPLICATE, null, "Duplicate", message, null);
+    }
+
+    @Override
+    public boolean alreadyImported(long row, @Nullable String projectId, String message) {
+        return finish(row, RowStatus.ALREADY_IMPORTED, projectId, "AlreadyImported", message, null);
+    }
+
+    @Override
+    public @Nullable ClaimHolder claimHolder(long row) {
+        return ledger.claimHolder(instance, row);
+    }
+
+    @Override
+    public void releaseClaim(long holderInstance, long row) {
+        ledger.releaseClaim(holderInstance, row);
+    }
+
+    @Override
+    public Set<String> claimed(Collection<String> projectIds) {
+        return ledger.claimed(projectIds);
+    }
+
+    @Override
+    public Settled settled() {
+        return new Settled(withProject.sum(), rejected.sum(), inDoubt.sum());
+    }
+
+    private boolean finish(long row, RowStatus status, @Nullable String projectId, @Nullable String code,
+            @Nullable String message, @Nullable String candidates) {
+        boolean moved = ledger.finish(instance, row, status, projectId, code, message, candidates);
+        return switch (status) {
+            case SUCCEEDED, FAILED, TIMED_OUT -> counted(moved, withProject);
+            case REJECTED -> counted(moved, rejected);
+            case IN_DOUBT -> counted(moved, inDoubt);
+            default -> moved;
+        };
+    }
+
+    private static boolean counted(boolean moved, LongAdder count) {
+        if (moved) {
+            count.increment();
+        }
+        return moved;
+    }
+}

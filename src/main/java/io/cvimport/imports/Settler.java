@@ -1,0 +1,270 @@
+package io.cvimport.imports;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cvimport.customvision.ApiError;
+import io.cvimport.customvision.ApiResult;
+import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.customvision.Failure;
+import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectStatus;
+import io.cvimport.ledger.ResourceLinks;
+
+/**
+ * One listing of a lane's projects: it tells the lane's resource, settles the imports the
+ * lane awaits, has its lost answers reconciled, expires what is overdue when the list
+ * cannot be read, and gives the lane up when its key is refused.
+ */
+final class Settler {
+
+    private static final Logger log = LoggerFactory.getLogger(Settler.class);
+
+    private final CustomVisionApi client;
+    private final RowRecorder rows;
+    private final ResourceLinks resources;
+    private final LaneMonitor monitor;
+    private final ResourceLanes lanes;
+    private final EnvironmentStops environment;
+    private final Awaiting awaiting;
+    private final LostAnswers lostAnswers;
+    private final CallsDue due;
+    private final ImportProperties properties;
+    private final Clocks clocks;
+    private final CallCounts counts;
+
+    Settler(CustomVisionApi client, RowRecorder rows, ResourceLinks resources, LaneMonitor monitor,
+            ResourceLanes lanes, EnvironmentStops environment, Awaiting awaiting, LostAnswers lostAnswers, CallsDue due,
+            ImportProperties properties, Clocks clocks, CallCounts counts) {
+        this.client = client;
+        this.rows = rows;
+        this.resources = resources;
+        this.monitor = monitor;
+        this.lanes = lanes;
+        this.environment = environment;
+        this.awaiting = awaiting;
+        this.lostAnswers = lostAnswers;
+        this.due = due;
+        this.properties = properties;
+        this.clocks = clocks;
+        this.counts = counts;
+    }
+
+    /** What a listing showed, applied to its lane under the monitor once it is over. */
+    private static final class Listing {
+        boolean changed;
+        @Nullable Duration retryAfter;
+        boolean identified;
+        boolean discoveryFailed;
+        @Nullable String resource;
+    }
+
+    void list(Lane lane, boolean reconcile) {
+        Listing listing = new Listing();
+        try {
+            read(lane, reconcile, listing);
+        }
+        catch (RuntimeException e) {
+            monitor.fail(e);
+        }
+        finally {
+            List<Lane.Send> unsent = monitor.locked(() -> listed(lane, listing));
+            for (Lane.Send send : unsent) {
+                counts.unsent();
+                rows.backToPending(send.rowNo(), "ProjectsUnreadable", "not sent: the target's project list"
+                        + " could not be read after " + properties.maxAttempts() + " attempts; the next run sends it");
+            }
+            if (!unsent.isEmpty()) {
+                log.warn("{}: the project list could not be read after {} attempts; {} rows left pending", lane,
+                        properties.maxAttempts(), unsent.size());
+            }
+        }
+    }
+
+    private void read(Lane lane, boolean reconcile, Listing listing) {
+        counts.listed();
+        ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
+        long receivedAt = clocks.millis();
+        monitor.locked(() -> lane.observe(result));
+        if (result instanceof ApiResult.Ok<List<Project>> ok) {
+            monitor.locked(() -> {
+                lane.answered();
+                ok.value().stream().filter(p -> p.created() != null)
+                        .forEach(p -> lane.observeListed(p.created(), receivedAt));
+            });
+            Map<String, Project> byId = ok.value().stream()
+                    .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
+            listing.resource = learnResource(lane, byId.keySet());
+            listing.identified = true;
+            listing.changed = settleAwaited(lane, byId);
+            if (reconcile) {
+                listing.changed |= lostAnswers.reconcile(lane, ok.value());
+            }
+        }
+        else if (result instanceof ApiResult.Failed<List<Project>> failed) {
+            if (failed.error().httpStatus() == 429) {
+                counts.throttled();
+                listing.retryAfter = Sender.waitBefore(1, failed.retryAfter(), properties);
+                // A first listing throttled past import.max-attempts leaves the rows pending, as any.
+                listing.discoveryFailed = !lane.identified;
+            }
+            else if (failed.failure() == Failure.TERMINAL && !monitor.locked(lane::dropListingTarget)) {
+                giveUpOn(lane, failed.error());
+                listing.changed = true;
+                // The key is refused: no resource can be told, and each import gets its own refusal.
+                listing.identified = true;
+            }
+            else if (failed.failure() == Failure.ENVIRONMENT) {
+                // Also before the target's first listing: an untrusted certificate is the
+                // environment's failure, told once with its remedy, not a listing to retry.
+                monitor.locked(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
+            }
+            else if (!lane.identified) {
+                listing.discoveryFailed = true;
+                listing.retryAfter = Sender.waitBefore(lane.discoveryFailures + 1, failed.retryAfter(), properties);
+            }
+            if (failed.failure() != Failure.TERMINAL) {
+                listing.changed = expireOverdue(lane, failed.error());
+            }
+            log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(), failed.error().code());
+        }
+    }
+
+    /** Under the monitor: the listing is over; the rows it leaves unsent, if the resource could not be told. */
+    private List<Lane.Send> listed(Lane lane, Listing listing) {
+        lane.polling = false;
+        due.listed(lane, listing.changed, clocks.nanos());
+        if (listing.retryAfter != null) {
+            lane.throttled(clocks.nanos(), listing.retryAfter);
+        }
+        lane.identified |= listing.identified;
+        if (listing.resource != null) {
+            lanes.relink(lane, listing.resource);
+        }
+        if (listing.discoveryFailed && ++lane.discoveryFailures >= properties.maxAttempts()) {
+            // Sending without knowing the resource could import a token twice: the rows wait for the next run.
+            return lanes.takeQueue(lane);
+        }
+        return List.of();
+    }
+
+    /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
+    private @Nullable String learnResource(Lane lane, Set<String> projectIds) {
+        List<String> unseen = monitor.locked(() -> projectIds.stream().filter(lane.seenProjects::add).toList());
+        return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
+    }
+
+    private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
+        List<Lane.Awaited> awaited = monitor.locked(() -> List.copyOf(lane.awaited.values()));
+        boolean changed = false;
+        long now = clocks.millis();
+        for (Lane.Awaited each : awaited) {
+            Project project = byId.get(each.projectId());
+            if (project == null) {
+                project = fetch(lane, each);
+                if (project == null) {
+                    changed |= expire(lane, each, now, "its project could not be looked up");
+                    continue;
+                }
+            }
+            if (project.status() == ProjectStatus.IMPORTING && now >= each.giveUpMillis()) {
+                // Its claim stays: the project may still succeed, so the token is not sent there again.
+                rows.stuck(each.rowNo(), project.id(), "stuck Importing: still Importing "
+                        + properties.giveUpAfter() + " after it was sent (import.give-up-after)");
+            }
+            else if (project.status() == ProjectStatus.IMPORTING && now < each.deadlineMillis()) {
+                continue;
+            }
+            else if (project.status() == ProjectStatus.IMPORTING) {
+                rows.timedOut(each.rowNo(), project.id(),
+                        "still Importing after " + properties.timeout() + "; the next run waits again");
+            }
+            else {
+                awaiting.settle(each.rowNo(), project);
+            }
+            monitor.locked(() -> lane.awaited.remove(each.projectId()));
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * The project list could not be read: the import deadline still holds. Awaited rows
+     * past it end TIMED_OUT with their project id; rows whose answer was lost are left as
+     * they are (SUBMITTING: the next run reconciles them), and the run fails, resumably.
+     */
+    private boolean expireOverdue(Lane lane, ApiError error) {
+        long now = clocks.millis();
+        List<Lane.Awaited> awaited = monitor.locked(() -> List.copyOf(lane.awaited.values()));
+        List<Lane.Lost> overdue = lostAnswers.takeOverdue(lane, now);
+        boolean changed = !overdue.isEmpty();
+        for (Lane.Awaited each : awaited) {
+            changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
+                    + error.code() + ")");
+        }
+        for (Lane.Lost each : overdue) {
+            log.warn("row {} to {}: its answer was lost and the project list could not be read before the deadline;"
+                    + " left for the next run", each.rowNo(), lane);
+        }
+        return changed;
+    }
+
+    private boolean expire(Lane lane, Lane.Awaited each, long now, String why) {
+        boolean due = monitor.locked(() -> now >= each.deadlineMillis() && lane.awaited.remove(each.projectId()) != null);
+        if (!due) {
+            return false;
+        }
+        rows.timedOut(each.rowNo(), each.projectId(),
+                "not seen to leave Importing within " + properties.timeout() + ": " + why + "; the next run waits again");
+        return true;
+    }
+
+    /** GetProject, for a project the listing did not show. Null: not known yet. */
+    private @Nullable Project fetch(Lane lane, Lane.Awaited awaited) {
+        try {
+            monitor.awaitBudget(lane);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        counts.fetched();
+        ApiResult<Project> result = client.getProject(lane.target.endpoint(), lane.target.key(), awaited.projectId());
+        monitor.locked(() -> lane.observe(result));
+        if (result instanceof ApiResult.Ok<Project> ok) {
+            return ok.value();
+        }
+        ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) result;
+        if (failed.failure() == Failure.TERMINAL) {
+            rows.failed(awaited.rowNo(), awaited.projectId(), failed.error());
+            monitor.locked(() -> lane.awaited.remove(awaited.projectId()));
+        }
+        return null;
+    }
+
+    /**
+     * The target refuses its listing (key revoked, resource gone): what it awaits cannot be
+     * told in this run.
+     */
+    private void giveUpOn(Lane lane, ApiError error) {
+        List<Lane.Awaited> awaited = monitor.locked(() -> {
+            List<Lane.Awaited> all = List.copyOf(lane.awaited.values());
+            lane.awaited.clear();
+            return all;
+        });
+        for (Lane.Awaited each : awaited) {
+            rows.timedOut(each.rowNo(), each.projectId(), error);
+        }
+        // A lost answer is left SUBMITTING: a listing with a working key (the same command, once
+        // the key is fixed) still tells whether its import made a project.
+        lostAnswers.leaveAll(lane, error);
+    }
+}

@@ -1,0 +1,48 @@
+package io.cvimport.imports;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Clocks whose time moves only when the engine waits: a wait of N nanoseconds moves both
+ * clocks on to the moment it waited for (never back), so seconds of pacing take a
+ * millisecond or two of real time. The monitor is still released for a real millisecond,
+ * so that the other threads get their turn.
+ */
+final class FakeClocks implements Ticker {
+
+    /** The wall clock's reading at monotonic zero: 2026-11-29T12:00:00Z. */
+    private static final long EPOCH_MILLIS = 1_795_953_600_000L;
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+    Clocks clocks() {
+        InstantSource wall = () -> Instant.ofEpochMilli(millis());
+        return new Clocks(wall, this);
+    }
+
+    @Override
+    public long nanos() {
+        return nanos.get();
+    }
+
+    long millis() {
+        return EPOCH_MILLIS + nanos.get() / 1_000_000;
+    }
+
+    @Override
+    public void await(Object monitor, long waitNanos) throws InterruptedException {
+        advanceTo(nanos.get() + waitNanos);
+        monitor.wait(1);
+    }
+
+    @Override
+    public void sleep(long sleepNanos) {
+        advanceTo(nanos.get() + sleepNanos);
+    }
+
+    void advanceTo(long target) {
+        nanos.accumulateAndGet(target, Math::max);
+    }
+}

@@ -1,0 +1,261 @@
+package io.cvimport.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.cvimport.customvision.Region;
+import io.cvimport.customvision.TargetResource;
+import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * The scheduler's rules, on fake clocks that move only when the engine waits and a service
+ * answered in memory: each test covers minutes of the service's time in milliseconds.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class LaneSchedulerTest {
+
+    private static final TargetResource TARGET = new TargetResource(Region.WEST_US_2,
+            URI.create("https://westus2.api.cognitive.microsoft.com"), "0123456789abcdef0123456789abcdef");
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final long MILLI = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final FakeClocks clock = new FakeClocks();
+    private final FakeService service = new FakeService(clock);
+    private final FakeRows rows = new FakeRows();
+
+    private static ImportProperties properties(double rate, int concurrency, int window, Duration inDoubtGrace) {
+        return new ImportProperties(rate, Map.of(), concurrency, window, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofMinutes(30), 8, Duration.ofSeconds(120), inDoubtGrace, Duration.ofSeconds(2), false, false,
+                Duration.ofHours(24));
+    }
+
+    private ImportEngine engine(ImportProperties properties) {
+        return new ImportEngine(service, rows, new OneResourcePerTarget(), 1, properties, new CallCounts(new SimpleMeterRegistry()),
+                clock.clocks());
+    }
+
+    /** Every target is a resource of its own, known from the start: no discovery listing. */
+    private static final class OneResourcePerTarget extends ResourceLinks {
+        OneResourcePerTarget() {
+            super(new JdbcTemplate(), new ResourcelessTransactionManager());
+        }
+
+        @Override
+        public boolean isLinked(String targetFp) {
+            return true;
+        }
+
+        @Override
+        public String resourceOf(String targetFp) {
+            return targetFp;
+        }
+
+        @Override
+        public String learn(String targetFp, Collection<String> projectIds) {
+            return targetFp;
+        }
+    }
+
+    private static String token(long row) {
+        return "token-" + row;
+    }
+
+    private static void feed(ImportEngine engine, int from, int to) throws InterruptedException {
+        for (int row = from; row <= to; row++) {
+            assertThat(engine.send(TARGET, row, token(row), Long.MAX_VALUE)).isTrue();
+        }
+    }
+
+    private static void finish(ImportEngine engine) throws InterruptedException {
+        engine.feedingDone();
+        assertThat(engine.awaitCompletion(Long.MAX_VALUE)).isTrue();
+        engine.close();
+    }
+
+    private void assertEachImportedOnceAndSucceeded(int rowCount) {
+        for (int row = 1; row <= rowCount; row++) {
+            assertThat(service.importsOf(token(row))).as("imports of row %d", row).isEqualTo(1);
+            assertThat(rows.of(row)).as("row %d", row).isEqualTo(RowStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void callsToOneTargetStayUnderItsRate() throws Exception {
+        // One worker, so that each call is logged at the fake instant it was paced for.
+        ImportEngine engine = engine(properties(10, 1, 100, Duration.ofSeconds(5)));
+        feed(engine, 1, 40);
+        engine.start();
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(40);
+        List<Long> times = service.calls.stream().map(FakeService.Call::nanos).sorted().toList();
+        for (int i = 0; i < times.size(); i++) {
+            long start = times.get(i);
+            long inOneSecond = times.stream().filter(t -> t >= start && t < start + SECOND).count();
+            assertThat(inOneSecond).as("calls in the second from call %d", i).isLessThanOrEqualTo(10);
+        }
+        List<Long> imports = service.times(FakeService.Kind.IMPORT);
+        // At the budget, not below it: 40 imports at 10 per second (and 3 % margin).
+        assertThat(imports.get(imports.size() - 1) - imports.get(0)).isLessThan(45 * SECOND / 10);
+    }
+
+    @Test
+    void aThrottledLaneWaitsAsToldThenCutsItsRateAndRecoversItSlowly() throws Exception {
+        AtomicBoolean throttledOnce = new AtomicBoolean();
+        service.answers = token -> token.equals(token(5)) && throttledOnce.compareAndSet(false, true)
+                ? FakeService.throttled(Duration.ofSeconds(2)) : null;
+        ImportEngine engine = engine(properties(10, 1, 100, Duration.ofSeconds(5)));
+        feed(engine, 1, 60);
+        engine.start();
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(60);
+        List<Long> times = service.calls.stream().map(FakeService.Call::nanos).toList();
+        int throttled = service.calls.stream().map(FakeService.Call::token).toList().indexOf(token(5));
+        assertThat(times.get(throttled + 1) - times.get(throttled)).as("Retry-After honoured")
+                .isGreaterThanOrEqualTo(2 * SECOND);
+        // 10 calls/s paces 103 ms apart; cut by a tenth, 114 ms; a two-hundredth back per answer.
+        assertThat(times.get(throttled + 2) - times.get(throttled + 1)).isGreaterThan(110 * MILLI);
+        assertThat(times.get(throttled + 6) - times.get(throttled + 5)).isGreaterThan(108 * MILLI);
+        assertThat(times.get(throttled + 40) - times.get(throttled + 39)).isLessThan(106 * MILLI);
+        assertThat(times.get(throttled - 1) - times.get(throttled - 2)).isLessThan(106 * MILLI);
+    }
+
+    @Test
+    void listingsBackOffWhileNothingChanges() throws Exception {
+        service.importTakes = Duration.ofSeconds(60);
+        // One worker: the fake time moves only when it waits, so the intervals are exact.
+        ImportEngine engine = engine(properties(10, 1, 100, Duration.ofSeconds(5)));
+        feed(engine, 1, 1);
+        engine.start();
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(1);
+        List<Long> listings = service.times(FakeService.Kind.LIST);
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < listings.size(); i++) {
+            gaps.add(listings.get(i) - listings.get(i - 1));
+        }
+        long firstGap = listings.get(0) - service.times(FakeService.Kind.IMPORT).get(0);
+        assertThat(firstGap).isBetween(SECOND, SECOND + 10 * MILLI);
+        // 1 s, then half as long again each time, up to 10 s: a dozen listings in a minute, not sixty.
+        assertThat(gaps).isSorted();
+        assertThat(gaps.get(0)).isBetween(1500 * MILLI, 1510 * MILLI);
+        assertThat(gaps.get(gaps.size() - 1)).isBetween(10 * SECOND, 10 * SECOND + 10 * MILLI);
+        assertThat(listings).hasSizeLessThanOrEqualTo(13);
+    }
+
+    @Test
+    void feedingWaitsWhileTheWindowOfRowsInMemoryIsFull() throws Exception {
+        ImportEngine engine = engine(properties(10, 2, 3, Duration.ofSeconds(5)));
+        feed(engine, 1, 3);
+        long before = clock.nanos();
+        assertThat(engine.send(TARGET, 4, token(4), before + SECOND)).as("a fourth row in a window of 3").isFalse();
+        assertThat(clock.nanos()).isGreaterThanOrEqualTo(before + SECOND);
+        assertThat(engine.state()).startsWith("queued=3 ");
+
+        engine.start();
+        // The workers make room: the same row is taken once a call has left.
+        assertThat(engine.send(TARGET, 4, token(4), Long.MAX_VALUE)).isTrue();
+        feed(engine, 5, 20);
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(20);
+    }
+
+    @Test
+    void aStopLetsTheSendsInFlightFinishAndBeRecordedAndSendsNothingNew() throws Exception {
+        CountDownLatch inFlight = new CountDownLatch(4);
+        CountDownLatch answer = new CountDownLatch(1);
+        service.answers = token -> {
+            inFlight.countDown();
+            await(answer);
+            return null;
+        };
+        ImportEngine engine = engine(properties(1000, 4, 100, Duration.ofSeconds(5)));
+        feed(engine, 1, 10);
+        engine.start();
+        assertThat(inFlight.await(5, TimeUnit.SECONDS)).isTrue();
+
+        engine.stop();
+        answer.countDown();
+        assertThat(engine.awaitCompletion(Long.MAX_VALUE)).isTrue();
+        engine.close();
+
+        assertThat(service.times(FakeService.Kind.IMPORT)).hasSize(4);
+        for (int row = 1; row <= 4; row++) {
+            assertThat(rows.of(row)).as("row %d, in flight at the stop", row).isEqualTo(RowStatus.IMPORTING);
+        }
+        for (int row = 5; row <= 10; row++) {
+            assertThat(rows.of(row)).as("row %d, queued at the stop", row).isEqualTo(RowStatus.PENDING);
+        }
+    }
+
+    @Test
+    void aLostAnswerHoldsItsLanesSendsUntilTheListingHasReconciledIt() throws Exception {
+        CountDownLatch secondInFlight = new CountDownLatch(1);
+        CountDownLatch answerSecond = new CountDownLatch(1);
+        service.answers = token -> {
+            if (token.equals(token(1))) {
+                service.make(token);
+                return FakeService.lost();
+            }
+            if (token.equals(token(2))) {
+                secondInFlight.countDown();
+                await(answerSecond);
+            }
+            return null;
+        };
+        Duration grace = Duration.ofSeconds(1);
+        ImportEngine engine = engine(properties(10, 2, 100, grace));
+        feed(engine, 1, 40);
+        engine.start();
+        assertThat(secondInFlight.await(5, TimeUnit.SECONDS)).isTrue();
+        long lostAt = service.times(FakeService.Kind.IMPORT).get(0);
+        long held = lostAt + grace.toNanos() + 150 * MILLI;
+        // While row 2's import is in flight the listing cannot reconcile; seconds of the service's time pass.
+        waitUntil(() -> clock.nanos() > held + 3 * SECOND);
+        answerSecond.countDown();
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(40);
+        long reconciled = service.times(FakeService.Kind.LIST).stream().filter(t -> t > held).findFirst().orElseThrow();
+        assertThat(service.times(FakeService.Kind.IMPORT)).as("imports sent after the grace, before the listing")
+                .noneMatch(t -> t > held && t < reconciled);
+        assertThat(reconciled).isGreaterThan(held + 3 * SECOND);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 5 s").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+}
