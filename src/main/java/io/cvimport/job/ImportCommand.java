@@ -47,12 +47,14 @@ import io.cvimport.repository.RepositoryOutage;
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
-    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan");
+    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan",
+            "stop");
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
             "logging.",
             "debug", "trace");
     /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
     private static final int OUTAGE_RESUMES = 3;
+    private static final RunExitCodeMapper EXIT_CODES = new RunExitCodeMapper();
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -67,15 +69,15 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final ExecutionRepair repair;
     private final RepositoryOutage outage;
     private final PlanCommand plan;
+    private final StopRequest stopRequest;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
-    private volatile boolean lockLost;
     private int exitCode = ExitCode.JOB_FAILED.code();
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, RunLocks locks,
             ImportTasklet importTasklet, RunControl runControl, Reopening reopening,
-            ExecutionRepair repair, RepositoryOutage outage, PlanCommand plan) {
+            ExecutionRepair repair, RepositoryOutage outage, PlanCommand plan, StopRequest stopRequest) {
         this.reopening = reopening;
         this.plan = plan;
         this.jobOperator = jobOperator;
@@ -89,6 +91,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.runControl = runControl;
         this.repair = repair;
         this.outage = outage;
+        this.stopRequest = stopRequest;
     }
 
     @Override
@@ -110,6 +113,10 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                     : "unexpected argument " + args.getNonOptionArgs().get(0));
         }
         String inputOption = single(args, "input");
+        if (args.containsOption("stop")) {
+            // Asks through the job repository: the running job holds the lock, and nothing runs here.
+            return stopRequest.request(out, inputOption == null ? null : Path.of(inputOption).toAbsolutePath().normalize());
+        }
         if (args.containsOption("status")) {
             return pastRuns.list(out, inputOption == null ? null : Path.of(inputOption).toAbsolutePath().normalize());
         }
@@ -235,15 +242,13 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     /** Another run took the lock over (this one was frozen, or cut from the database): stop sending. */
     private void stopForLostLock() {
-        lockLost = true;
         importTasklet.stop();
         runControl.stop();
     }
 
     private ExitCode summarize(JobExecution execution, Duration took) {
         Map<RowStatus, Long> counts = summary.counts(execution);
-        ExitCode code = summary.exitCodeOf(execution, counts, stopRequested || lockLost);
-        summary.record(execution, code);
+        ExitCode code = EXIT_CODES.exitCodeOf(execution.getExitStatus());
         summary.print(out, execution, counts, took, code.code());
         metricsFile.write(counts, code.code(), took);
         return code;
@@ -272,6 +277,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         System.err.println("usage: java -jar customvision-import.jar --input=FILE [--report=FILE] [options]");
         System.err.println("       java -jar customvision-import.jar --plan --input=FILE [--report=FILE] [options]");
         System.err.println("       java -jar customvision-import.jar --status [--input=FILE]");
+        System.err.println("       java -jar customvision-import.jar --stop [--input=FILE]");
         System.err.println("       java -jar customvision-import.jar --report-of=EXECUTION_ID [--report=FILE]");
         return ExitCode.USAGE;
     }

@@ -61,12 +61,13 @@ class ImportJobConfiguration {
 
     @Bean
     Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
-            JobExecutionDecider timedOutRows, RunControl runControl) {
+            JobExecutionDecider timedOutRows, RunControl runControl, RunExitStatus runExitStatus) {
         // A later pass works the ledger its first pass loaded: it has nothing to load.
         JobExecutionDecider pass = (jobExecution, stepExecution) -> jobExecution.getJobParameters()
                 .getLong(PASS) != null ? new FlowExecutionStatus(LATER_PASS) : FlowExecutionStatus.COMPLETED;
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runControl)
+                .listener(runExitStatus)
                 .start(pass).on(LATER_PASS).to(importStep)
                 .from(pass).on("*").to(loadStep).next(importStep)
                 .from(importStep).next(reportStep)

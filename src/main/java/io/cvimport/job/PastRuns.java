@@ -67,15 +67,23 @@ class PastRuns {
                     + repository.describe());
             return ExitCode.OK;
         }
-        out.printf("%-9s %-8s %-10s %-19s %-8s %-4s %-40s %s%n", "execution", "instance", "status", "started",
-                "took", "exit", "rows now", "input");
+        out.printf("%-9s %-8s %-10s %-19s %-8s %-19s %-4s %-40s %s%n", "execution", "instance", "status", "started",
+                "took", "exit status", "exit", "rows now", "input");
+        LocalDateTime now = LocalDateTime.now();
         for (JobExecution execution : executions) {
             Map<RowStatus, Long> counts = summary.counts(execution);
             String rows = counts.entrySet().stream().map(e -> e.getKey().name().toLowerCase() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
-            out.printf("%-9d %-8d %-10s %-19s %-8s %-4d %-40s %s%n", execution.getId(),
+            String progress = RunningProgress.of(execution, counts, now);
+            // Running, or killed without a trace: no exit status yet.
+            boolean ended = execution.getEndTime() != null && progress == null;
+            out.printf("%-9d %-8d %-10s %-19s %-8s %-19s %-4s %-40s %s%n", execution.getId(),
                     execution.getJobInstance().getInstanceId(), execution.getStatus(), time(execution.getStartTime()),
-                    took(execution), summary.recordedExitCode(execution, counts), rows, inputOf(execution));
+                    took(execution), ended ? summary.recordedWord(execution, counts) : "-",
+                    ended ? String.valueOf(summary.recordedExitCode(execution, counts)) : "-", rows, inputOf(execution));
+            if (progress != null) {
+                out.println("          " + progress);
+            }
         }
         return ExitCode.OK;
     }

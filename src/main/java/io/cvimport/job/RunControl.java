@@ -18,9 +18,11 @@ import org.springframework.stereotype.Component;
 class RunControl implements JobExecutionListener {
 
     private volatile @Nullable JobExecution running;
+    private volatile boolean stopRequested;
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
+        stopRequested = false;
         running = jobExecution;
     }
 
@@ -30,6 +32,7 @@ class RunControl implements JobExecutionListener {
     }
 
     void stop() {
+        stopRequested = true;
         JobExecution execution = running;
         if (execution == null) {
             return;
@@ -40,5 +43,10 @@ class RunControl implements JobExecutionListener {
                 step.setTerminateOnly();
             }
         }
+    }
+
+    /** Whether this process asked the running execution to stop (a signal, a lost lock). */
+    boolean stopRequested() {
+        return stopRequested;
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputStructureException;
-import io.cvimport.imports.UnusableInputException;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.Outcome;
@@ -22,13 +21,15 @@ import io.cvimport.ledger.RowStatus;
 import io.cvimport.repository.RepositoryInUse;
 
 /**
- * What a run comes to: its exit code, kept in the execution's context so that past runs
- * report theirs, and the summary printed at its end (or asked for later).
+ * What a run comes to: its exit code, read from the exit status {@link RunExitStatus} gave
+ * the execution, and the summary printed at its end (or asked for later).
  */
 @Component
 class RunSummary {
 
-    static final String EXIT_CODE_KEY = "exit.code";
+    /** Where versions before exit statuses recorded the exit code: read for their executions, never written. */
+    private static final String LEGACY_EXIT_CODE_KEY = "exit.code";
+    private static final RunExitCodeMapper MAPPER = new RunExitCodeMapper();
     private static final int ATTENTION_ROWS = 10;
 
     private final ImportLedger ledger;
@@ -41,59 +42,25 @@ class RunSummary {
         this.repository = repository;
     }
 
-    /**
-     * Rows decide when the job completed, or stopped by itself to await TIMED_OUT rows on a
-     * later run; a failed, killed or signalled run, or one that left other rows open, exits 1;
-     * a changed input exits 2.
-     */
-    ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stoppedBySignal) {
-        if (unusableInput(execution)) {
-            return ExitCode.USAGE;
-        }
-        BatchStatus status = execution.getStatus();
-        if (status != BatchStatus.COMPLETED && (status != BatchStatus.STOPPED || stoppedBySignal)) {
-            return ExitCode.JOB_FAILED;
-        }
-        if (status == BatchStatus.STOPPED && RowStatus.OPEN.stream()
-                .anyMatch(open -> open != RowStatus.TIMED_OUT && counts.getOrDefault(open, 0L) > 0)) {
-            // Rows were left open for the next run (a key variable unset, a project list unreadable).
-            return ExitCode.JOB_FAILED;
-        }
-        boolean allFine = counts.entrySet().stream()
-                .allMatch(e -> e.getValue() == 0 || RowStatus.FINE.contains(e.getKey()));
-        return allFine ? ExitCode.OK : ExitCode.ROWS_NEED_ATTENTION;
+    /** The exit code of an ended execution: what its rows, its status and a stop request come to. */
+    ExitCode exitCodeOf(JobExecution execution, Map<RowStatus, Long> counts, boolean stopRequested) {
+        return MAPPER.exitCodeOf(RunOutcome.of(execution, counts, stopRequested));
     }
 
-    /**
-     * The input is unusable as it stands: it turned out not to be CSV while the job read it
-     * (it changed after the check before the run), it changed under the job, or an option
-     * the ledger refuses. Resuming cannot help: the file or the command must be mended.
-     */
-    private static boolean unusableInput(JobExecution execution) {
-        return execution.getAllFailureExceptions().stream().anyMatch(failure -> cause(failure,
-                InputStructureException.class) != null || cause(failure, UnusableInputException.class) != null);
-    }
-
-    private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return type.cast(cause);
-            }
-        }
-        return null;
-    }
-
-    void record(JobExecution execution, ExitCode code) {
-        execution.getExecutionContext().putInt(EXIT_CODE_KEY, code.code());
-        jobRepository.updateExecutionContext(execution);
-    }
-
-    /** The code recorded at the end of the run, or what its state implies (a killed run: 1). */
+    /** The code the execution ended with (its exit status), or what its state implies (a killed run: 1). */
     int recordedExitCode(JobExecution execution, Map<RowStatus, Long> counts) {
-        if (execution.getExecutionContext().containsKey(EXIT_CODE_KEY)) {
-            return execution.getExecutionContext().getInt(EXIT_CODE_KEY);
+        return MAPPER.intValue(recordedWord(execution, counts));
+    }
+
+    /** The exit status word the execution ended with; for one that never ended, the word of a killed run. */
+    String recordedWord(JobExecution execution, Map<RowStatus, Long> counts) {
+        if (execution.getExecutionContext().containsKey(LEGACY_EXIT_CODE_KEY)) {
+            return ExitCode.of(execution.getExecutionContext().getInt(LEGACY_EXIT_CODE_KEY)).word();
         }
-        return exitCodeOf(execution, counts, execution.getStatus() == BatchStatus.STOPPED).code();
+        if (execution.getEndTime() != null && !execution.getStatus().isRunning()) {
+            return execution.getExitStatus().getExitCode();
+        }
+        return RunOutcome.of(execution, counts, execution.getStatus() == BatchStatus.STOPPED).getExitCode();
     }
 
     /** The rows of the execution's job instance per status: what the exit code and the summary are made of. */
@@ -129,10 +96,11 @@ class RunSummary {
             }
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
-            InputStructureException broken = cause(failure, InputStructureException.class);
+            InputStructureException broken = RunOutcome.cause(failure, InputStructureException.class);
             out.println("  failure: " + (broken == null ? failure
                     : "the input is not CSV any more (it changed after its check): " + broken.getMessage()));
         }
+        out.println("  exit status " + recordedWord(execution, counts));
         out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
                 : ""));
     }

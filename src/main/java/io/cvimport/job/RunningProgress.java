@@ -1,0 +1,62 @@
+package io.cvimport.job;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * How far a running execution has got, from the job repository alone: its running step's
+ * counts as recorded at the step's last round (the import step adds the rows settled in
+ * each round: written when they ended with a project, filtered when rejected, skipped in
+ * doubt) and the ledger's open rows. A run killed without a trace looks the same, except that its last
+ * record grows old.
+ */
+final class RunningProgress {
+
+    private RunningProgress() {
+    }
+
+    /** The progress line, or null when no step of the execution is running. */
+    static @Nullable String of(JobExecution execution, Map<RowStatus, Long> counts, LocalDateTime now) {
+        StepExecution step = execution.getStepExecutions().stream()
+                .filter(each -> each.getStatus().isRunning() && each.getEndTime() == null)
+                .max(Comparator.comparing(StepExecution::getId)).orElse(null);
+        if (step == null || step.getStartTime() == null) {
+            return null;
+        }
+        Duration running = positive(Duration.between(step.getStartTime(), now));
+        String last = step.getLastUpdated() == null ? ""
+                : "; last recorded " + format(positive(Duration.between(step.getLastUpdated(), now))) + " ago";
+        String stopping = execution.getStatus().isRunning() && !execution.isStopping() ? "" : " (stop requested)";
+        if (!"import".equals(step.getStepName())) {
+            return step.getStepName() + " step running for " + format(running) + stopping + ": " + step.getReadCount()
+                    + " rows read" + last;
+        }
+        long settled = step.getWriteCount() + step.getFilterCount() + step.getProcessSkipCount();
+        long open = RowStatus.OPEN.stream().mapToLong(status -> counts.getOrDefault(status, 0L)).sum();
+        double perSecond = settled / Math.max(running.toMillis() / 1000.0, 0.001);
+        String left = perSecond > 0 ? "about " + format(Duration.ofSeconds((long) (open / perSecond))) + " left"
+                : "time left unknown";
+        return String.format(Locale.ROOT, "import step running for %s%s: %d rows settled by this execution"
+                + " (%d with a project, %d rejected, %d in doubt), %.1f rows/s, %d rows open, %s%s", format(running),
+                stopping, settled, step.getWriteCount(), step.getFilterCount(), step.getProcessSkipCount(), perSecond,
+                open, left, last);
+    }
+
+    private static Duration positive(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
+    }
+
+    static String format(Duration duration) {
+        long s = duration.toSeconds();
+        return s >= 3600 ? s / 3600 + "h" + (s % 3600) / 60 + "m" : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
+    }
+}
