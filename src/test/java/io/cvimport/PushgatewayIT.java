@@ -77,12 +77,15 @@ class PushgatewayIT {
     }
 
     private List<String> args(String... more) {
+        return argsTo(gateway.getAddress().getPort(), more);
+    }
+
+    private List<String> argsTo(int gatewayPort, String... more) {
         List<String> args = new ArrayList<>(List.of("--customvision.endpoint=" + emulator.endpoint(),
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository"),
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms",
                 "--management.prometheus.metrics.export.pushgateway.enabled=true",
-                "--management.prometheus.metrics.export.pushgateway.address=127.0.0.1:"
-                        + gateway.getAddress().getPort()));
+                "--management.prometheus.metrics.export.pushgateway.address=127.0.0.1:" + gatewayPort));
         args.addAll(List.of(more));
         return args;
     }
@@ -128,5 +131,20 @@ class PushgatewayIT {
         assertThat(JarProcess.run(dir, args("--status"))).isZero();
         assertThat(JarProcess.run(dir, args("--input=" + input))).as("nothing to do").isEqualTo(3);
         assertThat(withMetrics()).as("commands that import nothing leave the last run's meters alone").isEmpty();
+    }
+
+    @Test
+    void aGatewayThatCannotBeReachedChangesNoExitCode() throws Exception {
+        Path input = dir.resolve("nightly.csv");
+        Files.write(input, List.of("token,region,key", "\"" + token("e") + "\",westus2," + KEY));
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+
+        assertThat(JarProcess.run(dir, argsTo(closedPort, "--input=" + input))).isZero();
+
+        assertThat(JarProcess.lastOutput(dir)).contains("exit code 0")
+                .contains("Unexpected exception thrown by POST of metrics to Prometheus Pushgateway");
     }
 }
