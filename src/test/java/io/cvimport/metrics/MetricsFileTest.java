@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 
 /** The metrics text file as the node exporter's textfile collector reads it. */
@@ -146,7 +147,7 @@ class MetricsFileTest {
                 && p.getValue() == 3.0);
         assertThat(gateway.scrape().stream().filter(s -> s.getMetadata().getPrometheusName().equals("cvimport_api_calls"))
                 .flatMap(s -> s.getDataPoints().stream())).singleElement()
-                .matches(p -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) p)
+                .matches(p -> ((CounterDataPointSnapshot) p)
                         .getValue() == 3.0, "the count at the run's end");
     }
 }
