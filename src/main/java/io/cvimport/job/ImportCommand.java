@@ -50,7 +50,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan",
             "stop");
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
-            "logging.",
+            "logging.", "management.",
             "debug", "trace");
     /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
     private static final int OUTAGE_RESUMES = 3;

@@ -1,7 +1,6 @@
 package io.cvimport.metrics;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +19,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * {@code --metrics.textfile=PATH}: at the end of a run, the run's meters (calls, 429s,
- * retries, lost answers, rows per outcome, exit code, duration) in Prometheus text format,
- * written whole or not at all, for the node exporter's textfile collector.
+ * The end of a run in its meters (rows per outcome, exit code, duration) and, with
+ * {@code --metrics.textfile=PATH}, all the run's meters (calls, 429s, retries, lost
+ * answers...) in Prometheus text format, written whole or not at all, for the node
+ * exporter's textfile collector; the same meters go to a Pushgateway when one is set up
+ * (see {@link PushedMeters}).
  */
 @Component
 public class MetricsFile {
@@ -30,14 +31,16 @@ public class MetricsFile {
     private static final Logger log = LoggerFactory.getLogger(MetricsFile.class);
 
     private final PrometheusMeterRegistry registry;
+    private final PushedMeters pushed;
     private final @Nullable Path path;
     private final Map<RowStatus, Long> rows = new EnumMap<>(RowStatus.class);
     private volatile double exitCode;
     private volatile double seconds;
     private volatile double endedAt;
 
-    MetricsFile(PrometheusMeterRegistry registry, MetricsProperties properties) {
+    MetricsFile(PrometheusMeterRegistry registry, PushedMeters pushed, MetricsProperties properties) {
         this.registry = registry;
+        this.pushed = pushed;
         this.path = properties.textfilePath();
         for (RowStatus status : RowStatus.values()) {
             rows.put(status, 0L);
@@ -52,25 +55,48 @@ public class MetricsFile {
                 .description("when the run ended, seconds since the epoch").register(registry);
     }
 
-    /** Records the run's end and writes the file, if one was asked for. */
+    /**
+     * Records the run's end, hands its meters to the Pushgateway, and writes the file if one
+     * was asked for. A file that cannot be written is logged, and the run keeps its exit
+     * code: the import's outcome is in the job repository whatever happens to its meters.
+     */
     public void write(Map<RowStatus, Long> counts, int code, Duration took) {
-        if (path == null) {
-            return;
-        }
         rows.replaceAll((status, old) -> counts.getOrDefault(status, 0L));
         exitCode = code;
         seconds = took.toMillis() / 1000.0;
         endedAt = System.currentTimeMillis() / 1000.0;
+        pushed.publish(registry);
+        if (path != null) {
+            writeFile(path);
+        }
+    }
+
+    private void writeFile(Path file) {
+        Path partial = null;
         try {
-            Path parent = path.toAbsolutePath().getParent();
+            Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
-            Path partial = Files.createTempFile(parent, path.getFileName().toString(), ".partial");
+            partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
             Files.writeString(partial, registry.scrape(), StandardCharsets.UTF_8);
-            Files.move(partial, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            log.info("metrics written to {}", path);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            log.info("metrics written to {}", file);
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot write the metrics file " + path, e);
+            log.error("cannot write the metrics file {}: {}", file, e.toString());
+        }
+        finally {
+            deletePartial(partial);
+        }
+    }
+
+    private static void deletePartial(@Nullable Path partial) {
+        try {
+            if (partial != null) {
+                Files.deleteIfExists(partial);
+            }
+        }
+        catch (IOException e) {
+            log.warn("cannot remove {}: {}", partial, e.toString());
         }
     }
 }

@@ -42,26 +42,37 @@ public final class ReportWriter {
             Path parent = report.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path partial = Files.createTempFile(parent, report.getFileName().toString(), ".partial");
-            long[] rows = { 0 };
-            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
-                csv.printRecord(header);
-                ledger.forEachOutcome(instance, outcome -> {
-                    try {
-                        csv.printRecord(values(outcome, extraColumns.size()));
-                        rows[0]++;
-                    }
-                    catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+            try {
+                long rows = writeTo(partial, instance, header, extraColumns.size());
+                Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return rows;
             }
-            Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return rows[0];
+            finally {
+                // A report that could not be finished leaves nothing behind (the earlier one stays).
+                Files.deleteIfExists(partial);
+            }
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + report, e);
         }
+    }
+
+    private long writeTo(Path partial, long instance, List<String> header, int extras) throws IOException {
+        long[] rows = { 0 };
+        try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            csv.printRecord(header);
+            ledger.forEachOutcome(instance, outcome -> {
+                try {
+                    csv.printRecord(values(outcome, extras));
+                    rows[0]++;
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return rows[0];
     }
 
     private static List<Object> values(Outcome outcome, int extras) throws IOException {
