@@ -118,7 +118,7 @@ final class ImportEngine implements AutoCloseable {
 
     /** Stops and waits for the calls in progress to be recorded: no worker writes after this returns. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         scheduler.close();
     }
 

@@ -76,7 +76,7 @@ final class ImportRun implements AutoCloseable {
 
     /** Stops the engine, waits for the calls in flight to be recorded, and closes the input. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (closed) {
             return;
         }

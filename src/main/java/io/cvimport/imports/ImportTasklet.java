@@ -172,12 +172,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
         ImportRun current = runs.get(stepExecution.getId());
         if (current != null) {
-            try {
-                end(stepExecution, current);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            end(stepExecution, current);
             current.contribute(stepExecution);
             recordCalls(stepExecution, current.engine);
             recordLeftOpen(stepExecution, current);
@@ -186,9 +181,9 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     }
 
     /** No worker of this engine may record anything once the step has ended: it would race the next engine. */
-    private void end(StepExecution step, ImportRun current) throws InterruptedException {
-        runs.remove(step.getId(), current);
+    private void end(StepExecution step, ImportRun current) {
         current.close();
+        runs.remove(step.getId(), current);
     }
 
     /**

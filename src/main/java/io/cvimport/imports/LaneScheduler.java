@@ -62,9 +62,11 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         }
         ExecutorService pool = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
         workers = pool;
-        workersLeft = properties.concurrency();
+        // Counted once started (a worker cannot end before this monitor is released): when a
+        // thread cannot be created, close() waits for the workers that exist, not for all.
         for (int i = 0; i < properties.concurrency(); i++) {
             pool.execute(() -> work(calls));
+            workersLeft++;
         }
     }
 
@@ -134,15 +136,26 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
      * after this returns (a failed feed must not leave one running beside the next engine).
      */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
+        // Not given up on an interrupt: the step's end is written once this returns, and a
+        // worker still running then would record beside the next engine. The flag is kept.
+        boolean interrupted = false;
         synchronized (this) {
             while (workersLeft > 0) {
-                wait();
+                try {
+                    wait();
+                }
+                catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (workers != null) {
             workers.shutdown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
