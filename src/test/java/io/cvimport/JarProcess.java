@@ -13,6 +13,15 @@ public final class JarProcess {
 
     private static final Path JAR = Path.of(System.getProperty("jar.path", "target/customvision-import.jar"))
             .toAbsolutePath();
+    /**
+     * Options every child JVM gets besides its heap. A run of the job is short: the C1
+     * compiler alone starts it with about half the CPU that tiered compilation spends (C2
+     * compiles code the run ends before using), and the serial collector spares a small heap
+     * the parallel GC's threads. Neither changes what the job does; both matter on a 2-core
+     * CI machine that starts the jar over a hundred times.
+     */
+    static final List<String> FAST_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private static int runs;
 
     private final Process process;
@@ -37,6 +46,7 @@ public final class JarProcess {
             java.util.Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(FAST_START);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
