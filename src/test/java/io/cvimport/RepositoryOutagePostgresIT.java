@@ -155,6 +155,7 @@ class RepositoryOutagePostgresIT {
                 "--import.rate-per-target=2", "--import.lock-ttl=3s",
                 "--spring.datasource.url=" + postgres.url("outage"), "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres"));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
         args.addAll(List.of(more));
         return args;
     }
