@@ -32,6 +32,8 @@ public final class JarProcess {
     public static final List<String> PROMPT_SERVICE_TIMEOUTS = List.of("--customvision.connect-timeout=2s",
             "--customvision.response-timeout=15s");
 
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
     private static int runs;
 
     private final Process process;
@@ -54,9 +56,8 @@ public final class JarProcess {
     /** With options for the JVM itself (system properties such as a trust store), before {@code -jar}. */
     public static JarProcess start(Path workDir, List<String> jvmOptions, List<String> args,
             java.util.Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        command.addAll(FAST_START);
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
+        command.addAll(startOptions());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
@@ -67,6 +68,13 @@ public final class JarProcess {
         builder.environment().putAll(environment);
         Process process = builder.start();
         return new JarProcess(process, output);
+    }
+
+    /** {@link #FAST_START} and the start-up's class-data archive, for every child JVM of the jar. */
+    static List<String> startOptions() {
+        List<String> options = new ArrayList<>(FAST_START);
+        options.addAll(ClassDataArchive.options(JAVA, JAR));
+        return options;
     }
 
     /**
