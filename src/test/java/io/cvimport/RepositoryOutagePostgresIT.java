@@ -184,7 +184,8 @@ class RepositoryOutagePostgresIT {
     }
 
     private void waitForImports(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // Generous: on a loaded machine a JVM may take a minute to start.
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (emulator.imports() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
