@@ -84,6 +84,7 @@ class ImportProcessIT {
         List<String> args = new ArrayList<>(List.of("--input=" + input, "--customvision.endpoint=" + endpoint,
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms",
                 "--import.in-doubt-grace=500ms", "--import.lock-ttl=3s"));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
         args.addAll(repository());
         args.addAll(List.of(more));
         return args;

@@ -45,6 +45,9 @@ class LauncherScriptIT {
                         .toAbsolutePath().toString(),
                 "CVIMPORT_ENV", home.resolve("keys.env").toString(),
                 "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The test's cheaper JVM start (see JarProcess) through the java launcher itself, so
+        // that the script still runs with its own default JAVA_OPTS.
+        builder.environment().put("JDK_JAVA_OPTIONS", String.join(" ", JarProcess.startOptions()));
         return builder.start();
     }
 

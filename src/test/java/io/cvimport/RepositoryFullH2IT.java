@@ -97,6 +97,7 @@ class RepositoryFullH2IT {
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms", "--import.in-doubt-grace=500ms",
                 "--import.rate-per-target=2", "--import.lock-ttl=3s",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE"));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
         args.addAll(List.of(more));
         return args;
     }
@@ -112,7 +113,8 @@ class RepositoryFullH2IT {
     }
 
     private void waitForImports(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // Generous: on a loaded machine a JVM may take a minute to start.
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (emulator.imports() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

@@ -155,6 +155,7 @@ class RepositoryOutagePostgresIT {
                 "--import.rate-per-target=2", "--import.lock-ttl=3s",
                 "--spring.datasource.url=" + postgres.url("outage"), "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres"));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
         args.addAll(List.of(more));
         return args;
     }
@@ -183,7 +184,8 @@ class RepositoryOutagePostgresIT {
     }
 
     private void waitForImports(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        // Generous: on a loaded machine a JVM may take a minute to start.
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (emulator.imports() < count && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

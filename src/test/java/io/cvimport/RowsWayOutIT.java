@@ -63,6 +63,7 @@ class RowsWayOutIT {
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms", "--import.in-doubt-grace=500ms",
                 "--import.lock-ttl=3s",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository") + ";AUTO_SERVER=TRUE"));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
         args.addAll(List.of(more));
         return args;
     }
