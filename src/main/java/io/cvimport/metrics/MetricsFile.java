@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.report.AtomicFile;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -72,31 +72,12 @@ public class MetricsFile {
     }
 
     private void writeFile(Path file) {
-        Path partial = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
-            Files.writeString(partial, registry.scrape(), StandardCharsets.UTF_8);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, partial -> Files.writeString(partial, registry.scrape(), StandardCharsets.UTF_8));
             log.info("metrics written to {}", file);
         }
         catch (IOException e) {
             log.error("cannot write the metrics file {}: {}", file, e.toString());
-        }
-        finally {
-            deletePartial(partial);
-        }
-    }
-
-    private static void deletePartial(@Nullable Path partial) {
-        try {
-            if (partial != null) {
-                Files.deleteIfExists(partial);
-            }
-        }
-        catch (IOException e) {
-            log.warn("cannot remove {}: {}", partial, e.toString());
         }
     }
 }

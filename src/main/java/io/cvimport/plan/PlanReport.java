@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +14,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
+
+import io.cvimport.report.AtomicFile;
 
 /**
  * The plan report: one line per input row, what a run would do with it and why. Like the
@@ -33,17 +34,16 @@ final class PlanReport {
         List<String> header = new ArrayList<>(COLUMNS);
         header.addAll(extraColumns);
         try {
-            Path parent = report.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path partial = Files.createTempFile(parent, report.getFileName().toString(), ".partial");
-            try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
-                    CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
-                csv.printRecord(header);
-                for (PlannedRow row : rows) {
-                    csv.printRecord(values(row, header.size()));
+            AtomicFile.write(report, partial -> {
+                try (BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+                        CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
+                    csv.printRecord(header);
+                    for (PlannedRow row : rows) {
+                        csv.printRecord(values(row, header.size()));
+                    }
                 }
-            }
-            Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return rows.size();
+            });
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write the plan report " + report, e);

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,18 +38,7 @@ public final class ReportWriter {
         List<String> header = new ArrayList<>(COLUMNS);
         header.addAll(extraColumns);
         try {
-            Path parent = report.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path partial = Files.createTempFile(parent, report.getFileName().toString(), ".partial");
-            try {
-                long rows = writeTo(partial, instance, header, extraColumns.size());
-                Files.move(partial, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return rows;
-            }
-            finally {
-                // A report that could not be finished leaves nothing behind (the earlier one stays).
-                Files.deleteIfExists(partial);
-            }
+            return AtomicFile.write(report, partial -> writeTo(partial, instance, header, extraColumns.size()));
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + report, e);
