@@ -54,7 +54,10 @@ class RepositoryOutagePostgresIT {
         waitForImports(6);
 
         postgres.stop();
-        Thread.sleep(5000);
+        // Longer than the pool waits for a connection (5 s) after the last write the imports
+        // in flight cause (they finish up to 4 s into the outage): some call must fail, or the
+        // pool alone rides it out and the run never says the repository was unreachable.
+        Thread.sleep(12_000);
         postgres.start();
 
         int code = run.waitFor(240);
