@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.cvimport.job.ExitCode;
 import io.cvimport.repository.JdbcUrls;
+import io.cvimport.repository.RepositoryOutage;
 
 /** customvision-import: copies Custom Vision projects into target resources in bulk. */
 @SpringBootApplication
@@ -15,6 +16,7 @@ import io.cvimport.repository.JdbcUrls;
 public class Application {
 
     public static void main(String[] args) {
+        RepositoryOutage.haltWhenStuck();
         System.exit(run(args));
     }
 

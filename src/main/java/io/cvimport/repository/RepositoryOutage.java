@@ -49,6 +49,9 @@ public class RepositoryOutage {
     /** H2's codes for a database that cannot write or was closed under us (disk full, file read-only). */
     private static final Set<Integer> H2_UNREACHABLE = Set.of(90028, 90031, 90067, 90097, 90098, 90100, 90121);
 
+    /** How long a run that gave the repository up may take to end before the process is halted. */
+    private static final Duration HALT_GRACE = Duration.ofSeconds(30);
+    private static volatile boolean haltWhenStuck;
     private final DataSource dataSource;
     private final TransactionTemplate ownTransaction;
     private final TransactionTemplate anyTransaction;
@@ -123,6 +126,9 @@ public class RepositoryOutage {
         if (left <= 0) {
             if (gaveUp.compareAndSet(false, true)) {
                 log.error(message());
+                if (haltWhenStuck) {
+                    haltIfStillRunningAfter(HALT_GRACE);
+                }
             }
             throw new RepositoryUnreachableException(message(), e);
         }
@@ -133,6 +139,32 @@ public class RepositoryOutage {
             Thread.currentThread().interrupt();
             throw e;
         }
+    }
+
+    /**
+     * The process (not a test's context) ends even when a call to the database that is gone
+     * never returns (H2 has been seen to hang after a full disk): a cron job must not hang.
+     * Exiting is safe at any instant: the ledger is built for {@code kill -9}.
+     */
+    public static void haltWhenStuck() {
+        haltWhenStuck = true;
+    }
+
+    private void haltIfStillRunningAfter(Duration grace) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(grace.toMillis());
+            }
+            catch (InterruptedException e) {
+                return;
+            }
+            log.error("the run has not ended {} s after the job repository was given up (a call to the database"
+                    + " does not return); exiting with 1", grace.toSeconds());
+            System.err.println("customvision-import: " + message());
+            Runtime.getRuntime().halt(1);
+        }, "repository-gone-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private void back() {
@@ -174,6 +206,12 @@ public class RepositoryOutage {
             // The rollback after a lost connection fails too, and hides the failure that tells.
             if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
                     && isOutage(rollback.getApplicationException())) {
+                return true;
+            }
+            // A commit or rollback the driver refused with no reason the translator knows: the
+            // connection is gone (a failed commit's own exception is only logged, then).
+            if (cause instanceof TransactionSystemException ended && ended.getCause() instanceof SQLException sql
+                    && sql.getSQLState() == null) {
                 return true;
             }
         }

@@ -40,8 +40,12 @@ class RepositoryOutageTest {
         rollback.initApplicationException(new DataAccessResourceFailureException("update",
                 new SQLException("An I/O error occurred while sending to the backend.", "08006")));
         assertThat(RepositoryOutage.isOutage(rollback)).isTrue();
+        // After a failed commit Spring only logs the commit's exception and throws the
+        // rollback's: the pool's "Connection is closed" (no SQL state) is all that is left.
         assertThat(RepositoryOutage.isOutage(new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed")))).isFalse();
+                new SQLException("Connection is closed")))).isTrue();
+        assertThat(RepositoryOutage.isOutage(new TransactionSystemException("JDBC commit failed",
+                new SQLException("could not serialize access", "40001")))).isFalse();
     }
 
     @Test
