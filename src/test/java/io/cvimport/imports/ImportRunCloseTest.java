@@ -6,8 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -15,12 +13,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
-import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -74,24 +69,8 @@ class ImportRunCloseTest {
     }
 
     private ImportEngine engine() {
-        ImportProperties properties = properties();
-        return new ImportEngine(service, rows, new ResourceLinks(new JdbcTemplate(),
-                new ResourcelessTransactionManager()) {
-            @Override
-            public boolean isLinked(String fp) {
-                return true;
-            }
-
-            @Override
-            public String resourceOf(String fp) {
-                return fp;
-            }
-
-            @Override
-            public String learn(String fp, Collection<String> ids) {
-                return fp;
-            }
-        }, 1, properties, new CallCounts(new SimpleMeterRegistry()), clock.clocks());
+        return new ImportEngine(service, rows, new OneResourcePerTarget(), 1, properties(), new CallCounts(
+                new SimpleMeterRegistry()), clock.clocks());
     }
 
     private RowFeed feed() throws Exception {
@@ -100,9 +79,7 @@ class ImportRunCloseTest {
     }
 
     private static ImportProperties properties() {
-        return new ImportProperties(1000, Map.of(), 1, 100, Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofMinutes(30), 8, Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(2), false,
-                false, Duration.ofHours(24));
+        return LaneSchedulerTest.properties(1000, 1, 100, Duration.ofSeconds(5));
     }
 
     private static void sleep(long millis) {

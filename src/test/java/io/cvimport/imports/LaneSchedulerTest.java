@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,12 +15,9 @@ import java.util.function.BooleanSupplier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
-import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -40,7 +36,7 @@ class LaneSchedulerTest {
     private final FakeService service = new FakeService(clock);
     private final FakeRows rows = new FakeRows();
 
-    private static ImportProperties properties(double rate, int concurrency, int window, Duration inDoubtGrace) {
+    static ImportProperties properties(double rate, int concurrency, int window, Duration inDoubtGrace) {
         return new ImportProperties(rate, Map.of(), concurrency, window, Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofMinutes(30), 8, Duration.ofSeconds(120), inDoubtGrace, Duration.ofSeconds(2), false, false,
                 Duration.ofHours(24));
@@ -51,27 +47,6 @@ class LaneSchedulerTest {
                 clock.clocks());
     }
 
-    /** Every target is a resource of its own, known from the start: no discovery listing. */
-    private static final class OneResourcePerTarget extends ResourceLinks {
-        OneResourcePerTarget() {
-            super(new JdbcTemplate(), new ResourcelessTransactionManager());
-        }
-
-        @Override
-        public boolean isLinked(String targetFp) {
-            return true;
-        }
-
-        @Override
-        public String resourceOf(String targetFp) {
-            return targetFp;
-        }
-
-        @Override
-        public String learn(String targetFp, Collection<String> projectIds) {
-            return targetFp;
-        }
-    }
 
     private static String token(long row) {
         return "token-" + row;
