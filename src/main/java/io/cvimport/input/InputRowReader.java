@@ -1,42 +1,49 @@
 package io.cvimport.input;
 
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * The load step's reader. Its restart state is the count of rows read, kept under the
- * reader's name: on restart it skips that many records of the same file (the job's
- * identity includes the file's hash, so the file is the same).
+ * The load step's reader. Its restart position is the ledger's, not the step's execution
+ * context: every row read becomes a ledger row in the same chunk transaction, so the last
+ * row number recorded says exactly how far the load got. The execution context can say
+ * more: when a chunk fails after its position was put there (its commit refused, or the
+ * database gone as the step records it), Spring Batch still records the step's context
+ * from memory as the step ends, past the rows rolled back. The job's identity includes
+ * the file's hash, so the file read on restart is the same.
  */
-public class InputRowReader extends AbstractItemCountingItemStreamItemReader<InputRow> {
+public class InputRowReader implements ItemStreamReader<InputRow> {
 
     private final Path path;
+    private final LongSupplier rowsRecorded;
     private @Nullable RowCursor cursor;
 
-    public InputRowReader(Path path) {
+    /**
+     * @param rowsRecorded the number of the last row the ledger holds for this job instance
+     */
+    public InputRowReader(Path path, LongSupplier rowsRecorded) {
         this.path = path;
-        setName("inputRows");
+        this.rowsRecorded = rowsRecorded;
     }
 
     @Override
-    protected void doOpen() {
-        cursor = InputFile.open(path).rows();
+    public void open(ExecutionContext executionContext) {
+        RowCursor rows = InputFile.open(path).rows();
+        cursor = rows;
+        rows.skip(rowsRecorded.getAsLong());
     }
 
     @Override
-    protected @Nullable InputRow doRead() {
+    public @Nullable InputRow read() {
         return cursor().next();
     }
 
     @Override
-    protected void jumpToItem(int itemIndex) {
-        cursor().skip(itemIndex);
-    }
-
-    @Override
-    protected void doClose() {
+    public void close() {
         if (cursor != null) {
             cursor.close();
             cursor = null;

@@ -228,7 +228,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
      * execution even though the run could wait: the run resumes it at once, as a re-run would.
      */
     private boolean failedByShortOutage(JobExecution execution) {
-        return execution.getStatus() == BatchStatus.FAILED && !stopRequested && !outage.gaveUp()
+        // UNKNOWN: the outage cut a chunk's commit after the step's record was updated in it.
+        return (execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.UNKNOWN)
+                && !stopRequested && !outage.gaveUp()
                 && execution.getAllFailureExceptions().stream().anyMatch(RepositoryOutage::isOutage);
     }
 

@@ -114,8 +114,10 @@ class ImportJobConfiguration {
 
     @Bean
     @StepScope
-    InputRowReader inputRows(@Value("#{jobParameters['" + INPUT_PATH + "']}") String inputPath) {
-        return new InputRowReader(Path.of(inputPath));
+    InputRowReader inputRows(@Value("#{jobParameters['" + INPUT_PATH + "']}") String inputPath, ImportLedger ledger,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        long instance = LedgerKey.of(stepExecution.getJobExecution());
+        return new InputRowReader(Path.of(inputPath), () -> ledger.lastRowNo(instance));
     }
 
     @Bean

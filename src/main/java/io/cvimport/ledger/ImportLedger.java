@@ -81,6 +81,14 @@ public class ImportLedger {
         return reads.succeededElsewhere(instance, pairs);
     }
 
+    /**
+     * The number of the last row the load step recorded (0 before the first): every input
+     * row gets a ledger row, in order, a chunk per transaction, so the load resumes after it.
+     */
+    public long lastRowNo(long instance) {
+        return reads.lastRowNo(instance);
+    }
+
     // ---- import step
 
     public long count(long instance, Collection<RowStatus> statuses) {

@@ -73,6 +73,13 @@ final class LedgerReads {
         return count == null ? 0 : count;
     }
 
+    long lastRowNo(long instance) {
+        Long last = jdbc.queryForObject("""
+                SELECT COALESCE(MAX(row_no), 0) FROM import_ledger WHERE job_instance_id = :instance
+                """, new MapSqlParameterSource("instance", instance), Long.class);
+        return last == null ? 0 : last;
+    }
+
     List<OpenRow> rowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
         return jdbc.query("""
                 SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp FROM import_ledger

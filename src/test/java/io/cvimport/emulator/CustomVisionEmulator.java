@@ -72,12 +72,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration importJitter = Duration.ZERO;
     private volatile Duration slowImport = Duration.ofHours(1);
     private volatile Duration latency = Duration.ZERO;
-    private volatile double loseAnswers;
+    private volatile Share loseAnswers = Share.NONE;
     private volatile int projectLimit = Integer.MAX_VALUE;
     private final Map<String, Integer> projectLimitByResource = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> listingsByResource = new ConcurrentHashMap<>();
-    private volatile double answer503AfterWork;
-    private volatile double resetAfterWork;
+    private volatile Share answer503AfterWork = Share.NONE;
+    private volatile Share resetAfterWork = Share.NONE;
     private volatile boolean holdImports;
     private final AtomicLong held = new AtomicLong();
     private final java.util.concurrent.CountDownLatch dropHeld = new java.util.concurrent.CountDownLatch(1);
@@ -115,13 +115,13 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     /** The share of imports (0 to 1) performed and then answered 503, as a gateway may. */
     public CustomVisionEmulator answer503AfterWork(double share) {
-        this.answer503AfterWork = share;
+        this.answer503AfterWork = new Share(share);
         return this;
     }
 
     /** The share of imports (0 to 1) performed and then broken off at the TLS layer (https only). */
     public CustomVisionEmulator resetAfterWork(double share) {
-        this.resetAfterWork = share;
+        this.resetAfterWork = new Share(share);
         return this;
     }
 
@@ -207,9 +207,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
-    /** The share of imports (0 to 1) performed and then left without an answer. */
+    /** The share of imports (0 to 1, spread evenly from the first) performed and then left without an answer. */
     public CustomVisionEmulator loseAnswers(double share) {
-        this.loseAnswers = share;
+        this.loseAnswers = new Share(share);
         return this;
     }
 
@@ -382,19 +382,19 @@ public final class CustomVisionEmulator implements AutoCloseable {
         importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
         projectIdsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(project.id());
-        if (loseAnswers > 0 && ThreadLocalRandom.current().nextDouble() < loseAnswers) {
+        if (loseAnswers.next()) {
             // Performed, then the connection drops without an answer.
             lostAnswers.incrementAndGet();
             throw new IOException("answer lost on purpose");
         }
-        if (answer503AfterWork > 0 && ThreadLocalRandom.current().nextDouble() < answer503AfterWork) {
+        if (answer503AfterWork.next()) {
             lostAnswers.incrementAndGet();
             send(exchange, 503, "<html><body><h1>503 Service Unavailable</h1>The gateway timed out waiting"
                     + " for the backend.</body></html>", null);
             return;
         }
         TlsFront front = tls;
-        if (front != null && resetAfterWork > 0 && ThreadLocalRandom.current().nextDouble() < resetAfterWork) {
+        if (front != null && resetAfterWork.next()) {
             lostAnswers.incrementAndGet();
             front.breakConnectionFrom(exchange.getRemoteAddress().getPort());
             throw new IOException("connection broken on purpose");

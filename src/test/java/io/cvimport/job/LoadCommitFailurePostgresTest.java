@@ -1,0 +1,151 @@
+package io.cvimport.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.cvimport.Application;
+import io.cvimport.input.InputFile;
+import io.cvimport.support.Postgres;
+
+/**
+ * A load chunk that the database refuses late (at its commit, or as the step records the
+ * reader's position in the chunk's transaction, as a connection cut at that instant does):
+ * the chunk's rows and that record roll back together, but the step still ends by recording
+ * the position it holds in memory, past the chunk. The load step's restart position is the
+ * ledger's, so the restart loads that chunk and no row is lost. PostgreSQL refuses once
+ * through a trigger that raises a connection failure.
+ */
+@SpringBatchTest
+@SpringBootTest(classes = Application.class, properties = { "import.command=false",
+        "customvision.endpoint=http://127.0.0.1:9" })
+class LoadCommitFailurePostgresTest {
+
+    static final int ROWS = 4_500;
+    static final int REFUSED_ROW = 2_500;
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    JobOperatorTestUtils jobs;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ExecutionRepair repair;
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> Postgres.url("load_commit_failure_test"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+
+    @BeforeEach
+    void job(@Autowired Job importJob) {
+        jobs.setJob(importJob);
+        jdbc.execute("CREATE SEQUENCE IF NOT EXISTS refusals");
+    }
+
+    @AfterEach
+    void dropTriggers() {
+        jdbc.execute("DROP TRIGGER IF EXISTS refuse_once ON import_ledger");
+        jdbc.execute("DROP TRIGGER IF EXISTS refuse_once ON batch_step_execution_context");
+        jdbc.execute("DROP SEQUENCE IF EXISTS refusals");
+    }
+
+    /** The database refuses the commit of the chunk that holds row 2,500. */
+    @Test
+    void aChunkWhoseCommitWasRefusedIsLoadedByTheRestart() throws Exception {
+        refuseOnce("import_ledger", "CONSTRAINT TRIGGER", "AFTER INSERT", "DEFERRABLE INITIALLY DEFERRED",
+                "NEW.row_no = " + REFUSED_ROW);
+        loadsEveryRowAfterARestart("commit");
+    }
+
+    /**
+     * The chunk that holds row 2,500 fails as the step records the reader's position in its
+     * transaction, as an outage at that instant does: the step then ends and records the
+     * position it holds in memory, past the chunk rolled back.
+     */
+    @Test
+    void aChunkWhosePositionCouldNotBeRecordedIsLoadedByTheRestart() throws Exception {
+        refuseOnce("batch_step_execution_context", "TRIGGER", "BEFORE UPDATE", "",
+                "EXISTS (SELECT 1 FROM import_ledger WHERE row_no = " + REFUSED_ROW
+                        + " AND job_instance_id = (SELECT MAX(job_instance_id) FROM batch_job_instance))");
+        loadsEveryRowAfterARestart("position");
+    }
+
+    /** A trigger that raises a connection failure the first time its condition holds (a sequence is not rolled back). */
+    private void refuseOnce(String table, String kind, String when, String timing, String condition) {
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION refuse_once() RETURNS trigger AS $$
+                BEGIN
+                    IF %s AND nextval('refusals') = 1 THEN
+                        RAISE EXCEPTION 'the connection was cut' USING ERRCODE = '08006';
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql""".formatted(condition));
+        jdbc.execute("CREATE %s refuse_once %s ON %s %s FOR EACH ROW EXECUTE FUNCTION refuse_once()"
+                .formatted(kind, when, table, timing));
+    }
+
+    private void loadsEveryRowAfterARestart(String name) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        for (int i = 1; i <= ROWS; i++) {
+            // Expired: judged REJECTED by the load, so no row makes a call.
+            lines.add("https://cvexports.blob.core.windows.net/exports/" + name + "-" + i
+                    + ".zip?sv=2021-08-06&se=2020-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=C" + i
+                    + ",westus2,cccccccccccccccccccccccccccccccc");
+        }
+        Path input = dir.resolve(name + ".csv");
+        Files.write(input, lines);
+        JobParameters parameters = new JobParametersBuilder()
+                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
+                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
+                .addString(ImportJobConfiguration.REPORT, dir.resolve("report.csv").toString(), false)
+                .toJobParameters();
+
+        JobExecution first = jobs.startJob(parameters);
+        // UNKNOWN when the step's record was updated in the refused transaction: its last update finds another version.
+        assertThat(first.getStatus()).isIn(BatchStatus.FAILED, BatchStatus.UNKNOWN);
+        long instance = first.getJobInstance().getInstanceId();
+        assertThat(ledgerRows(instance)).as("rows of the chunks before the refused one").isEqualTo(2_000);
+
+        repair.repair(first);
+        JobExecution restart = jobs.startJob(parameters);
+
+        assertThat(restart.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(ledgerRows(instance)).isEqualTo(ROWS);
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT row_no) FROM import_ledger WHERE job_instance_id = ?",
+                Long.class, instance)).isEqualTo(ROWS);
+        assertThat(Files.readAllLines(dir.resolve("report.csv"))).hasSize(ROWS + 1);
+    }
+
+    private long ledgerRows(long instance) {
+        Long rows = jdbc.queryForObject("SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = ?", Long.class,
+                instance);
+        return rows == null ? 0 : rows;
+    }
+}
