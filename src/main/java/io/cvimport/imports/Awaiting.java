@@ -1,5 +1,7 @@
 package io.cvimport.imports;
 
+import java.util.concurrent.TimeUnit;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +20,12 @@ final class Awaiting {
     private final LaneMonitor monitor;
     private final ImportProperties properties;
     private final Clocks clocks;
+    private final CallsDue due;
     /** The deadline counts from this run's start for rows sent by an earlier run. */
     private final long startMillis;
 
-    Awaiting(RowRecorder rows, LaneMonitor monitor, ImportProperties properties, Clocks clocks) {
+    Awaiting(RowRecorder rows, LaneMonitor monitor, ImportProperties properties, Clocks clocks, CallsDue due) {
+        this.due = due;
         this.rows = rows;
         this.monitor = monitor;
         this.properties = properties;
@@ -30,7 +34,18 @@ final class Awaiting {
     }
 
     Lane.Awaited of(long rowNo, String projectId, long sentAtMillis) {
-        return new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis));
+        return new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis));
+    }
+
+    /**
+     * The sending time on the monotonic clock; MIN_VALUE for an import an earlier run sent,
+     * which tells nothing of how long imports take now.
+     */
+    private long sentNanos(long sentAtMillis) {
+        if (sentAtMillis < startMillis) {
+            return Long.MIN_VALUE;
+        }
+        return clocks.nanos() - TimeUnit.MILLISECONDS.toNanos(Math.max(0, clocks.millis() - sentAtMillis));
     }
 
     long deadline(long sentAtMillis) {
@@ -56,11 +71,13 @@ final class Awaiting {
             settle(rowNo, project);
             return;
         }
+        Lane.Awaited awaited = of(rowNo, project.id(), sentAt);
         monitor.locked(() -> {
             if (lane.awaited.isEmpty()) {
-                lane.nextPollNanos = clocks.nanos() + lane.pollIntervalNanos;
+                // Its first listing waits for when the import could first have finished.
+                lane.nextPollNanos = Math.max(clocks.nanos() + lane.pollIntervalNanos, due.finishAt(lane, awaited));
             }
-            lane.awaited.put(project.id(), of(rowNo, project.id(), sentAt));
+            lane.awaited.put(project.id(), awaited);
         });
     }
 

@@ -76,10 +76,38 @@ final class CallsDue {
         return at;
     }
 
-    /** After a listing: the shortest interval again when it changed something, else half as long again, up to the longest. */
+    /**
+     * After a listing: the shortest interval again when it changed something, else half as
+     * long again, up to the longest; and never before an awaited import could first have
+     * finished, which would find nothing changed (lost answers keep their own timing).
+     */
     void listed(Lane lane, boolean changed, long now) {
         lane.pollIntervalNanos = changed ? minPollNanos : Math.min(maxPollNanos, (long) (lane.pollIntervalNanos * 1.5));
-        lane.nextPollNanos = now + lane.pollIntervalNanos;
+        long next = now + lane.pollIntervalNanos;
+        long earliest = Long.MAX_VALUE;
+        for (Lane.Awaited awaited : lane.awaited.values()) {
+            earliest = Math.min(earliest, finishAt(lane, awaited));
+        }
+        lane.nextPollNanos = earliest == Long.MAX_VALUE ? next : Math.max(next, earliest);
+    }
+
+    /**
+     * The earliest an awaited import could have finished: after the shortest import time
+     * seen on its lane, or the first listing interval before any was seen.
+     */
+    long finishAt(Lane lane, Lane.Awaited awaited) {
+        if (awaited.sentNanos() == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        return awaited.sentNanos() + (lane.importNanos < 0 ? minPollNanos : lane.importNanos);
+    }
+
+    /** An awaited import was first seen out of Importing now: how long imports take on its lane. */
+    void seenDone(Lane lane, Lane.Awaited awaited, long now) {
+        long took = now - awaited.sentNanos();
+        if (awaited.sentNanos() != Long.MIN_VALUE && took >= 0) {
+            lane.importNanos = lane.importNanos < 0 ? took : Math.min(lane.importNanos, took);
+        }
     }
 
     /** Claims held by other runs are looked at again after the longest listing interval. */

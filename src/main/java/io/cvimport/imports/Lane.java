@@ -44,8 +44,10 @@ final class Lane {
     /**
      * An import the service accepted, awaited until its status leaves Importing: TIMED_OUT
      * at this run's deadline, FAILED past the give-up time (counted from its sending, over all runs).
+     *
+     * @param sentNanos when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
      */
-    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis) {
+    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos) {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */
@@ -86,6 +88,11 @@ final class Lane {
     long nextPollNanos;
     long pollIntervalNanos;
     long lastPollNanos;
+    /**
+     * The shortest time an import took here, from its sending to being first seen out of
+     * Importing; -1 until one was seen.
+     */
+    long importNanos = -1;
     /** Environment failures in a row (TLS trust, DNS, proxy) since this target last answered. */
     int environmentFailures;
     /** Why nothing more is sent here in this run, once the environment failed too often. */

@@ -188,6 +188,8 @@ final class Settler {
                         "still Importing after " + properties.timeout() + "; the next run waits again");
             }
             else {
+                long seenAt = clocks.nanos();
+                monitor.locked(() -> due.seenDone(lane, each, seenAt));
                 awaiting.settle(each.rowNo(), project);
             }
             monitor.locked(() -> lane.awaited.remove(each.projectId()));

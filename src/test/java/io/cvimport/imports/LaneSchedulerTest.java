@@ -217,6 +217,83 @@ class LaneSchedulerTest {
         assertThat(reconciled).isGreaterThan(held + 3 * SECOND);
     }
 
+    /**
+     * Row 1 alone, so that the lane observes how long an import takes there: sent at 0,
+     * listed at 1 s (Importing) and at 2.5 s (done). Returns the engine, still fed.
+     */
+    private ImportEngine engineThatObservedOneImport(Duration inDoubtGrace) throws Exception {
+        ImportEngine engine = engine(properties(10, 1, 100, inDoubtGrace));
+        feed(engine, 1, 1);
+        engine.start();
+        waitUntil(() -> rows.of(1) == RowStatus.SUCCEEDED);
+        assertThat(service.times(FakeService.Kind.LIST)).hasSize(2);
+        return engine;
+    }
+
+    /**
+     * Feeds rows to a running engine as one batch: the idle engine's fake time would run on
+     * between two rows fed one by one, so the first row's import is held until all are queued.
+     */
+    private void feedTogether(ImportEngine engine, int from, int to) throws InterruptedException {
+        CountDownLatch inFlight = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        var scripted = service.answers;
+        service.answers = token -> {
+            if (token.equals(token(from))) {
+                inFlight.countDown();
+                await(queued);
+            }
+            return scripted.apply(token);
+        };
+        feed(engine, from, from);
+        assertThat(inFlight.await(5, TimeUnit.SECONDS)).isTrue();
+        feed(engine, from + 1, to);
+        queued.countDown();
+    }
+
+    private List<Long> callsAfter(FakeService.Kind kind, long from) {
+        return service.times(kind).stream().filter(t -> t >= from).toList();
+    }
+
+    @Test
+    void aLaneFirstListsWhenItsImportsCanHaveFinishedAsObservedThere() throws Exception {
+        ImportEngine engine = engineThatObservedOneImport(Duration.ofSeconds(5));
+        int before = service.times(FakeService.Kind.IMPORT).size();
+        feedTogether(engine, 2, 6);
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(6);
+        long sent = service.times(FakeService.Kind.IMPORT).get(before);
+        List<Long> listings = callsAfter(FakeService.Kind.LIST, sent);
+        // Imports took 2.5 s here (sent to first seen done): a listing at 1 s would find nothing.
+        assertThat(listings).hasSize(1);
+        assertThat(listings.get(0) - sent).isBetween(2500 * MILLI, 2600 * MILLI);
+    }
+
+    @Test
+    void aLostAnswerIsReconciledAfterItsGraceAndTheNextListingWaitsForTheAwaitedImports() throws Exception {
+        ImportEngine engine = engineThatObservedOneImport(Duration.ofMillis(500));
+        service.answers = token -> {
+            if (token.equals(token(2))) {
+                service.make(token);
+                return FakeService.lost();
+            }
+            return null;
+        };
+        int before = service.times(FakeService.Kind.IMPORT).size();
+        feedTogether(engine, 2, 6);
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(6);
+        long lostAt = service.times(FakeService.Kind.IMPORT).get(before);
+        List<Long> listings = callsAfter(FakeService.Kind.LIST, lostAt);
+        // The reconciliation keeps its own timing; after it, nothing is listed before 2.5 s from the
+        // first sending, when the imports awaited could first have finished.
+        assertThat(listings.get(0) - lostAt).isBetween(500 * MILLI, 600 * MILLI);
+        assertThat(listings).hasSize(2);
+        assertThat(listings.get(1) - lostAt).isBetween(2500 * MILLI, 2600 * MILLI);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);
