@@ -15,6 +15,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LockLostException;
+
 /**
  * Puts an input's past executions back into a state the next run can take, whatever a
  * crash or a database outage left behind: an execution still running or stopping, one
@@ -31,10 +34,27 @@ class ExecutionRepair {
 
     private final JobRepository jobRepository;
     private final JobOperator jobOperator;
+    private final ImportLedger ledger;
 
-    ExecutionRepair(JobRepository jobRepository, JobOperator jobOperator) {
+    ExecutionRepair(JobRepository jobRepository, JobOperator jobOperator, ImportLedger ledger) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Whether this run's lock is still its own in the lock table (always true for a job
+     * started without one). Only then may it repair: the executions of a run that took the
+     * lock over are alive.
+     */
+    boolean stillHoldsTheLock() {
+        try {
+            ledger.checkFence();
+            return true;
+        }
+        catch (LockLostException e) {
+            return false;
+        }
     }
 
     /** Repairs every execution of the last one's job instance; returns the last execution as now recorded. */

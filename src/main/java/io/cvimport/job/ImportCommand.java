@@ -72,6 +72,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final StopRequest stopRequest;
     private final PrintStream out = System.out;
     private volatile boolean stopRequested;
+    /** Another run took this run's lock over: nothing is resumed any more. */
+    private volatile boolean lockLost;
     private int exitCode = ExitCode.JOB_FAILED.code();
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
@@ -214,6 +216,13 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         try (SignalStop ignored = SignalStop.install(this::requestStop)) {
             execution = jobOperator.start(importJob, parameters);
             for (int resumed = 0; resumed < OUTAGE_RESUMES && failedByShortOutage(execution); resumed++) {
+                if (!repair.stillHoldsTheLock()) {
+                    // The outage may have ended the lock's session: another run may own the input now.
+                    lockLost = true;
+                    log.error("execution {} failed while the job repository was unreachable, and another run took"
+                            + " the input's lock meanwhile: not resuming; that run carries on", execution.getId());
+                    break;
+                }
                 log.warn("execution {} failed while the job repository was unreachable; it is back: resuming",
                         execution.getId());
                 repair.repair(execution);
@@ -230,7 +239,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private boolean failedByShortOutage(JobExecution execution) {
         // UNKNOWN: the outage cut a chunk's commit after the step's record was updated in it.
         return (execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.UNKNOWN)
-                && !stopRequested && !outage.gaveUp()
+                && !stopRequested && !lockLost && !outage.gaveUp()
                 && execution.getAllFailureExceptions().stream().anyMatch(RepositoryOutage::isOutage);
     }
 
@@ -244,6 +253,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     /** Another run took the lock over (this one was frozen, or cut from the database): stop sending. */
     private void stopForLostLock() {
+        lockLost = true;
         importTasklet.stop();
         runControl.stop();
     }

@@ -117,7 +117,7 @@ class ImportJobConfiguration {
     InputRowReader inputRows(@Value("#{jobParameters['" + INPUT_PATH + "']}") String inputPath, ImportLedger ledger,
             @Value("#{stepExecution}") StepExecution stepExecution) {
         long instance = LedgerKey.of(stepExecution.getJobExecution());
-        return new InputRowReader(Path.of(inputPath), () -> ledger.lastRowNo(instance));
+        return new InputRowReader(Path.of(inputPath), ledger.loadedRows(instance));
     }
 
     @Bean

@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger table, as the job sees it. Load-step writes join the chunk's transaction (so
- * a chunk's rows commit with the reader's position); the import engine's writes each
+ * a chunk's rows commit together, and the rows held say where the load resumes); the import engine's writes each
  * commit on their own, before the call they announce leaves or right after its answer
  * arrives ({@link LedgerTransitions}); the queries are {@link LedgerReads}'.
  */
@@ -82,11 +82,26 @@ public class ImportLedger {
     }
 
     /**
-     * The number of the last row the load step recorded (0 before the first): every input
-     * row gets a ledger row, in order, a chunk per transaction, so the load resumes after it.
+     * What the load step recorded of this instance: every input row gets a ledger row, in
+     * order, a chunk per transaction, so the load resumes after the last one.
      */
-    public long lastRowNo(long instance) {
-        return reads.lastRowNo(instance);
+    public LoadedRows loadedRows(long instance) {
+        return new LoadedRows() {
+            @Override
+            public long last() {
+                return reads.lastRowNo(instance);
+            }
+
+            @Override
+            public long count() {
+                return reads.rowCount(instance);
+            }
+
+            @Override
+            public Set<Long> between(long from, long to) {
+                return reads.rowNumbersBetween(instance, from, to);
+            }
+        };
     }
 
     // ---- import step

@@ -80,6 +80,19 @@ final class LedgerReads {
         return last == null ? 0 : last;
     }
 
+    long rowCount(long instance) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = :instance",
+                new MapSqlParameterSource("instance", instance), Long.class);
+        return count == null ? 0 : count;
+    }
+
+    Set<Long> rowNumbersBetween(long instance, long from, long to) {
+        return new HashSet<>(jdbc.queryForList("""
+                SELECT row_no FROM import_ledger WHERE job_instance_id = :instance AND row_no BETWEEN :from AND :to
+                """, new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to),
+                Long.class));
+    }
+
     List<OpenRow> rowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
         return jdbc.query("""
                 SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp FROM import_ledger

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
+import io.cvimport.customvision.Fingerprint;
 import io.cvimport.input.InputFile;
 import io.cvimport.support.Postgres;
 
@@ -81,7 +85,20 @@ class LoadCommitFailurePostgresTest {
     void aChunkWhoseCommitWasRefusedIsLoadedByTheRestart() throws Exception {
         refuseOnce("import_ledger", "CONSTRAINT TRIGGER", "AFTER INSERT", "DEFERRABLE INITIALLY DEFERRED",
                 "NEW.row_no = " + REFUSED_ROW);
-        loadsEveryRowAfterARestart("commit");
+        loadsEveryRowAfterARestart("commit", instance -> {
+        });
+    }
+
+    /**
+     * A ledger with a gap below its last row, as an earlier version left it when it resumed
+     * from the step's context: the restart loads the rows it lacks, and those after its last.
+     */
+    @Test
+    void rowsMissingBelowTheLastOneAreLoadedByTheRestart() throws Exception {
+        refuseOnce("import_ledger", "CONSTRAINT TRIGGER", "AFTER INSERT", "DEFERRABLE INITIALLY DEFERRED",
+                "NEW.row_no = " + REFUSED_ROW);
+        loadsEveryRowAfterARestart("gap", instance -> jdbc.update(
+                "DELETE FROM import_ledger WHERE job_instance_id = ? AND row_no BETWEEN 1001 AND 1500", instance));
     }
 
     /**
@@ -94,7 +111,8 @@ class LoadCommitFailurePostgresTest {
         refuseOnce("batch_step_execution_context", "TRIGGER", "BEFORE UPDATE", "",
                 "EXISTS (SELECT 1 FROM import_ledger WHERE row_no = " + REFUSED_ROW
                         + " AND job_instance_id = (SELECT MAX(job_instance_id) FROM batch_job_instance))");
-        loadsEveryRowAfterARestart("position");
+        loadsEveryRowAfterARestart("position", instance -> {
+        });
     }
 
     /** A trigger that raises a connection failure the first time its condition holds (a sequence is not rolled back). */
@@ -111,13 +129,15 @@ class LoadCommitFailurePostgresTest {
                 .formatted(kind, when, table, timing));
     }
 
-    private void loadsEveryRowAfterARestart(String name) throws Exception {
+    private void loadsEveryRowAfterARestart(String name, LongConsumer betweenRuns) throws Exception {
         List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        Map<Long, String> tokenFps = new HashMap<>();
         for (int i = 1; i <= ROWS; i++) {
             // Expired: judged REJECTED by the load, so no row makes a call.
-            lines.add("https://cvexports.blob.core.windows.net/exports/" + name + "-" + i
-                    + ".zip?sv=2021-08-06&se=2020-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=C" + i
-                    + ",westus2,cccccccccccccccccccccccccccccccc");
+            String token = "https://cvexports.blob.core.windows.net/exports/" + name + "-" + i
+                    + ".zip?sv=2021-08-06&se=2020-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=C" + i;
+            lines.add(token + ",westus2,cccccccccccccccccccccccccccccccc");
+            tokenFps.put((long) i, Fingerprint.of(token));
         }
         Path input = dir.resolve(name + ".csv");
         Files.write(input, lines);
@@ -133,6 +153,7 @@ class LoadCommitFailurePostgresTest {
         long instance = first.getJobInstance().getInstanceId();
         assertThat(ledgerRows(instance)).as("rows of the chunks before the refused one").isEqualTo(2_000);
 
+        betweenRuns.accept(instance);
         repair.repair(first);
         JobExecution restart = jobs.startJob(parameters);
 
@@ -140,6 +161,12 @@ class LoadCommitFailurePostgresTest {
         assertThat(ledgerRows(instance)).isEqualTo(ROWS);
         assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT row_no) FROM import_ledger WHERE job_instance_id = ?",
                 Long.class, instance)).isEqualTo(ROWS);
+        Map<Long, String> held = new HashMap<>();
+        jdbc.query("SELECT row_no, token_fp FROM import_ledger WHERE job_instance_id = ?",
+                (java.sql.ResultSet rs) -> {
+                    held.put(rs.getLong(1), rs.getString(2));
+                }, instance);
+        assertThat(held).as("each row number holds its own row's token").isEqualTo(tokenFps);
         assertThat(Files.readAllLines(dir.resolve("report.csv"))).hasSize(ROWS + 1);
     }
 
