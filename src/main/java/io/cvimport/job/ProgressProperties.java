@@ -12,4 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("import")
 record ProgressProperties(@DefaultValue("10s") Duration progressEvery) {
+
+    /** Each round records the step's progress in the repository: a shorter one would only load it. */
+    static final Duration SHORTEST = Duration.ofMillis(100);
+
+    ProgressProperties {
+        if (progressEvery.compareTo(SHORTEST) < 0) {
+            throw new IllegalArgumentException("import.progress-every must be at least " + SHORTEST.toMillis()
+                    + " ms: " + progressEvery.toMillis() + " ms given");
+        }
+    }
 }

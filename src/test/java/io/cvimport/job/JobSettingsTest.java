@@ -1,6 +1,7 @@
 package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -28,5 +29,14 @@ class JobSettingsTest {
                 "import.window", "10", "import.repository-outage-tolerance", "5s");
         assertThat(bind(RunLockProperties.class, options).lockTtl()).isEqualTo(Duration.ofSeconds(3));
         assertThat(bind(ProgressProperties.class, options).progressEvery()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    /** A round of 0 s would spin, recording the step's progress without pause. */
+    @Test
+    void progressRoundsShorterThan100MillisecondsAreRefused() {
+        assertThatThrownBy(() -> bind(ProgressProperties.class, Map.of("import.progress-every", "0s")))
+                .rootCause().hasMessage("import.progress-every must be at least 100 ms: 0 ms given");
+        assertThat(bind(ProgressProperties.class, Map.of("import.progress-every", "100ms")).progressEvery())
+                .isEqualTo(Duration.ofMillis(100));
     }
 }
