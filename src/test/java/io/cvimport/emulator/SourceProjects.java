@@ -65,8 +65,11 @@ final class SourceProjects {
             return null;
         }
         exportsByResource.computeIfAbsent(resource, r -> new AtomicLong()).incrementAndGet();
-        // The service's se= is to the second; the emulator judges expiry by the same instant.
-        Instant expiry = Instant.now().plus(tokenLifetime).truncatedTo(ChronoUnit.SECONDS);
+        // The service's se= is to the second (rounded up here: a token lives at least its lifetime);
+        // the emulator judges expiry by the same instant.
+        Instant exact = Instant.now().plus(tokenLifetime);
+        Instant expiry = exact.truncatedTo(ChronoUnit.SECONDS);
+        expiry = expiry.equals(exact) ? expiry : expiry.plusSeconds(1);
         byte[] signature = new byte[32];
         random.nextBytes(signature);
         String token = "https://" + HOST + "/prjexp-" + source.id().replace("-", "")
