@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.sun.net.httpserver.HttpServer;
@@ -166,6 +167,19 @@ class ExportProjectTest {
         assertThat(failed.error().code()).isEqualTo("ServiceUnavailable");
 
         assertThat(ok(client.exportProject(source(), id)).imageCount()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "403|{\"code\":\"Forbidden\",\"message\":\"No access to this project.\"}|Forbidden|No access to this project.",
+            "404|{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}|NotFoundProject|Project not found.",
+            "401|{\"error\":{\"code\":\"401\",\"message\":\"Access denied.\"}}|401|Access denied.",
+            "400|{\"code\":\"BadRequestExportWhileTraining\",\"message\":\"Training.\"}|BadRequestExportWhileTraining|Training." })
+    void aRefusalKeepsTheServicesCodeAndMessage(int status, String body, String code, String message) {
+        answer.set(new String[] { String.valueOf(status), body });
+        ApiResult.Failed<ProjectExport> failed = failed(client.exportProject(scriptedSource(), "p1"));
+        assertThat(failed.failure()).isEqualTo(Failure.TERMINAL);
+        assertThat(failed.error()).isEqualTo(new ApiError(status, code, message));
     }
 
     @ParameterizedTest
