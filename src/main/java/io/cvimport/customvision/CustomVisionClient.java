@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -109,7 +110,7 @@ public final class CustomVisionClient implements CustomVisionApi {
                 new Secrets(source.key(), null), false, ExportAnswers::parse);
     }
 
-    /** GetTags: the number of the project's tags (of its latest iteration, as the service counts them). */
+    /** GetTags: the number of the project's tags (of its workspace: no iteration is named). */
     @Override
     public ApiResult<Integer> tags(TargetResource resource, String projectId) {
         return call(new HttpGet(URI.create(base(resource.endpoint()) + API + "/"
@@ -254,8 +255,7 @@ public final class CustomVisionClient implements CustomVisionApi {
     /** The secrets of one call, to be scrubbed from anything the service echoes back. */
     record Secrets(String key, @Nullable String token) {
 
-        private static final java.util.regex.Pattern SAS_SIGNATURE = java.util.regex.Pattern
-                .compile("(?i)(sig(?:=|%3D))[^&\\s\"'<>]+");
+        private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)(sig(?:=|%3D))[^&\\s\"'<>]+");
 
         String scrub(String text) {
             String result = text;

@@ -18,7 +18,9 @@ import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.ProjectStatus;
+import io.cvimport.customvision.TargetResource;
 
 /**
  * The service, answered in memory on the fake clocks: imports make projects that leave
@@ -93,15 +95,14 @@ final class FakeService implements CustomVisionApi {
         return new ApiResult.Ok<>(all);
     }
 
-    /** The engine does not export yet: a test that reaches here must script the export first. */
+    /** The engine makes no export yet: a call here is an error of the test, to be seen at once. */
     @Override
-    public ApiResult<io.cvimport.customvision.ProjectExport> exportProject(io.cvimport.customvision.TargetResource source,
-            String projectId) {
+    public ApiResult<ProjectExport> exportProject(TargetResource source, String projectId) {
         throw new UnsupportedOperationException("no export in this fake");
     }
 
     @Override
-    public ApiResult<Integer> tags(io.cvimport.customvision.TargetResource resource, String projectId) {
+    public ApiResult<Integer> tags(TargetResource resource, String projectId) {
         throw new UnsupportedOperationException("no tags in this fake");
     }
 
