@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The calls the import makes to a target, as typed results; {@link CustomVisionClient}
+ * The calls the import makes to a target (and, for ExportProject, to a source), as typed results; {@link CustomVisionClient}
  * makes them over HTTP, a test may answer them itself.
  */
 public interface CustomVisionApi {
@@ -18,4 +18,10 @@ public interface CustomVisionApi {
     ApiResult<Project> getProject(URI endpoint, String key, String projectId);
 
     ApiResult<List<Project>> getProjects(URI endpoint, String key);
+
+    /** ExportProject on the source resource: the project's counts and a token that imports it. */
+    ApiResult<ProjectExport> exportProject(TargetResource source, String projectId);
+
+    /** GetTags: how many tags the project has. */
+    ApiResult<Integer> tags(TargetResource resource, String projectId);
 }

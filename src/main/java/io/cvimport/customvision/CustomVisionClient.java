@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -28,7 +29,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls the three Training API operations the import needs. Every call returns an
+ * Calls the Training API operations the import needs (ImportProject, GetProject,
+ * GetProjects, and ExportProject and GetTags for source projects). Every call returns an
  * {@link ApiResult}; nothing is retried here (retries are the job's decision) and no
  * redirect is followed, so a training key never travels to another host.
  * <p>
@@ -95,6 +97,25 @@ public final class CustomVisionClient implements CustomVisionApi {
             }
             return projects;
         });
+    }
+
+    /**
+     * ExportProject: a fresh token for the source project. It creates nothing, so any
+     * failure short of a refusal may simply be sent again.
+     */
+    @Override
+    public ApiResult<ProjectExport> exportProject(TargetResource source, String projectId) {
+        return call(new HttpGet(URI.create(base(source.endpoint()) + API + "/"
+                + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/export")), source.key(),
+                new Secrets(source.key(), null), false, ExportAnswers::parse);
+    }
+
+    /** GetTags: the number of the project's tags (of its workspace: no iteration is named). */
+    @Override
+    public ApiResult<Integer> tags(TargetResource resource, String projectId) {
+        return call(new HttpGet(URI.create(base(resource.endpoint()) + API + "/"
+                + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/tags")), resource.key(),
+                new Secrets(resource.key(), null), false, ExportAnswers::tagCount);
     }
 
     private static String base(URI endpoint) {
@@ -225,7 +246,7 @@ public final class CustomVisionClient implements CustomVisionApi {
         T parse(JsonNode body);
     }
 
-    private static final class MalformedAnswer extends RuntimeException {
+    static final class MalformedAnswer extends RuntimeException {
         MalformedAnswer(String message) {
             super(message, null, false, false);
         }
@@ -233,6 +254,8 @@ public final class CustomVisionClient implements CustomVisionApi {
 
     /** The secrets of one call, to be scrubbed from anything the service echoes back. */
     record Secrets(String key, @Nullable String token) {
+
+        private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)(sig(?:=|%3D))[^&\\s\"'<>]+");
 
         String scrub(String text) {
             String result = text;
@@ -244,6 +267,8 @@ public final class CustomVisionClient implements CustomVisionApi {
                     result = result.replace(form, "[redacted]");
                 }
             }
+            // Any SAS signature, of a token we sent or of one the service echoes (an export's answer).
+            result = SAS_SIGNATURE.matcher(result).replaceAll("$1[redacted]");
             if (token != null) {
                 // The signature alone is the secret part of a SAS URL.
                 int sig = token.toLowerCase(Locale.ROOT).indexOf("sig=");

@@ -45,6 +45,10 @@ import com.sun.net.httpserver.HttpServer;
  * A resource is named by its first key: {@link #linkKey} gives it a second key (a rotated
  * key), and {@link #secondEndpoint} serves every resource at another port too (a custom
  * subdomain beside the regional endpoint). Projects, counts and rate limits are per resource.
+ * <p>
+ * ExportProject: {@link #sourceProject} puts a project in a resource; its exports mint
+ * tokens that expire after {@link #exportTokenLifetime} and import projects carrying its
+ * name and tag count (GetTags answers them); see {@link SourceProjects}.
  */
 public final class CustomVisionEmulator implements AutoCloseable {
 
@@ -84,6 +88,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile TlsFront tls;
     private volatile boolean failReads;
     private volatile boolean failReadsOnceImported;
+    private final SourceProjects sources = new SourceProjects();
+    /** ExportProject calls still to be answered 503. */
+    private final AtomicInteger failNextExports = new AtomicInteger();
 
     public CustomVisionEmulator() throws IOException {
         this(0);
@@ -150,6 +157,38 @@ public final class CustomVisionEmulator implements AutoCloseable {
                 Instant.now(), Instant.now(), false);
         projects.add(project);
         return project;
+    }
+
+    /** A project of this key's resource that ExportProject can export; returns its id. */
+    public String sourceProject(String key, String name, int tags, int images) {
+        return sourceProject(key, name, tags, images, 1, 0);
+    }
+
+    /** A project of this key's resource that ExportProject can export, with all its counts; returns its id. */
+    public String sourceProject(String key, String name, int tags, int images, int iterations, int regions) {
+        String id = UUID.randomUUID().toString();
+        Instant created = Instant.now().minus(Duration.ofDays(1));
+        projectsByKey.computeIfAbsent(resource(key), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(new EmulatedProject(id, name, created, created, false));
+        sources.add(new SourceProjects.Source(resource(key), id, name, tags, images, iterations, regions));
+        return id;
+    }
+
+    /** How long the tokens of exports made from now on live (their {@code se=}); 24 hours by default. */
+    public CustomVisionEmulator exportTokenLifetime(Duration lifetime) {
+        sources.tokenLifetime(lifetime);
+        return this;
+    }
+
+    /** The next {@code exports} ExportProject calls with a known key are answered 503. */
+    public CustomVisionEmulator failNextExports(int exports) {
+        failNextExports.set(exports);
+        return this;
+    }
+
+    /** How many exports this key's resource answered with a token. */
+    public long exportsOf(String key) {
+        return sources.exports(resource(key));
     }
 
     public CustomVisionEmulator key(String... known) {
@@ -323,6 +362,18 @@ public final class CustomVisionEmulator implements AutoCloseable {
                 }
                 send(exchange, 200, "[" + String.join(",", json) + "]", null);
             }
+            else if (method.equals("GET") && path.startsWith(API + "/") && path.endsWith("/export")) {
+                exportProject(exchange, key, path.substring(API.length() + 1, path.length() - "/export".length()));
+            }
+            else if (method.equals("GET") && path.startsWith(API + "/") && path.endsWith("/tags")) {
+                String id = path.substring(API.length() + 1, path.length() - "/tags".length());
+                if (projects(key).stream().noneMatch(p -> p.id().equals(id))) {
+                    send(exchange, 404, "{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}", null);
+                }
+                else {
+                    send(exchange, 200, sources.tagsJson(id), null);
+                }
+            }
             else if (method.equals("GET") && path.startsWith(API + "/")) {
                 String id = path.substring(API.length() + 1);
                 EmulatedProject project = projects(key).stream().filter(p -> p.id().equals(id)).findFirst()
@@ -343,6 +394,21 @@ public final class CustomVisionEmulator implements AutoCloseable {
         }
     }
 
+    private void exportProject(HttpExchange exchange, String key, String projectId) throws IOException {
+        if (failNextExports.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, 503, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"The service is"
+                    + " temporarily unavailable.\"}}", null);
+            return;
+        }
+        String body = sources.export(key, projectId);
+        if (body == null) {
+            send(exchange, 404, "{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}", null);
+        }
+        else {
+            send(exchange, 200, body, null);
+        }
+    }
+
     private void importProject(HttpExchange exchange, String key) throws IOException, InterruptedException {
         if (exchange.getRequestHeaders().getFirst("Content-Length") == null) {
             send(exchange, 411, "<html><body><h2>Length Required</h2></body></html>", null);
@@ -357,6 +423,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
         String token = tokenOf(exchange.getRequestURI().getRawQuery());
         if (token == null || token.isEmpty()) {
             send(exchange, 400, "{\"code\":\"BadRequestRequiredParamIsNull\",\"message\":\"token is required\"}", null);
+            return;
+        }
+        String refusal = sources.refusal(token);
+        if (refusal != null) {
+            send(exchange, 400, "{\"code\":\"BadRequestInvalidImportToken\",\"message\":\"" + refusal + "\"}",
+                    null);
             return;
         }
         if (token.contains("invalid")) {
@@ -374,10 +446,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
             }
             Duration takes = token.contains("slow") ? slowImport : importDelay.plusMillis(importJitter.isZero() ? 0
                     : ThreadLocalRandom.current().nextLong(importJitter.toMillis() + 1));
-            project = new EmulatedProject(UUID.randomUUID().toString(), "imported-" + (projects.size() + 1),
+            project = new EmulatedProject(UUID.randomUUID().toString(),
+                    sources.nameFor(token, projects, "imported-" + (projects.size() + 1)),
                     Instant.now(), Instant.now().plus(takes), token.contains("fail"));
             projects.add(project);
         }
+        sources.imported(token, project.id());
         imports.incrementAndGet();
         importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
         projectIdsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new java.util.concurrent.CopyOnWriteArrayList<>())

@@ -18,7 +18,9 @@ import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.ProjectStatus;
+import io.cvimport.customvision.TargetResource;
 
 /**
  * The service, answered in memory on the fake clocks: imports make projects that leave
@@ -91,6 +93,17 @@ final class FakeService implements CustomVisionApi {
         List<Project> all = new ArrayList<>();
         projects.values().forEach(made -> all.add(now(made)));
         return new ApiResult.Ok<>(all);
+    }
+
+    /** The engine makes no export yet: a call here is an error of the test, to be seen at once. */
+    @Override
+    public ApiResult<ProjectExport> exportProject(TargetResource source, String projectId) {
+        throw new UnsupportedOperationException("no export in this fake");
+    }
+
+    @Override
+    public ApiResult<Integer> tags(TargetResource resource, String projectId) {
+        throw new UnsupportedOperationException("no tags in this fake");
     }
 
     private Project now(Made made) {
