@@ -2,7 +2,6 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 
 /**
  * A file that breaks after the check before the run (it changed in between): the job's own
@@ -37,7 +35,7 @@ import io.cvimport.input.InputFile;
 class BrokenInputJobTest {
 
     static final String KEY = "cccccccccccccccccccccccccccccccc";
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
 
     @TempDir
     Path dir;
@@ -47,15 +45,6 @@ class BrokenInputJobTest {
 
     @Autowired
     RunSummary summary;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
@@ -72,16 +61,8 @@ class BrokenInputJobTest {
         jobs.setJob(importJob);
     }
 
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
-    }
-
     private Run launch(Path input) throws Exception {
-        return new Run(jobs.startJob(new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve("report.csv").toString(), false)
-                .toJobParameters()));
+        return new Run(jobs.startJob(JobRuns.parameters(input, dir.resolve("report.csv").toString())));
     }
 
     private static String row(int i) {

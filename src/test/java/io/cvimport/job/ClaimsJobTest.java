@@ -20,7 +20,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
@@ -56,7 +55,7 @@ class ClaimsJobTest {
     static final String KEY_2 = "2222222222222222222222222222222a";
     static final String OTHER_KEY = "3333333333333333333333333333333a";
     /** One emulator for the JVM, shared by the H2 and PostgreSQL runs of these tests. */
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_1, OTHER_KEY).linkKey(KEY_2, KEY_1));
 
     @TempDir
     Path dir;
@@ -66,15 +65,6 @@ class ClaimsJobTest {
 
     @Autowired
     ImportLedger ledger;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY_1, OTHER_KEY).linkKey(KEY_2, KEY_1);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
@@ -87,10 +77,8 @@ class ClaimsJobTest {
         emulator.importDelay(Duration.ofMillis(300), Duration.ofMillis(200)).slowImport(Duration.ofHours(1));
     }
 
-    /** Tokens differ per test class: the emulator outlives one class and counts imports per token. */
     String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/" + getClass().getSimpleName() + "/" + name
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "xyz%2B%3D";
+        return JobRuns.token(getClass().getSimpleName(), name);
     }
 
     private Path input(String name, List<String> tokens, String key) throws IOException {
@@ -111,17 +99,8 @@ class ClaimsJobTest {
         return tokens;
     }
 
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
-    }
-
     private Run launch(Path input) throws Exception {
-        JobParameters parameters = new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve(input.getFileName() + ".report.csv").toString(),
-                        false)
-                .toJobParameters();
+        JobParameters parameters = JobRuns.parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
         return new Run(jobs.startJob(parameters));
     }
 

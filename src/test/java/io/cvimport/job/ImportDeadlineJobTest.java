@@ -2,7 +2,6 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
@@ -49,7 +47,7 @@ import io.cvimport.ledger.RowStatus;
 class ImportDeadlineJobTest {
 
     static final String KEY = "dddddddddddddddddddddddddddddddd";
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
 
     @TempDir
     Path dir;
@@ -59,15 +57,6 @@ class ImportDeadlineJobTest {
 
     @Autowired
     ImportLedger ledger;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
@@ -87,20 +76,11 @@ class ImportDeadlineJobTest {
     }
 
     static String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/deadline/" + name
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "x%3D";
-    }
-
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
+        return JobRuns.token("deadline", name);
     }
 
     private Run launch(Path input) throws Exception {
-        return new Run(jobs.startJob(new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve("report.csv").toString(), false)
-                .toJobParameters()));
+        return new Run(jobs.startJob(JobRuns.parameters(input, dir.resolve("report.csv").toString())));
     }
 
     private Outcome row(JobExecution execution, long rowNo) {

@@ -19,7 +19,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
@@ -53,7 +52,7 @@ class ImportJobTest {
     static final String KEY_B = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
     static final String UNKNOWN_KEY = "ffffffffffffffffffffffffffffffff";
     /** One emulator for the JVM, shared by the H2 and PostgreSQL runs of these tests. */
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_A, KEY_B));
 
     @TempDir
     Path dir;
@@ -63,15 +62,6 @@ class ImportJobTest {
 
     @Autowired
     ImportLedger ledger;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY_A, KEY_B);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
@@ -85,10 +75,8 @@ class ImportJobTest {
                 .loseAnswers(0).slowImport(Duration.ofHours(1));
     }
 
-    /** Tokens differ per test class: the emulator outlives one class and counts imports per token. */
     String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/" + getClass().getSimpleName() + "/" + name
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "abc%2Bdef%3D";
+        return JobRuns.token(getClass().getSimpleName(), name);
     }
 
     private Path input(String name, List<String> rows) throws IOException {
@@ -99,24 +87,13 @@ class ImportJobTest {
         return file;
     }
 
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
-    }
-
     private Run launch(Path input) throws Exception {
-        JobParameters parameters = new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve(input.getFileName() + ".report.csv").toString(),
-                        false)
-                .toJobParameters();
+        JobParameters parameters = JobRuns.parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
         return new Run(jobs.startJob(parameters));
     }
 
     private Map<Long, RowStatus> statuses(JobExecution execution) {
-        Map<Long, RowStatus> statuses = new LinkedHashMap<>();
-        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), o -> statuses.put(o.rowNo(), o.status()));
-        return statuses;
+        return JobRuns.statuses(ledger, execution);
     }
 
     @Test

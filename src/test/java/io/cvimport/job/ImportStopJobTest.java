@@ -2,7 +2,6 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
@@ -33,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
@@ -58,7 +56,7 @@ class ImportStopJobTest {
 
     static final String KEY = "5555555555555555555555555555aaaa";
     static final int ROWS = 60;
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
 
     @TempDir
     Path dir;
@@ -71,15 +69,6 @@ class ImportStopJobTest {
 
     @Autowired
     JdbcTemplate jdbc;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
@@ -99,8 +88,7 @@ class ImportStopJobTest {
     }
 
     private String token(int i) {
-        return "https://cvexports.blob.core.windows.net/exports/ImportStopJobTest/" + i
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + i + "abc%2Bdef%3D";
+        return JobRuns.token("ImportStopJobTest", String.valueOf(i));
     }
 
     @Test
@@ -113,11 +101,7 @@ class ImportStopJobTest {
         }
         Path input = dir.resolve("stop.csv");
         Files.write(input, lines);
-        JobParameters parameters = new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve("stop.report.csv").toString(), false)
-                .toJobParameters();
+        JobParameters parameters = JobRuns.parameters(input, dir.resolve("stop.report.csv").toString());
 
         CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> {
             try {
@@ -166,10 +150,6 @@ class ImportStopJobTest {
         for (int i = 0; i < ROWS; i++) {
             assertThat(emulator.importsOf(KEY, token(i))).as("imports of row %d", i + 1).isEqualTo(1);
         }
-    }
-
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
     }
 
     private static void waitFor(String what, java.util.function.BooleanSupplier condition)

@@ -18,7 +18,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,7 +28,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.customvision.Fingerprint;
-import io.cvimport.input.InputFile;
 import io.cvimport.support.Postgres;
 
 /**
@@ -141,11 +139,7 @@ class LoadCommitFailurePostgresTest {
         }
         Path input = dir.resolve(name + ".csv");
         Files.write(input, lines);
-        JobParameters parameters = new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve("report.csv").toString(), false)
-                .toJobParameters();
+        JobParameters parameters = JobRuns.parameters(input, dir.resolve("report.csv").toString());
 
         JobExecution first = jobs.startJob(parameters);
         // UNKNOWN when the step's record was updated in the refused transaction: its last update finds another version.

@@ -2,7 +2,6 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -17,7 +16,6 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -47,7 +45,7 @@ import io.cvimport.ledger.ImportLedger;
 class RepositoryRepairTest {
 
     static final String KEY = "cccccccccccccccccccccccccccccccc";
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
 
     @TempDir
     Path dir;
@@ -63,15 +61,6 @@ class RepositoryRepairTest {
 
     @Autowired
     RowJudge rowJudge;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @AfterAll
     static void closeEmulator() {
@@ -162,11 +151,7 @@ class RepositoryRepairTest {
         List<String> lines = new ArrayList<>(List.of("token,region,key"));
         tokens.forEach(token -> lines.add("\"" + token + "\",westus2," + KEY));
         Files.write(input, lines);
-        JobParameters parameters = new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, "", false)
-                .toJobParameters();
+        JobParameters parameters = JobRuns.parameters(input, "");
         JobInstance instance = jobRepository.createJobInstance(ImportJobConfiguration.JOB_NAME, parameters);
         return new Broken(input, parameters, instance, tokens);
     }
@@ -227,7 +212,6 @@ class RepositoryRepairTest {
 
     /** Names steer the emulator ("fail", "slow", "invalid"): these avoid them. */
     private String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/repair/" + name
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "rep%2Bair%3D";
+        return JobRuns.token("repair", name);
     }
 }

@@ -20,7 +20,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -31,7 +30,6 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
 
 /**
  * {@code --stop} of a running execution through the job repository, as another process
@@ -49,7 +47,7 @@ class StopRequestJobTest {
 
     private static final String KEY = "cccccccccccccccccccccccccccccccc";
     private static final int ROWS = 8;
-    static final CustomVisionEmulator emulator = startEmulator();
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY).importDelay(Duration.ofMillis(500), Duration.ZERO));
 
     @TempDir
     Path dir;
@@ -65,15 +63,6 @@ class StopRequestJobTest {
 
     @Autowired
     StopRequest stopRequest;
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEY).importDelay(Duration.ofMillis(500), Duration.ZERO);
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
@@ -143,11 +132,7 @@ class StopRequestJobTest {
     }
 
     private JobParameters parameters(Path input) {
-        return new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve("report.csv").toString(), false)
-                .toJobParameters();
+        return JobRuns.parameters(input, dir.resolve("report.csv").toString());
     }
 
     private Path input() throws IOException {
@@ -161,7 +146,6 @@ class StopRequestJobTest {
     }
 
     private static String token(int i) {
-        return "https://cvexports.blob.core.windows.net/exports/StopRequestJobTest/" + i
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + i + "abc%2Bdef%3D";
+        return JobRuns.token("StopRequestJobTest", String.valueOf(i));
     }
 }
