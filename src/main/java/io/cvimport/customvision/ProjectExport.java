@@ -1,11 +1,7 @@
 package io.cvimport.customvision;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,27 +17,7 @@ public record ProjectExport(int iterationCount, int imageCount, int tagCount, in
 
     /** The token's {@code se=} (a SAS URL's signed expiry), when it has a readable one. */
     public @Nullable Instant expiry() {
-        String query;
-        try {
-            query = URI.create(token).getRawQuery();
-        }
-        catch (IllegalArgumentException notAUri) {
-            return null;
-        }
-        if (query == null) {
-            return null;
-        }
-        for (String part : query.split("&")) {
-            if (part.startsWith("se=")) {
-                try {
-                    return Instant.parse(URLDecoder.decode(part.substring(3), StandardCharsets.UTF_8));
-                }
-                catch (DateTimeParseException | IllegalArgumentException unreadable) {
-                    return null;
-                }
-            }
-        }
-        return null;
+        return SasExpiry.of(token);
     }
 
     @Override

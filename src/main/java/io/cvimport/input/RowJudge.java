@@ -1,11 +1,7 @@
 package io.cvimport.input;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +12,7 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import io.cvimport.customvision.Endpoints;
 import io.cvimport.customvision.Fingerprint;
 import io.cvimport.customvision.Region;
+import io.cvimport.customvision.SasExpiry;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.LedgerRow;
 import io.cvimport.ledger.RowStatus;
@@ -62,7 +59,7 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
         }
         TargetResource target = new TargetResource(region.get(), endpoints.of(region.get()), key.value());
         String tokenFp = Fingerprint.of(row.token());
-        Instant expiry = expiryOf(row.token());
+        Instant expiry = SasExpiry.of(row.token());
         if (expiry != null && expiry.isBefore(clock.instant())) {
             return new LedgerRow(row.number(), RowStatus.REJECTED, region.get().apiName(), target.fingerprint(), tokenFp,
                     null, "TokenExpired", "the export token expired at " + expiry, extras);
@@ -100,31 +97,6 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
     }
 
     public record Resolved(String value, @Nullable String problem) {
-    }
-
-    /** The {@code se=} (signed expiry) of a SAS URL token, if it has one. */
-    public static @Nullable Instant expiryOf(String token) {
-        String query;
-        try {
-            query = URI.create(token.trim()).getRawQuery();
-        }
-        catch (IllegalArgumentException notAUri) {
-            return null;
-        }
-        if (query == null) {
-            return null;
-        }
-        for (String part : query.split("&")) {
-            if (part.startsWith("se=")) {
-                try {
-                    return Instant.parse(URLDecoder.decode(part.substring(3), StandardCharsets.UTF_8));
-                }
-                catch (DateTimeParseException | IllegalArgumentException unreadable) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     private static LedgerRow invalid(InputRow row, @Nullable Region region, String reason, @Nullable String extras) {

@@ -11,6 +11,7 @@ import java.util.SortedMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cvimport.customvision.SasExpiry;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputRow;
@@ -118,6 +119,6 @@ final class PlanInput {
                 ? row.message() + ": project " + row.projectId() : row.message();
         return new PlannedRow(row.rowNo(), row.region(), row.targetFp(), row.tokenFp(), resource, verdict,
                 verdict == Verdict.KEY_NOT_SET ? "KeyNotSet" : row.errorCode(), reason,
-                input.token().isEmpty() ? null : RowJudge.expiryOf(input.token()), null, row.extras());
+                input.token().isEmpty() ? null : SasExpiry.of(input.token()), null, row.extras());
     }
 }
