@@ -2,6 +2,7 @@ package io.cvimport.imports;
 
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,14 +24,16 @@ import io.cvimport.ledger.RowStatus;
 final class RowFeed implements AutoCloseable {
 
     private final LedgerFeed atOffsets;
-    private final @Nullable StreamFeed streamed;
+    private final Supplier<@Nullable StreamFeed> streaming;
+    private @Nullable StreamFeed streamed;
     private boolean offsetsFed;
 
     RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
             ImportProperties properties, long instance, RowsLeftAlone leftAlone) {
         this.atOffsets = new LedgerFeed(ledger, new RecordAt(InputFile.open(input)), judge, resources,
                 properties.window(), instance, leftAlone);
-        this.streamed = ledger.anyStreamed(instance, RowStatus.OPEN)
+        // The input is streamed only when some open row needs it.
+        this.streaming = () -> ledger.anyStreamed(instance, RowStatus.OPEN)
                 ? new StreamFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone)
                 : null;
     }
@@ -45,8 +48,10 @@ final class RowFeed implements AutoCloseable {
                 return false;
             }
             offsetsFed = true;
+            streamed = streaming.get();
         }
-        return streamed == null || streamed.feed(engine, untilNanos, stopped);
+        StreamFeed stream = streamed;
+        return stream == null || stream.feed(engine, untilNanos, stopped);
     }
 
     @Override
