@@ -93,10 +93,13 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         return true;
     }
 
-    /** Rows the target's lane holds in memory, queued or waiting on another run's claim. */
+    /**
+     * Rows the target's lane holds in memory, queued or waiting on another run's claim; none
+     * once the engine or the lane stopped, which take no more rows (what is handed then is dropped).
+     */
     synchronized int queued(TargetResource target) {
         Lane lane = lanes.of(target);
-        return lane.queue.size() + lane.held.size();
+        return stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size();
     }
 
     /**
