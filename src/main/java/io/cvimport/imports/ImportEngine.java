@@ -85,6 +85,16 @@ final class ImportEngine implements AutoCloseable {
         return scheduler.send(target, rowNo, token, untilNanos);
     }
 
+    /** Rows queued on the target's lane, not sent yet. */
+    int queued(TargetResource target) {
+        return scheduler.queued(target);
+    }
+
+    /** Waits a while for the lanes to take queued rows; false once {@code untilNanos} passed. */
+    boolean awaitTaken(long untilNanos) throws InterruptedException {
+        return scheduler.awaitTaken(untilNanos);
+    }
+
     /** Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given another chance). */
     void await(TargetResource target, long rowNo, String projectId, long sentAtMillis) {
         Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis);

@@ -93,6 +93,31 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         return true;
     }
 
+    /**
+     * Rows the target's lane holds in memory, queued or waiting on another run's claim; none
+     * once the engine or the lane stopped, which take no more rows (what is handed then is dropped).
+     */
+    synchronized int queued(TargetResource target) {
+        Lane lane = lanes.of(target);
+        return stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size();
+    }
+
+    /**
+     * Waits a while for the lanes to take rows, until {@code untilNanos} at most.
+     *
+     * @return false once {@code untilNanos} passed
+     */
+    synchronized boolean awaitTaken(long untilNanos) throws InterruptedException {
+        long now = clocks.nanos();
+        if (now >= untilNanos) {
+            return false;
+        }
+        if (!stopping) {
+            waitUntil(Math.min(untilNanos, now + LONGEST_WAIT_NANOS));
+        }
+        return true;
+    }
+
     /** An import an earlier execution sent, to await or (its answer lost) to reconcile. */
     synchronized void sent(TargetResource target, Consumer<Lane> add) {
         Lane lane = lanes.of(target);

@@ -1,64 +1,41 @@
 package io.cvimport.imports;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Set;
-import java.util.SortedMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
-import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputFile;
-import io.cvimport.input.InputRow;
-import io.cvimport.input.RowCursor;
+import io.cvimport.input.RecordAt;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
-import io.cvimport.ledger.OpenRow;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
- * The rows the ledger still has open, read from the input again (tokens and keys are never
- * stored) and handed to the engine a batch at a time, each batch checked first: once a row
- * is found changed under the job nothing more is handed (the rest of the input is only
- * read to name every changed row). The input stays open across the step's rounds.
+ * The rows the ledger still has open, handed to the engine: those with an offset and a
+ * target chosen from the ledger target by target ({@link LedgerFeed}), then those the input
+ * must be streamed for ({@link StreamFeed}: loaded by an older version, or their key variable
+ * unset at load). In that order: a row the stream binds to its target has an offset and a
+ * target from then on, and the ledger's feed is done by then, so no row is handed twice.
  */
 final class RowFeed implements AutoCloseable {
 
-    /** Rows read from the input per ledger query. */
-    private static final int BATCH = 1000;
-    private static final Set<RowStatus> OPEN = RowStatus.OPEN;
-
-    private record Handed(OpenRow row, InputRow input, TargetResource target) {
-    }
-
-    private final RowCursor cursor;
-    private final ImportLedger ledger;
-    private final ResourceLinks resources;
-    private final RowJudge judge;
-    private final ClosedRows closed;
-    private final ImportProperties properties;
-    private final long instance;
-    private final RowsLeftAlone leftAlone;
-    private final Deque<Handed> batch = new ArrayDeque<>();
-    /** A row to send that found the window full at the end of a round: the next round hands it first. */
-    private @Nullable Handed waiting;
-    private long last;
-    private boolean done;
+    private final LedgerFeed atOffsets;
+    private final Supplier<@Nullable StreamFeed> streaming;
+    private @Nullable StreamFeed streamed;
+    private boolean offsetsFed;
 
     RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
             ImportProperties properties, long instance, RowsLeftAlone leftAlone) {
-        this.cursor = InputFile.open(input).rows();
-        this.ledger = ledger;
-        this.resources = resources;
-        this.judge = judge;
-        this.closed = closed;
-        this.properties = properties;
-        this.instance = instance;
-        this.leftAlone = leftAlone;
+        this.atOffsets = new LedgerFeed(ledger, new RecordAt(InputFile.open(input)), judge, resources,
+                properties.window(), instance, leftAlone);
+        // The input is streamed only when some open row needs it.
+        this.streaming = () -> ledger.anyStreamed(instance, RowStatus.OPEN)
+                ? new StreamFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone)
+                : null;
     }
 
     /**
@@ -66,84 +43,21 @@ final class RowFeed implements AutoCloseable {
      * (true), or until {@code untilNanos} passed while the engine's window was full (false).
      */
     boolean feed(ImportEngine engine, long untilNanos, BooleanSupplier stopped) throws InterruptedException {
-        if (waiting != null) {
-            if (!engine.send(waiting.target(), waiting.row().rowNo(), waiting.input().token(), untilNanos)) {
+        if (!offsetsFed) {
+            if (!atOffsets.feed(engine, untilNanos, stopped)) {
                 return false;
             }
-            waiting = null;
+            offsetsFed = true;
+            streamed = streaming.get();
         }
-        while (true) {
-            while (!batch.isEmpty()) {
-                if (stopped.getAsBoolean()) {
-                    return true;
-                }
-                Handed next = batch.remove();
-                if (!hand(engine, next, untilNanos)) {
-                    waiting = next;
-                    return false;
-                }
-            }
-            if (done || stopped.getAsBoolean() && !leftAlone.anyChanged()) {
-                return true;
-            }
-            readBatch(engine);
-        }
-    }
-
-    private void readBatch(ImportEngine engine) {
-        SortedMap<Long, InputRow> rows = cursor.nextBatch(BATCH);
-        if (rows.isEmpty()) {
-            done = true;
-            for (OpenRow gone : ledger.rowsBetween(instance, last + 1, Long.MAX_VALUE, OPEN)) {
-                leftAlone.changed(gone.rowNo(), "it is no longer in the input");
-            }
-            return;
-        }
-        last = rows.lastKey();
-        for (OpenRow openRow : ledger.rowsBetween(instance, rows.firstKey(), last, OPEN)) {
-            InputRow read = rows.get(openRow.rowNo());
-            RowCheck.Result check = RowCheck.check(judge, resources, openRow, read);
-            if (check instanceof RowCheck.Usable usable && read != null) {
-                batch.add(new Handed(openRow, read, usable.target()));
-            }
-            else if (check instanceof RowCheck.KeyUnavailable unavailable) {
-                leftAlone.keyUnavailable(unavailable.variable());
-            }
-            else if (check instanceof RowCheck.Changed changed) {
-                leftAlone.changed(openRow.rowNo(), changed.why());
-            }
-        }
-        if (leftAlone.anyChanged()) {
-            engine.stop();
-            batch.clear();
-        }
-    }
-
-    /** False when the row is to send and the window stayed full until {@code untilNanos}. */
-    private boolean hand(ImportEngine engine, Handed handed, long untilNanos) throws InterruptedException {
-        OpenRow row = handed.row();
-        TargetResource target = handed.target();
-        if (row.targetFp() == null && (row.tokenFp() == null || new TakenPairs(ledger, resources, closed,
-                properties.reimport()).closeIfTaken(instance, row.rowNo(), row.status(), row.tokenFp(),
-                        target.fingerprint(), "its key variable was resolved after load")
-                || !closed.bindTarget(instance, row.rowNo(), target.fingerprint()))) {
-            return true;
-        }
-        switch (row.status()) {
-            case PENDING -> {
-                return engine.send(target, row.rowNo(), handed.input().token(), untilNanos);
-            }
-            case SUBMITTING -> engine.reconcile(target, row.rowNo(), handed.input().token(),
-                    row.sentAt() == null ? 0 : row.sentAt(), row.answeredAt());
-            case IMPORTING, TIMED_OUT -> engine.await(target, row.rowNo(), String.valueOf(row.projectId()),
-                    row.sentAt() == null ? 0 : row.sentAt());
-            default -> throw new IllegalStateException("row " + row.rowNo() + " is not open: " + row.status());
-        }
-        return true;
+        StreamFeed stream = streamed;
+        return stream == null || stream.feed(engine, untilNanos, stopped);
     }
 
     @Override
     public void close() {
-        cursor.close();
+        if (streamed != null) {
+            streamed.close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,20 +128,35 @@ public final class InputFile {
      * characters, even if the file changed since {@link #check}.
      */
     static CSVParser parser(Path path) throws IOException {
-        return CSVParser.builder().setReader(text(path, new InputStructure(false))).setFormat(FORMAT).get();
+        return parser(path, new LineStarts());
+    }
+
+    /** The same, noting in {@code lines} where each line of the file starts. */
+    static CSVParser parser(Path path, LineStarts lines) throws IOException {
+        return CSVParser.builder().setReader(text(path, new InputStructure(false), lines)).setFormat(FORMAT).get();
     }
 
     /** The file's text without its BOM, every character of it followed by {@code structure}. */
     private static Reader text(Path path, InputStructure structure) throws IOException {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        PushbackReader reader = new PushbackReader(new InputStreamReader(Files.newInputStream(path), decoder), 1);
+        return text(path, structure, new LineStarts());
+    }
+
+    private static Reader text(Path path, InputStructure structure, LineStarts lines) throws IOException {
+        PushbackReader reader = new PushbackReader(new InputStreamReader(lines.bytes(Files.newInputStream(path)),
+                decoder()), 1);
         int first = reader.read();
         if (first != -1 && first != '\uFEFF') {
             reader.unread(first);
         }
-        return new CheckedReader(reader, structure);
+        lines.firstLineAt(first == '\uFEFF' ? 3 : 0);
+        return new CheckedReader(lines.text(reader), structure);
+    }
+
+    /** UTF-8, bytes that are not UTF-8 becoming U+FFFD. */
+    static CharsetDecoder decoder() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }
 
     /** Streams the data records from the first. */

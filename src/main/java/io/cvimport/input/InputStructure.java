@@ -36,6 +36,15 @@ final class InputStructure {
         this.followRunawayQuotes = followRunawayQuotes;
     }
 
+    /**
+     * Follows text that starts at a data record, read at its offset: the header, which must
+     * be UTF-8, is behind it.
+     */
+    InputStructure afterHeader() {
+        records = Math.max(records, 1);
+        return this;
+    }
+
     /** Records seen so far, the header included. */
     long records() {
         return records;

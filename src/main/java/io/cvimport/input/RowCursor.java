@@ -4,11 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -23,49 +19,24 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RowCursor implements Closeable {
 
-    /**
-     * Real export tokens are well under 4 KB; a longer field is no token, region or key. Its
-     * row is refused, and its text is not kept.
-     */
-    static final int MAX_FIELD_LENGTH = 1 << 16;
+    /** See {@link RecordLayout#MAX_FIELD_LENGTH}. */
+    static final int MAX_FIELD_LENGTH = RecordLayout.MAX_FIELD_LENGTH;
 
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
-    private final int tokenIndex;
-    private final int regionIndex;
-    private final int keyIndex;
-    private final int width;
-    private final List<String> names;
-    private final List<Integer> extraIndexes = new ArrayList<>();
+    private final LineStarts lines = new LineStarts();
+    private final RecordLayout layout;
     private long number;
 
     RowCursor(Path path) {
         try {
-            this.parser = InputFile.parser(path);
+            this.parser = InputFile.parser(path, lines);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Integer> index = parser.getHeaderMap();
-        this.names = parser.getHeaderNames();
-        this.width = names.size();
-        this.tokenIndex = indexOf(index, "token");
-        this.regionIndex = indexOf(index, "region");
-        this.keyIndex = indexOf(index, "key");
-        for (int i = 0; i < width; i++) {
-            if (i != tokenIndex && i != regionIndex && i != keyIndex) {
-                extraIndexes.add(i);
-            }
-        }
+        this.layout = new RecordLayout(parser.getHeaderNames(), parser.getHeaderMap());
         this.records = parser.iterator();
-    }
-
-    private static int indexOf(Map<String, Integer> index, String column) {
-        return index.entrySet().stream()
-                .filter(e -> e.getKey().trim().toLowerCase(Locale.ROOT).equals(column))
-                .mapToInt(Map.Entry::getValue)
-                .findFirst()
-                .orElseThrow(() -> new InputFormatException("no column " + column + " in the header"));
     }
 
     /**
@@ -88,17 +59,14 @@ public final class RowCursor implements Closeable {
             return null;
         }
         number++;
-        List<String> extras = new ArrayList<>(extraIndexes.size());
-        for (int i : extraIndexes) {
-            extras.add(field(record, i));
-        }
-        return new InputRow(number, field(record, tokenIndex), field(record, regionIndex), field(record, keyIndex),
-                extras, problemOf(record));
+        return layout.row(record, number, lines.byteOffset(record.getCharacterPosition()));
     }
 
     /** Skips rows without building them, to resume after a restart. */
     public void skip(long rows) {
-        for (long i = 0; i < rows && nextRecord() != null; i++) {
+        CSVRecord record;
+        for (long i = 0; i < rows && (record = nextRecord()) != null; i++) {
+            lines.byteOffset(record.getCharacterPosition());
             number++;
         }
     }
@@ -119,32 +87,6 @@ public final class RowCursor implements Closeable {
             }
             throw e;
         }
-    }
-
-    private @Nullable String problemOf(CSVRecord record) {
-        if (record.size() < width) {
-            return "missing field: " + record.size() + " fields where the header has " + width;
-        }
-        if (record.size() > width) {
-            return "surplus field: " + record.size() + " fields where the header has " + width;
-        }
-        for (int i = 0; i < record.size(); i++) {
-            String value = record.get(i);
-            if (value.indexOf('\uFFFD') >= 0) {
-                return "bytes that are not UTF-8";
-            }
-            if (value.length() > MAX_FIELD_LENGTH) {
-                return "field too long: " + names.get(i).trim() + " has "
-                        + value.length() + " characters (at most " + MAX_FIELD_LENGTH + ")";
-            }
-        }
-        return null;
-    }
-
-    /** A value, or nothing for one too long to keep: rows wait in batches of a thousand. */
-    private static String field(CSVRecord record, int index) {
-        String value = index < record.size() ? record.get(index) : "";
-        return value.length() > MAX_FIELD_LENGTH ? "" : value;
     }
 
     @Override

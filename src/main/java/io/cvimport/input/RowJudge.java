@@ -37,6 +37,10 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
 
     @Override
     public LedgerRow process(InputRow row) {
+        return judged(row).at(row.offset());
+    }
+
+    private LedgerRow judged(InputRow row) {
         String extras = row.extras().isEmpty() ? null : CSVFormat.RFC4180.format(row.extras().toArray());
         if (row.problem() != null) {
             return invalid(row, null, row.problem(), extras);

@@ -1,5 +1,6 @@
 package io.cvimport.ledger;
 
+import java.sql.Types;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +57,13 @@ public class ImportLedger {
                 .addValue("code", row.errorCode())
                 .addValue("message", LedgerTransitions.clip(row.message()))
                 .addValue("extras", row.extras())
+                .addValue("offset", row.inputOffset(), Types.BIGINT)
                 .addValue("now", now)).toArray(MapSqlParameterSource[]::new);
         jdbc.batchUpdate("""
                 INSERT INTO import_ledger (job_instance_id, row_no, status, region, target_fp, token_fp, project_id,
-                                           error_code, message, extras, updated_at)
-                VALUES (:instance, :row, :status, :region, :target, :token, :project, :code, :message, :extras, :now)
+                                           error_code, message, extras, input_offset, updated_at)
+                VALUES (:instance, :row, :status, :region, :target, :token, :project, :code, :message, :extras, :offset,
+                        :now)
                 """, batch);
     }
 
@@ -113,6 +116,30 @@ public class ImportLedger {
     /** Rows in the given statuses among rows {@code from..to}, in row order. */
     public List<OpenRow> rowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
         return reads.rowsBetween(instance, from, to, statuses);
+    }
+
+    /** The same among the rows streamed from the input (see {@link OpenRow#atOffset}: not those). */
+    public List<OpenRow> streamedRowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
+        return reads.streamedRowsBetween(instance, from, to, statuses);
+    }
+
+    /**
+     * Rows read at their offsets ({@link OpenRow#atOffset}) in the given statuses, after row
+     * {@code afterRow} in row order, {@code limit} at most: of {@code target}, or of every target if null.
+     */
+    public List<OpenRow> rowsAtOffsets(long instance, @Nullable String target, long afterRow, int limit,
+            Collection<RowStatus> statuses) {
+        return reads.rowsAtOffsets(instance, target, afterRow, limit, statuses);
+    }
+
+    /** The targets of the rows read at their offsets in the given statuses. */
+    public List<String> targetsAtOffsets(long instance, Collection<RowStatus> statuses) {
+        return reads.targetsAtOffsets(instance, statuses);
+    }
+
+    /** Whether any row in the given statuses is to be streamed from the input. */
+    public boolean anyStreamed(long instance, Collection<RowStatus> statuses) {
+        return reads.anyStreamed(instance, statuses);
     }
 
     /**

@@ -94,15 +94,50 @@ final class LedgerReads {
     }
 
     List<OpenRow> rowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
+        return openRows("row_no BETWEEN :from AND :to", "", new MapSqlParameterSource("instance", instance)
+                .addValue("from", from).addValue("to", to).addValue("statuses", names(statuses)));
+    }
+
+    /** Rows streamed from the input: loaded by an older version (no offset), or with their target unknown. */
+    List<OpenRow> streamedRowsBetween(long instance, long from, long to, Collection<RowStatus> statuses) {
+        return openRows("row_no BETWEEN :from AND :to AND (input_offset IS NULL OR target_fp IS NULL)", "",
+                new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to)
+                        .addValue("statuses", names(statuses)));
+    }
+
+    /** The first {@code limit} rows after {@code afterRow} read at their offsets, of one target or of all. */
+    List<OpenRow> rowsAtOffsets(long instance, @Nullable String target, long afterRow, int limit,
+            Collection<RowStatus> statuses) {
+        return openRows("row_no > :after AND input_offset IS NOT NULL AND target_fp "
+                + (target == null ? "IS NOT NULL" : "= :target"), " FETCH FIRST %d ROWS ONLY".formatted(limit),
+                new MapSqlParameterSource("instance", instance).addValue("after", afterRow)
+                        .addValue("target", target).addValue("statuses", names(statuses)));
+    }
+
+    List<String> targetsAtOffsets(long instance, Collection<RowStatus> statuses) {
+        return jdbc.queryForList("""
+                SELECT DISTINCT target_fp FROM import_ledger WHERE job_instance_id = :instance
+                AND status IN (:statuses) AND input_offset IS NOT NULL AND target_fp IS NOT NULL ORDER BY target_fp
+                """, new MapSqlParameterSource("instance", instance).addValue("statuses", names(statuses)),
+                String.class);
+    }
+
+    boolean anyStreamed(long instance, Collection<RowStatus> statuses) {
+        return !jdbc.queryForList("""
+                SELECT row_no FROM import_ledger WHERE job_instance_id = :instance AND status IN (:statuses)
+                AND (input_offset IS NULL OR target_fp IS NULL) FETCH FIRST 1 ROWS ONLY
+                """, new MapSqlParameterSource("instance", instance).addValue("statuses", names(statuses)),
+                Long.class).isEmpty();
+    }
+
+    private List<OpenRow> openRows(String where, String limit, MapSqlParameterSource parameters) {
         return jdbc.query("""
-                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp FROM import_ledger
-                WHERE job_instance_id = :instance AND row_no BETWEEN :from AND :to AND status IN (:statuses)
-                ORDER BY row_no
-                """, new MapSqlParameterSource("instance", instance).addValue("from", from).addValue("to", to)
-                .addValue("statuses", names(statuses)), (rs, i) -> new OpenRow(rs.getLong("row_no"),
+                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp, input_offset
+                FROM import_ledger WHERE job_instance_id = :instance AND status IN (:statuses) AND
+                """ + where + " ORDER BY row_no" + limit, parameters, (rs, i) -> new OpenRow(rs.getLong("row_no"),
                 RowStatus.valueOf(rs.getString("status")), rs.getString("target_fp"), rs.getString("project_id"),
                 nullableLong(rs, "sent_at"), nullableLong(rs, "answered_at"), rs.getInt("attempts"),
-                rs.getString("token_fp")));
+                rs.getString("token_fp"), nullableLong(rs, "input_offset")));
     }
 
     Set<String> claimed(Collection<String> projectIds) {

@@ -91,6 +91,6 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
     private static LedgerRow with(LedgerRow row, RowStatus status, @Nullable String projectId, String code,
             String message) {
         return new LedgerRow(row.rowNo(), status, row.region(), row.targetFp(), row.tokenFp(), projectId, code, message,
-                row.extras());
+                row.extras(), row.inputOffset());
     }
 }

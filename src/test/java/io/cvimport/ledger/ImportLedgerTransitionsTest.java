@@ -28,7 +28,8 @@ class ImportLedgerTransitionsTest {
                 "jdbc:h2:mem:ledger-transitions-" + (++databases) + ";DB_CLOSE_DELAY=-1", "sa", "");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V3__import_ledger.sql"),
                 new ClassPathResource("db/migration/V4_9__run_lock_owner.sql"),
-                new ClassPathResource("db/migration/V17__target_resources_and_claims.sql")).execute(dataSource);
+                new ClassPathResource("db/migration/V17__target_resources_and_claims.sql"),
+                new ClassPathResource("db/migration/V18__ledger_input_offset.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
         ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new DataSourceTransactionManager(dataSource), fence);
     }

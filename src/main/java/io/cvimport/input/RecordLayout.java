@@ -1,0 +1,86 @@
+package io.cvimport.input;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where token, region, key and the extra columns are in a record of the input, by its
+ * header, and what is structurally wrong with a record: one rule for the rows streamed
+ * from the start and the rows read at their offset.
+ */
+final class RecordLayout {
+
+    /**
+     * Real export tokens are well under 4 KB; a longer field is no token, region or key. Its
+     * row is refused, and its text is not kept.
+     */
+    static final int MAX_FIELD_LENGTH = 1 << 16;
+
+    private final int tokenIndex;
+    private final int regionIndex;
+    private final int keyIndex;
+    private final int width;
+    private final List<String> names;
+    private final List<Integer> extraIndexes = new ArrayList<>();
+
+    RecordLayout(List<String> names, Map<String, Integer> index) {
+        this.names = List.copyOf(names);
+        this.width = names.size();
+        this.tokenIndex = indexOf(index, "token");
+        this.regionIndex = indexOf(index, "region");
+        this.keyIndex = indexOf(index, "key");
+        for (int i = 0; i < width; i++) {
+            if (i != tokenIndex && i != regionIndex && i != keyIndex) {
+                extraIndexes.add(i);
+            }
+        }
+    }
+
+    private static int indexOf(Map<String, Integer> index, String column) {
+        return index.entrySet().stream()
+                .filter(e -> e.getKey().trim().toLowerCase(Locale.ROOT).equals(column))
+                .mapToInt(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new InputFormatException("no column " + column + " in the header"));
+    }
+
+    InputRow row(CSVRecord record, long number, @Nullable Long offset) {
+        List<String> extras = new ArrayList<>(extraIndexes.size());
+        for (int i : extraIndexes) {
+            extras.add(field(record, i));
+        }
+        return new InputRow(number, field(record, tokenIndex), field(record, regionIndex), field(record, keyIndex),
+                extras, problemOf(record), offset);
+    }
+
+    private @Nullable String problemOf(CSVRecord record) {
+        if (record.size() < width) {
+            return "missing field: " + record.size() + " fields where the header has " + width;
+        }
+        if (record.size() > width) {
+            return "surplus field: " + record.size() + " fields where the header has " + width;
+        }
+        for (int i = 0; i < record.size(); i++) {
+            String value = record.get(i);
+            if (value.indexOf('\uFFFD') >= 0) {
+                return "bytes that are not UTF-8";
+            }
+            if (value.length() > MAX_FIELD_LENGTH) {
+                return "field too long: " + names.get(i).trim() + " has "
+                        + value.length() + " characters (at most " + MAX_FIELD_LENGTH + ")";
+            }
+        }
+        return null;
+    }
+
+    /** A value, or nothing for one too long to keep: rows wait in batches of a thousand. */
+    private static String field(CSVRecord record, int index) {
+        String value = index < record.size() ? record.get(index) : "";
+        return value.length() > MAX_FIELD_LENGTH ? "" : value;
+    }
+}
