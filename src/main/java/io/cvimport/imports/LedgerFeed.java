@@ -2,6 +2,7 @@ package io.cvimport.imports;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -48,6 +49,12 @@ final class LedgerFeed {
     private boolean sentDone;
     /** The targets with rows still to send, in turn; null until the sent rows are handed. */
     private @Nullable Deque<TargetRows> turns;
+    /**
+     * Rows found SUBMITTING, handed to be reconciled: one whose import was not performed goes
+     * back to PENDING and is sent again by the engine itself, so the targets' pages skip it.
+     * As many as the calls a run had on their way when it ended.
+     */
+    private final Set<Long> reconciled = new HashSet<>();
     /** A row to send that found the window full at the end of a round: the next round hands it first. */
     private @Nullable HandedRow waiting;
 
@@ -88,7 +95,8 @@ final class LedgerFeed {
                 return true;
             }
             int share = Math.max(SHARE_FLOOR, (window + targets.size() - 1) / targets.size());
-            boolean handed = false;
+            // A row handed, or left for a run that has its key variable: either way the turn moved on.
+            boolean progressed = false;
             for (int turn = targets.size(); turn > 0 && !targets.isEmpty(); turn--) {
                 TargetRows target = targets.remove();
                 if (target.resource != null && engine.queued(target.resource) >= share) {
@@ -108,6 +116,7 @@ final class LedgerFeed {
                 }
                 if (check instanceof RowCheck.KeyUnavailable unavailable) {
                     leftAlone.keyUnavailable(unavailable.variable());
+                    progressed = true;
                     continue;
                 }
                 HandedRow next = new HandedRow(row, read, ((RowCheck.Usable) check).target());
@@ -116,9 +125,9 @@ final class LedgerFeed {
                     waiting = next;
                     return false;
                 }
-                handed = true;
+                progressed = true;
             }
-            if (!handed && !targets.isEmpty() && !engine.awaitTaken(untilNanos)) {
+            if (!progressed && !targets.isEmpty() && !engine.awaitTaken(untilNanos)) {
                 return false;
             }
         }
@@ -134,6 +143,9 @@ final class LedgerFeed {
         }
         for (OpenRow row : page) {
             sentAfter = row.rowNo();
+            if (row.status() == RowStatus.SUBMITTING) {
+                reconciled.add(row.rowNo());
+            }
             HandedRow handed = checked(row);
             if (handed != null && !leftAlone.anyChanged()) {
                 handed.handTo(engine, Long.MAX_VALUE);
@@ -211,18 +223,26 @@ final class LedgerFeed {
             this.targetFp = targetFp;
         }
 
-        /** Its next row to send, or null when it has none left. */
+        /** Its next row to send (never one being reconciled), or null when it has none left. */
         @Nullable OpenRow next(int share) {
-            if (page.isEmpty() && !exhausted) {
-                List<OpenRow> rows = ledger.rowsAtOffsets(instance, targetFp, after, share, TO_SEND);
-                exhausted = rows.size() < share;
-                page.addAll(rows);
-            }
-            OpenRow row = page.poll();
-            if (row != null) {
+            while (true) {
+                if (page.isEmpty()) {
+                    if (exhausted) {
+                        return null;
+                    }
+                    List<OpenRow> rows = ledger.rowsAtOffsets(instance, targetFp, after, share, TO_SEND);
+                    exhausted = rows.size() < share;
+                    page.addAll(rows);
+                }
+                OpenRow row = page.poll();
+                if (row == null) {
+                    return null;
+                }
                 after = row.rowNo();
+                if (!reconciled.contains(row.rowNo())) {
+                    return row;
+                }
             }
-            return row;
         }
     }
 }

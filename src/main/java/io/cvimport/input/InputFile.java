@@ -20,6 +20,7 @@ import java.util.Locale;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The input CSV: RFC 4180, UTF-8 with or without a BOM, a header naming {@code token},
@@ -54,7 +55,7 @@ public final class InputFile {
      */
     public static InputFile check(Path path) {
         requireReadable(path);
-        try (Reader text = text(path, new InputStructure(true))) {
+        try (Reader text = text(path, new InputStructure(true), null)) {
             char[] buffer = new char[1 << 16];
             while (text.read(buffer) != -1) {
                 // the structure checks every character read
@@ -136,17 +137,21 @@ public final class InputFile {
         return CSVParser.builder().setReader(text(path, new InputStructure(false), lines)).setFormat(FORMAT).get();
     }
 
-    /** The file's text without its BOM, every character of it followed by {@code structure}. */
-    private static Reader text(Path path, InputStructure structure) throws IOException {
-        return text(path, structure, new LineStarts());
-    }
-
-    private static Reader text(Path path, InputStructure structure, LineStarts lines) throws IOException {
-        PushbackReader reader = new PushbackReader(new InputStreamReader(lines.bytes(Files.newInputStream(path)),
+    /**
+     * The file's text without its BOM, every character of it followed by {@code structure};
+     * where each line starts is noted in {@code lines} when given (a check that reads the
+     * whole file asks for no line, and would hold them all).
+     */
+    private static Reader text(Path path, InputStructure structure, @Nullable LineStarts lines) throws IOException {
+        InputStream bytes = Files.newInputStream(path);
+        PushbackReader reader = new PushbackReader(new InputStreamReader(lines == null ? bytes : lines.bytes(bytes),
                 decoder()), 1);
         int first = reader.read();
         if (first != -1 && first != '\uFEFF') {
             reader.unread(first);
+        }
+        if (lines == null) {
+            return new CheckedReader(reader, structure);
         }
         lines.firstLineAt(first == '\uFEFF' ? 3 : 0);
         return new CheckedReader(lines.text(reader), structure);
