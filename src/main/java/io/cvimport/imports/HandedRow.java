@@ -1,11 +1,34 @@
 package io.cvimport.imports;
 
+import org.jspecify.annotations.Nullable;
+
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputRow;
+import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.OpenRow;
+import io.cvimport.ledger.ResourceLinks;
 
 /** An open row read from the input and found to be the one the ledger recorded, with its target. */
 record HandedRow(OpenRow row, InputRow input, TargetResource target) {
+
+    /**
+     * The row to hand when the input holds the row the ledger recorded; otherwise null, and
+     * why it is left alone (its key variable unset, or the row changed) is noted in {@code leftAlone}.
+     */
+    static @Nullable HandedRow checked(RowJudge judge, ResourceLinks resources, OpenRow row, @Nullable InputRow read,
+            RowsLeftAlone leftAlone) {
+        RowCheck.Result check = RowCheck.check(judge, resources, row, read);
+        if (check instanceof RowCheck.Usable usable && read != null) {
+            return new HandedRow(row, read, usable.target());
+        }
+        if (check instanceof RowCheck.KeyUnavailable unavailable) {
+            leftAlone.keyUnavailable(unavailable.variable());
+        }
+        else if (check instanceof RowCheck.Changed changed) {
+            leftAlone.changed(row.rowNo(), changed.why());
+        }
+        return null;
+    }
 
     /**
      * Gives the row to the engine by its state: to send, to reconcile, or to await.

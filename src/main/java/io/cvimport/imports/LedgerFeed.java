@@ -169,18 +169,7 @@ final class LedgerFeed {
 
     /** The row as read at its offset, if it may be worked; why not is recorded. */
     private @Nullable HandedRow checked(OpenRow row) {
-        InputRow read = read(row);
-        RowCheck.Result check = RowCheck.check(judge, resources, row, read);
-        if (check instanceof RowCheck.Usable usable && read != null) {
-            return new HandedRow(row, read, usable.target());
-        }
-        if (check instanceof RowCheck.KeyUnavailable unavailable) {
-            leftAlone.keyUnavailable(unavailable.variable());
-        }
-        else if (check instanceof RowCheck.Changed changed) {
-            leftAlone.changed(row.rowNo(), changed.why());
-        }
-        return null;
+        return HandedRow.checked(judge, resources, row, read(row), leftAlone);
     }
 
     /** The row's record, read at its offset (the ledger's query gave only rows with one). */

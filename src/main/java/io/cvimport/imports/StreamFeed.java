@@ -65,7 +65,7 @@ final class StreamFeed implements AutoCloseable {
      */
     boolean feed(ImportEngine engine, long untilNanos, BooleanSupplier stopped) throws InterruptedException {
         if (waiting != null) {
-            if (!engine.send(waiting.target(), waiting.row().rowNo(), waiting.input().token(), untilNanos)) {
+            if (!waiting.handTo(engine, untilNanos)) {
                 return false;
             }
             waiting = null;
@@ -99,16 +99,9 @@ final class StreamFeed implements AutoCloseable {
         }
         last = rows.lastKey();
         for (OpenRow openRow : ledger.streamedRowsBetween(instance, rows.firstKey(), last, OPEN)) {
-            InputRow read = rows.get(openRow.rowNo());
-            RowCheck.Result check = RowCheck.check(judge, resources, openRow, read);
-            if (check instanceof RowCheck.Usable usable && read != null) {
-                batch.add(new HandedRow(openRow, read, usable.target()));
-            }
-            else if (check instanceof RowCheck.KeyUnavailable unavailable) {
-                leftAlone.keyUnavailable(unavailable.variable());
-            }
-            else if (check instanceof RowCheck.Changed changed) {
-                leftAlone.changed(openRow.rowNo(), changed.why());
+            HandedRow handed = HandedRow.checked(judge, resources, openRow, rows.get(openRow.rowNo()), leftAlone);
+            if (handed != null) {
+                batch.add(handed);
             }
         }
         if (leftAlone.anyChanged()) {
