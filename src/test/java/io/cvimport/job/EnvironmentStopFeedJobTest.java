@@ -15,14 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.cvimport.Application;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
@@ -63,11 +62,7 @@ class EnvironmentStopFeedJobTest {
         Files.write(input, lines);
         CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return new Run(jobs.startJob(new JobParametersBuilder()
-                        .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                        .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                        .addString(ImportJobConfiguration.REPORT, dir.resolve("env.report.csv").toString(), false)
-                        .toJobParameters()));
+                return new Run(jobs.startJob(JobRuns.parameters(input, dir.resolve("env.report.csv").toString())));
             }
             catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -79,9 +74,5 @@ class EnvironmentStopFeedJobTest {
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(ledger.countsByStatus(execution.getJobInstance().getInstanceId()))
                 .containsExactly(Map.entry(RowStatus.PENDING, 60L));
-    }
-
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
     }
 }

@@ -24,7 +24,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
+import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
@@ -58,7 +57,8 @@ class GroupedInputJobTest {
     private static final int TARGETS = 10;
     private static final int ROWS_PER_TARGET = 30;
     private static final List<String> KEYS = keys();
-    private static final CustomVisionEmulator emulator = startEmulator();
+    private static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEYS.toArray(String[]::new))
+            .importDelay(Duration.ofMillis(200), Duration.ofMillis(100)));
 
     @TempDir
     Path dir;
@@ -78,16 +78,6 @@ class GroupedInputJobTest {
             keys.add("%032x".formatted(0xC0FFEE00L + i));
         }
         return keys;
-    }
-
-    private static CustomVisionEmulator startEmulator() {
-        try {
-            return new CustomVisionEmulator().key(KEYS.toArray(String[]::new))
-                    .importDelay(Duration.ofMillis(200), Duration.ofMillis(100));
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll
@@ -124,12 +114,7 @@ class GroupedInputJobTest {
     }
 
     private JobParameters parameters(Path input) {
-        return new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, dir.resolve(input.getFileName() + ".report.csv").toString(),
-                        false)
-                .toJobParameters();
+        return JobRuns.parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
     }
 
     @Test
@@ -203,7 +188,4 @@ class GroupedInputJobTest {
         }
     }
 
-    /** Wraps the execution: the batch test listeners take any method returning one for a factory. */
-    record Run(JobExecution execution) {
-    }
 }
