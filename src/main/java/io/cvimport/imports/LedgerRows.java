@@ -12,10 +12,15 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.ledger.Submission;
 
-/** The rows of one job instance in the ledger; each write commits on its own. */
+/**
+ * The rows of one job instance in the ledger. The write-ahead of a send (with its claim)
+ * commits on its own; the writes that record what happened commit together with other
+ * threads' ({@link GroupCommit}), each still committed before its caller goes on.
+ */
 final class LedgerRows implements RowRecorder {
 
     private final ImportLedger ledger;
+    private final GroupCommit group;
     private final long instance;
     private final LongAdder withProject = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -23,6 +28,7 @@ final class LedgerRows implements RowRecorder {
 
     LedgerRows(ImportLedger ledger, long instance) {
         this.ledger = ledger;
+        this.group = new GroupCommit(ledger::together);
         this.instance = instance;
     }
 
@@ -38,17 +44,17 @@ final class LedgerRows implements RowRecorder {
 
     @Override
     public boolean importing(long row, String projectId, long answeredAtMillis) {
-        return ledger.markImporting(instance, row, projectId, answeredAtMillis);
+        return group.write(() -> ledger.markImporting(instance, row, projectId, answeredAtMillis));
     }
 
     @Override
     public boolean answerLost(long row, long lostAtMillis, ApiError error) {
-        return ledger.markAnswerLost(instance, row, lostAtMillis, error.code(), error.message());
+        return group.write(() -> ledger.markAnswerLost(instance, row, lostAtMillis, error.code(), error.message()));
     }
 
     @Override
     public boolean backToPending(long row, String code, String message) {
-        return ledger.backToPending(instance, row, code, message);
+        return group.write(() -> ledger.backToPending(instance, row, code, message));
     }
 
     @Override
@@ -68,7 +74,7 @@ final class LedgerRows implements RowRecorder {
 
     @Override
     public boolean stuck(long row, String projectId, String message) {
-        return counted(ledger.giveUp(instance, row, projectId, message), withProject);
+        return counted(group.write(() -> ledger.giveUp(instance, row, projectId, message)), withProject);
     }
 
     @Override
@@ -123,7 +129,7 @@ final class LedgerRows implements RowRecorder {
 
     private boolean finish(long row, RowStatus status, @Nullable String projectId, @Nullable String code,
             @Nullable String message, @Nullable String candidates) {
-        boolean moved = ledger.finish(instance, row, status, projectId, code, message, candidates);
+        boolean moved = group.write(() -> ledger.finish(instance, row, status, projectId, code, message, candidates));
         return switch (status) {
             case SUCCEEDED, FAILED, TIMED_OUT -> counted(moved, withProject);
             case REJECTED -> counted(moved, rejected);

@@ -1,6 +1,7 @@
 package io.cvimport.ledger;
 
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The ledger table, as the job sees it. Load-step writes join the chunk's transaction (so
- * a chunk's rows commit together, and the rows held say where the load resumes); the import engine's writes each
- * commit on their own, before the call they announce leaves or right after its answer
- * arrives ({@link LedgerTransitions}); the queries are {@link LedgerReads}'.
+ * a chunk's rows commit together, and the rows held say where the load resumes); the import engine's writes are
+ * committed before the call they announce leaves or right after its answer arrives
+ * ({@link LedgerTransitions}), alone or {@link #together} with other threads' writes; the
+ * queries are {@link LedgerReads}'.
  */
 @Component
 public class ImportLedger {
@@ -29,6 +31,8 @@ public class ImportLedger {
     private final ImportClaims claims;
     private final LedgerReads reads;
     private final LedgerTransitions transitions;
+    private final TransactionTemplate savepoint;
+    private final TransactionTemplate required;
 
     public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, PlatformTransactionManager transactionManager,
             Fence fence) {
@@ -40,6 +44,33 @@ public class ImportLedger {
         transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.reads = new LedgerReads(jdbc);
         this.transitions = new LedgerTransitions(jdbc, claims, transaction, fence);
+        this.savepoint = transaction;
+        this.required = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * Runs several writes of the import engine in this one transaction (the caller's or, through
+     * the outage ride-through, one of its own), each in a savepoint of its own: a write that
+     * fails undoes only itself, and its failure is handed back in its place. A failure of the
+     * transaction itself (its commit refused) is thrown: then none of the writes happened.
+     *
+     * @return each write's failure, null for a write that succeeded
+     */
+    public List<@Nullable RuntimeException> together(List<? extends Runnable> writes) {
+        List<@Nullable RuntimeException> failures = new ArrayList<>(writes.size());
+        required.executeWithoutResult(transaction -> {
+            failures.clear();
+            for (Runnable write : writes) {
+                try {
+                    savepoint.executeWithoutResult(status -> write.run());
+                    failures.add(null);
+                }
+                catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }
+        });
+        return failures;
     }
 
     // ---- load step

@@ -111,6 +111,7 @@ public final class Benchmark {
             System.out.printf(Locale.ROOT, "  429s               %.2f %% of calls (%d)%n",
                     100.0 * emulator.throttled() / Math.max(1, calls), emulator.throttled());
             System.out.printf(Locale.ROOT, "  peak RSS           %d MB%n", run.peakRssKb() / 1024);
+        System.out.printf(Locale.ROOT, "  CPU of the job     %.1f s (user and system, start included)%n", run.cpuSeconds());
             System.out.println("  " + run.summaryLine());
             exactlyOnce(dir, rows, targets, keys, emulator);
             if (loseAnswers > 0) {
@@ -194,9 +195,10 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "  rows per second    %.0f%n", rows / run.seconds());
         System.out.printf(Locale.ROOT, "  report rows        %d%n", reportRows);
         System.out.printf(Locale.ROOT, "  peak RSS           %d MB%n", run.peakRssKb() / 1024);
+        System.out.printf(Locale.ROOT, "  CPU of the job     %.1f s (user and system, start included)%n", run.cpuSeconds());
     }
 
-    record Result(int exitCode, double seconds, long peakRssKb, String summaryLine) {
+    record Result(int exitCode, double seconds, long peakRssKb, double cpuSeconds, String summaryLine) {
     }
 
     /** Extra options for the jar, from the environment: {@code BENCH_JAR_OPTIONS="--a=1;--b=2"}. */
@@ -214,8 +216,10 @@ public final class Benchmark {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         long peak = 0;
+        long cpuTicks = 0;
         while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, rssKb(process.pid()));
+            cpuTicks = Math.max(cpuTicks, cpuTicks(process.pid()));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         String output = Files.readString(log);
@@ -223,7 +227,19 @@ public final class Benchmark {
         if (process.exitValue() != 0 && process.exitValue() != 3) {
             System.out.println(output);
         }
-        return new Result(process.exitValue(), seconds, peak, summary);
+        return new Result(process.exitValue(), seconds, peak, cpuTicks / 100.0, summary);
+    }
+
+    /** User and system CPU time of a live process so far, in clock ticks (1/100 s), from /proc. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        catch (IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     /** Resident set high-water mark of a live process, from /proc. */
