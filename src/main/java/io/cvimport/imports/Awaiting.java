@@ -78,6 +78,7 @@ final class Awaiting {
                 lane.nextPollNanos = Math.max(clocks.nanos() + lane.pollIntervalNanos, due.finishAt(lane, awaited));
             }
             lane.awaited.put(project.id(), awaited);
+            due.awaiting(lane, awaited);
         });
     }
 

@@ -12,6 +12,8 @@ final class CallsDue {
     private final long minPollNanos;
     private final long maxPollNanos;
     private final long graceMillis;
+    /** The shortest time an import took on any lane of this engine; -1 until one was seen. */
+    private long importNanosSeen = -1;
 
     CallsDue(ImportProperties properties) {
         this.minPollNanos = properties.pollInterval().toNanos();
@@ -38,12 +40,24 @@ final class CallsDue {
      * A listing: before a target's first send (which resource is it?), to reconcile lost
      * answers, or to settle awaited imports. While a lane still has rows to send, its
      * listings would only spend its budget early: it lists at the longest interval until
-     * its queue is empty.
+     * its queue is empty. Once everything is sent, one listing when its last import could
+     * have finished settles them all; one before would find only some done.
      */
     boolean listing(Lane lane, long now, boolean reconcile, boolean stopping) {
         boolean discover = !lane.identified && !lane.queue.isEmpty();
         return !stopping && !lane.polling && (discover || reconcile || now >= lane.nextPollNanos
-                && !lane.awaited.isEmpty() && (lane.queue.isEmpty() || now - lane.lastPollNanos >= maxPollNanos));
+                && !lane.awaited.isEmpty() && (lane.queue.isEmpty() ? lastSent(lane) && now >= lastFinishAt(lane)
+                        : now - lane.lastPollNanos >= maxPollNanos));
+    }
+
+    /** Nothing left to send or in flight: the last import of the lane has left. */
+    private static boolean lastSent(Lane lane) {
+        return lane.queue.isEmpty() && lane.sending == 0;
+    }
+
+    /** The earliest the lane's last import sent in this run could have finished; MIN_VALUE if none was. */
+    private long lastFinishAt(Lane lane) {
+        return lane.lastSentNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lane.lastSentNanos + importNanos(lane);
     }
 
     /**
@@ -63,8 +77,12 @@ final class CallsDue {
             return Long.MAX_VALUE;
         }
         long at = Long.MAX_VALUE;
-        if (!lane.awaited.isEmpty()) {
-            at = lane.queue.isEmpty() ? lane.nextPollNanos : Math.max(lane.nextPollNanos, lane.lastPollNanos + maxPollNanos);
+        if (!lane.awaited.isEmpty() && lane.queue.isEmpty()) {
+            // Sends in flight: their ends wake the scheduler.
+            at = lastSent(lane) ? Math.max(lane.nextPollNanos, lastFinishAt(lane)) : Long.MAX_VALUE;
+        }
+        else if (!lane.awaited.isEmpty()) {
+            at = Math.max(lane.nextPollNanos, lane.lastPollNanos + maxPollNanos);
         }
         if (!lane.held.isEmpty() && !lane.checkingHeld) {
             at = Math.min(at, lane.heldCheckNanos);
@@ -93,13 +111,23 @@ final class CallsDue {
 
     /**
      * The earliest an awaited import could have finished: after the shortest import time
-     * seen on its lane, or the first listing interval before any was seen.
+     * seen on its lane, else on any lane (imports of one service take alike), else the
+     * first listing interval.
      */
     long finishAt(Lane lane, Lane.Awaited awaited) {
         if (awaited.sentNanos() == Long.MIN_VALUE) {
             return Long.MIN_VALUE;
         }
-        return awaited.sentNanos() + (lane.importNanos < 0 ? minPollNanos : lane.importNanos);
+        return awaited.sentNanos() + importNanos(lane);
+    }
+
+    private long importNanos(Lane lane) {
+        return lane.importNanos >= 0 ? lane.importNanos : importNanosSeen >= 0 ? importNanosSeen : minPollNanos;
+    }
+
+    /** An import of this run is awaited from now on. */
+    void awaiting(Lane lane, Lane.Awaited awaited) {
+        lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());
     }
 
     /** An awaited import was first seen out of Importing now: how long imports take on its lane. */
@@ -107,6 +135,7 @@ final class CallsDue {
         long took = now - awaited.sentNanos();
         if (awaited.sentNanos() != Long.MIN_VALUE && took >= 0) {
             lane.importNanos = lane.importNanos < 0 ? took : Math.min(lane.importNanos, took);
+            importNanosSeen = importNanosSeen < 0 ? took : Math.min(importNanosSeen, took);
         }
     }
 

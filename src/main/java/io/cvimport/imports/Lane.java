@@ -93,6 +93,8 @@ final class Lane {
      * Importing; -1 until one was seen.
      */
     long importNanos = -1;
+    /** When the last import awaited here was sent, in this run; MIN_VALUE before any. */
+    long lastSentNanos = Long.MIN_VALUE;
     /** Environment failures in a row (TLS trust, DNS, proxy) since this target last answered. */
     int environmentFailures;
     /** Why nothing more is sent here in this run, once the environment failed too often. */

@@ -150,6 +150,7 @@ final class ResourceLanes {
         into.queue.addAll(lane.queue);
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
+        into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
         into.lost.addAll(lane.lost);
         lane.targets.forEach(into.targets::putIfAbsent);
         lane.queue.clear();
