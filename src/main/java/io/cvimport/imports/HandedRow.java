@@ -38,7 +38,7 @@ record HandedRow(OpenRow row, InputRow input, TargetResource target) {
     boolean handTo(ImportEngine engine, long untilNanos) throws InterruptedException {
         switch (row.status()) {
             case PENDING -> {
-                return engine.send(target, row.rowNo(), input.token(), untilNanos);
+                return engine.send(target, row.rowNo(), input.token(), !row.tokenElsewhere(), untilNanos);
             }
             case SUBMITTING -> engine.reconcile(target, row.rowNo(), input.token(),
                     row.sentAt() == null ? 0 : row.sentAt(), row.answeredAt());

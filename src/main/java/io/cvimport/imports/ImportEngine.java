@@ -82,7 +82,13 @@ final class ImportEngine implements AutoCloseable {
      * @return false when the window was still full then: hand the row again later
      */
     boolean send(TargetResource target, long rowNo, String token, long untilNanos) throws InterruptedException {
-        return scheduler.send(target, rowNo, token, untilNanos);
+        return send(target, rowNo, token, false, untilNanos);
+    }
+
+    /** @param alone no row of any run holds the token for another target (see {@link Lane.Send}) */
+    boolean send(TargetResource target, long rowNo, String token, boolean alone, long untilNanos)
+            throws InterruptedException {
+        return scheduler.send(target, rowNo, token, alone, untilNanos);
     }
 
     /** Rows queued on the target's lane, not sent yet. */

@@ -34,7 +34,11 @@ final class Lane {
      * @param target          the row's own target: its key and endpoint send it
      * @param heldSinceMillis when it first found its claim held by another run's row, else 0
      */
-    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
+    /**
+     * @param alone no row of any run holds the token for another target: it may be sent before
+     *              the lane's resource is known, since no other name of that resource can have it
+     */
+    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis, boolean alone) {
         @Override
         public String toString() {
             return "row " + rowNo + " to " + target; // never the token
@@ -69,6 +73,8 @@ final class Lane {
     String resourceId;
     /** False until the first listing has shown which resource a target never linked is. */
     boolean identified;
+    /** A row whose token another target may hold was queued: nothing more is sent before the lane is identified. */
+    boolean mustIdentify;
     int discoveryFailures;
     /** Project ids whose owners the ledger was already asked about. */
     final Set<String> seenProjects = new HashSet<>();

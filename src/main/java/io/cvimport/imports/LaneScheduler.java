@@ -78,7 +78,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
      *
      * @return false if the window was still full then: the row was not taken
      */
-    synchronized boolean send(TargetResource target, long rowNo, String token, long untilNanos)
+    synchronized boolean send(TargetResource target, long rowNo, String token, boolean alone, long untilNanos)
             throws InterruptedException {
         while (lanes.held >= properties.window() && !stopping) {
             if (!waitUntil(untilNanos)) {
@@ -88,7 +88,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         if (stopping) {
             return true;
         }
-        lanes.queue(lanes.of(target), new Lane.Send(target, rowNo, token, 0, 0), false);
+        lanes.queue(lanes.of(target), new Lane.Send(target, rowNo, token, 0, 0, alone), false);
         notifyAll();
         return true;
     }

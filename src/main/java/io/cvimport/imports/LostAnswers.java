@@ -107,7 +107,7 @@ final class LostAnswers {
                 // Nothing the import could have made exists: it was never performed.
                 log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
                 rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
-                monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0), true));
+                monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0, false), true));
             }
             else {
                 inDoubt(rowNo, later);

@@ -121,7 +121,7 @@ final class Sender {
                 error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
         monitor.locked(() -> {
             lanes.queue(lane, new Lane.Send(send.target(), send.rowNo(), send.token(), attempts,
-                    send.heldSinceMillis()), true);
+                    send.heldSinceMillis(), send.alone()), true);
             if (error.httpStatus() == 429) {
                 lane.throttled(clocks.nanos(), wait);
             }
