@@ -36,19 +36,42 @@ final class RunningProgress {
         String last = step.getLastUpdated() == null ? ""
                 : "; last recorded " + format(positive(Duration.between(step.getLastUpdated(), now))) + " ago";
         String stopping = execution.getStatus().isRunning() && !execution.isStopping() ? "" : " (stop requested)";
-        if (!"import".equals(step.getStepName())) {
+        boolean partitioned = step.getStepName().startsWith("import:");
+        if (!"import".equals(step.getStepName()) && !partitioned) {
             return step.getStepName() + " step running for " + format(running) + stopping + ": " + step.getReadCount()
                     + " rows read" + last;
         }
-        long settled = step.getWriteCount() + step.getFilterCount() + step.getProcessSkipCount();
+        Settled rows = Settled.of(execution, step);
+        long settled = rows.withProject() + rows.rejected() + rows.inDoubt();
         long open = RowStatus.OPEN.stream().mapToLong(status -> counts.getOrDefault(status, 0L)).sum();
         double perSecond = settled / Math.max(running.toMillis() / 1000.0, 0.001);
         String left = perSecond > 0 ? "about " + format(Duration.ofSeconds((long) (open / perSecond))) + " left"
                 : "time left unknown";
         return String.format(Locale.ROOT, "import step running for %s%s: %d rows settled by this execution"
                 + " (%d with a project, %d rejected, %d in doubt), %.1f rows/s, %d rows open, %s%s", format(running),
-                stopping, settled, step.getWriteCount(), step.getFilterCount(), step.getProcessSkipCount(), perSecond,
+                stopping, settled, rows.withProject(), rows.rejected(), rows.inDoubt(), perSecond,
                 open, left, last);
+    }
+
+    /** Rows settled by the import step: by the plain step, or by every partition this execution ran. */
+    private record Settled(long withProject, long rejected, long inDoubt) {
+
+        static Settled of(JobExecution execution, StepExecution running) {
+            if (!running.getStepName().startsWith("import:")) {
+                return new Settled(running.getWriteCount(), running.getFilterCount(), running.getProcessSkipCount());
+            }
+            long withProject = 0;
+            long rejected = 0;
+            long inDoubt = 0;
+            for (StepExecution partition : execution.getStepExecutions()) {
+                if (partition.getStepName().startsWith("import:")) {
+                    withProject += partition.getWriteCount();
+                    rejected += partition.getFilterCount();
+                    inDoubt += partition.getProcessSkipCount();
+                }
+            }
+            return new Settled(withProject, rejected, inDoubt);
+        }
     }
 
     private static Duration positive(Duration duration) {

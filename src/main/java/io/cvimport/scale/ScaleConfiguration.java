@@ -1,0 +1,32 @@
+package io.cvimport.scale;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
+
+/** The partitioning of the import step ({@code import.partitions}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PartitionProperties.class)
+class ScaleConfiguration {
+
+    @Bean
+    PartitionedImport partitionedImport(PartitionProperties properties, JobRepository jobRepository,
+            Partitioner targetPartitioner) {
+        return new PartitionedImport(properties, jobRepository, targetPartitioner);
+    }
+
+    /** Of the manager step's execution: the job instance whose ledger it splits. */
+    @Bean
+    @StepScope
+    TargetPartitioner targetPartitioner(ImportLedger ledger, @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new TargetPartitioner(ledger, LedgerKey.of(stepExecution.getJobExecution()));
+    }
+}
