@@ -99,7 +99,10 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
             throw e;
         }
         if (!over) {
-            log.info("{}", current.progressLine());
+            Partition partition = Partition.of(step.getExecutionContext());
+            RowRecorder.Settled here = current.engine.settled();
+            log.info("{}{}", partition.whole() ? "" : partition + ": " + (here.withProject() + here.rejected()
+                    + here.inDoubt()) + " rows settled by this partition's engine; ", current.progressLine());
             return RepeatStatus.CONTINUABLE;
         }
         end(step, current);

@@ -22,6 +22,10 @@ import io.cvimport.imports.ImportTasklet;
  * The worker's side: requests taken from the partitions queue ({@code scale.worker-partitions}
  * at once) and run by the import tasklet as the partition's step execution, which the
  * worker reads from the job repository. The manager learns the outcome from the repository.
+ * A request is received in a JMS transaction that commits when the partition's step has
+ * ended: a worker killed mid-partition (its connection gone) leaves the request to the broker,
+ * which hands it to another worker; that one runs the same step execution again, and its
+ * engine reconciles what the dead one had sent (rows SUBMITTING), as a restarted run does.
  */
 @Configuration(proxyBeanMethods = false)
 // Boot's auto-configuration of Spring Integration is a starter this job does not need otherwise.
@@ -43,7 +47,10 @@ class WorkerMessaging {
         return IntegrationFlow.from(Jms.messageDrivenChannelAdapter(connectionFactory)
                 .destination(PartitionRequests.QUEUE)
                 .configureListenerContainer(container -> container.concurrentConsumers(properties.workerPartitions())
-                        .maxConcurrentConsumers(properties.workerPartitions())))
+                        .maxConcurrentConsumers(properties.workerPartitions())
+                        // Taken for good only once the partition's step has ended here: when this
+                        // worker dies mid-partition, the broker gives the request to another worker.
+                        .sessionTransacted(true)))
                 .transform(String.class, PartitionRequests::fromText)
                 .channel(workerRequests)
                 .get();
