@@ -275,6 +275,53 @@ class PartitionedImportJobTest {
         }
     }
 
+    @Test
+    void rowsTheInputMustBeStreamedForAreHandedByThePartitionOfTheirTargetOnly() throws Exception {
+        emulator.latency(Duration.ofMillis(150));
+        int rows = 240;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            lines.add("\"" + token("streamed", i) + "\",westus2," + KEYS.get(i % KEYS.size()) + ",t" + i);
+        }
+        JobParameters parameters = parameters(input("streamed", lines));
+        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new Run(jobs.startJob(parameters));
+            }
+            catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitFor("some rows to succeed", () -> jdbc.queryForObject("SELECT COUNT(*) FROM import_ledger WHERE status"
+                + " = 'SUCCEEDED'", Integer.class) >= 12);
+        jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STOPPING', VERSION = VERSION + 1 WHERE STATUS = 'STARTED'");
+        JobExecution first = running.get(120, TimeUnit.SECONDS).execution();
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
+        long instance = first.getJobInstance().getInstanceId();
+        // As loaded by a version before offsets: the open rows must be read by streaming the input.
+        int streamed = jdbc.update("UPDATE import_ledger SET input_offset = NULL WHERE job_instance_id = ? AND status"
+                + " = 'PENDING'", instance);
+        assertThat(streamed).as("rows left to stream").isPositive();
+        Map<Integer, Long> expected = new TreeMap<>();
+        jdbc.queryForList("SELECT target_fp FROM import_ledger WHERE job_instance_id = ? AND status IN ('PENDING',"
+                + " 'SUBMITTING', 'IMPORTING')", String.class, instance)
+                .forEach(target -> expected.merge(Partition.of(target, PARTITIONS), 1L, Long::sum));
+
+        emulator.latency(Duration.ZERO);
+        JobExecution second = jobs.startJob(parameters);
+
+        assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(ledger.countsByStatus(instance)).containsExactly(Map.entry(RowStatus.SUCCEEDED, (long) rows));
+        for (int i = 0; i < rows; i++) {
+            assertThat(emulator.importsOf(KEYS.get(i % KEYS.size()), token("streamed", i))).as("imports of row %d",
+                    i + 1).isEqualTo(1);
+        }
+        Map<Integer, Long> written = new TreeMap<>();
+        partitionSteps(second).stream().filter(step -> step.getWriteCount() > 0)
+                .forEach(step -> written.put(Partition.of(step.getExecutionContext()).number(), step.getWriteCount()));
+        assertThat(written).as("rows settled per partition, each by its target's").isEqualTo(expected);
+    }
+
     private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!condition.getAsBoolean()) {
