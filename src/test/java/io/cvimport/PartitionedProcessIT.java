@@ -55,7 +55,8 @@ class PartitionedProcessIT {
     }
 
     private List<String> args(Path input) {
-        List<String> args = new ArrayList<>(List.of("--input=" + input, "--customvision.endpoint=" + emulator.endpoint(),
+        List<String> args = new ArrayList<>(List.of("--input=" + input,
+                "--customvision.endpoint=" + emulator.endpoint(),
                 "--spring.datasource.url=" + h2Url(), "--import.partitions=4", "--import.rate-per-target=2",
                 "--import.poll-interval=200ms", "--import.max-poll-interval=500ms", "--import.in-doubt-grace=500ms",
                 "--import.lock-ttl=3s", "--import.progress-every=1s"));

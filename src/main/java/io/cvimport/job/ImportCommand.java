@@ -50,8 +50,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
     private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan",
             "stop");
-    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "scale.", "spring.",
-            "logging.", "management.",
+    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "scale.",
+            "spring.", "logging.", "management.",
             "debug", "trace");
     /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
     private static final int OUTAGE_RESUMES = 3;

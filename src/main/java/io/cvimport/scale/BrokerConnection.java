@@ -46,7 +46,8 @@ class BrokerConnection {
                 ? "tcp://localhost:" + properties.brokerPort()
                 : brokerUrl;
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("--scale.role=" + properties.role().name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException("--scale.role="
+                    + properties.role().name().toLowerCase(java.util.Locale.ROOT)
                     + " needs a broker: --spring.artemis.broker-url=tcp://HOST:PORT (or, on the manager,"
                     + " --scale.broker=embedded)");
         }

@@ -92,7 +92,7 @@ public final class PartitionedImport {
                 .listener(reopening)
                 .partitioner(name, partitioner)
                 .partitionHandler(handler)
-                // Like the plain import step: it runs on every restart, and its partitioner says which partitions still have work.
+                // Like the plain import step, it runs on every restart; its partitioner says which have work.
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 
-/** The partitioning of the import step ({@code import.partitions}), in this process or over a broker ({@code scale.*}). */
+/** The partitioning of the import step ({@code import.partitions}), here or over a broker ({@code scale.*}). */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ PartitionProperties.class, ScaleProperties.class })
 class ScaleConfiguration {

@@ -51,7 +51,7 @@ class TargetPartitioner implements Partitioner {
         return partitions;
     }
 
-    /** The partition's name, its step execution's being {@code import:<name>}: with the count, so a changed count starts afresh. */
+    /** The partition's name (its step execution's: {@code import:<name>}); with the count: a new count, new names. */
     static String name(int number, int count) {
         return "partition" + number + "of" + count;
     }

@@ -240,7 +240,8 @@ class PartitionedImportJobTest {
         });
         int others = held.size() - 1;
         waitFor("every partition but partition 0 to complete", () -> jdbc.queryForObject("SELECT COUNT(*) FROM"
-                + " BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'import:partition%' AND STEP_NAME <> 'import:partition0of4'"
+                + " BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'import:partition%'"
+                + " AND STEP_NAME <> 'import:partition0of4'"
                 + " AND STATUS = 'COMPLETED'", Integer.class) == others);
         assertThat(jdbc.queryForObject("SELECT STATUS FROM BATCH_STEP_EXECUTION WHERE STEP_NAME ="
                 + " 'import:partition0of4'", String.class)).isEqualTo("STARTED");
@@ -294,7 +295,8 @@ class PartitionedImportJobTest {
         });
         waitFor("some rows to succeed", () -> jdbc.queryForObject("SELECT COUNT(*) FROM import_ledger WHERE status"
                 + " = 'SUCCEEDED'", Integer.class) >= 12);
-        jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STOPPING', VERSION = VERSION + 1 WHERE STATUS = 'STARTED'");
+        jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STOPPING', VERSION = VERSION + 1"
+                + " WHERE STATUS = 'STARTED'");
         JobExecution first = running.get(120, TimeUnit.SECONDS).execution();
         assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
         long instance = first.getJobInstance().getInstanceId();
