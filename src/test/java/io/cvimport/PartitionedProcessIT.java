@@ -87,9 +87,13 @@ class PartitionedProcessIT {
         String output = JarProcess.lastOutput(dir);
 
         assertThat(code).as(output).isEqualTo(0);
-        assertThat(output).contains("Resuming execution").contains("this is partition 0 of 4")
-                .contains("this is partition 1 of 4").contains("this is partition 2 of 4")
-                .contains("this is partition 3 of 4");
+        assertThat(output).contains("Resuming execution");
+        // Every partition that holds targets (which do depends on the emulator's port) ran again.
+        for (String key : keys) {
+            int partition = io.cvimport.imports.Partition.of(
+                    io.cvimport.customvision.Fingerprint.of(emulator.endpoint() + "\n" + key), 4);
+            assertThat(output).contains("this is partition " + partition + " of 4");
+        }
         for (int i = 0; i < rows; i++) {
             assertThat(emulator.importsOf(keys[i % TARGETS], token("killed-" + i))).as("imports of row %d", i + 1)
                     .isEqualTo(1);
