@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -98,34 +99,54 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
             throw e;
         }
         if (!over) {
-            log.info("{}", current.progressLine());
+            Partition partition = Partition.of(step.getExecutionContext());
+            RowRecorder.Settled here = current.engine.settled();
+            log.info("{}{}", partition.whole() ? "" : partition + ": " + (here.withProject() + here.rejected()
+                    + here.inDoubt()) + " rows settled by this partition's engine; ", current.progressLine());
             return RepeatStatus.CONTINUABLE;
         }
         end(step, current);
         return finish(step, current);
     }
 
-    /** Reopens what now has a way out, then starts the engine on the open rows; null when there are none. */
+    /**
+     * Reopens what now has a way out, then starts the engine on the open rows (of the step's
+     * partition, when it is one); null when there are none.
+     */
     private @Nullable ImportRun begin(StepExecution step) {
         long instance = LedgerKey.of(step.getJobExecution());
         Path input = Path.of(step.getJobParameters().getString("input.path"));
-        reopening.apply(instance, input, (target, project) -> client.getProject(target.endpoint(), target.key(),
-                project) instanceof ApiResult.Ok<?>);
+        Partition partition = Partition.of(step.getExecutionContext());
+        if (partition.whole()) {
+            reopen(step.getJobExecution());
+        }
         long openRows = ledger.count(instance, RowStatus.OPEN);
         if (openRows == 0) {
             log.info("no row left to import");
             return null;
         }
-        log.info("{} rows to import, reconcile or await", openRows);
+        log.info("{} rows to import, reconcile or await{}", openRows,
+                partition.whole() ? "" : " over every partition; this is " + partition);
         stopped = false;
         ImportEngine engine = new ImportEngine(client, ledger, resources, instance, properties, meters);
         RowsLeftAlone leftAlone = new RowsLeftAlone();
         Progress progress = new Progress(ledger, instance, openRows);
-        RowFeed feed = new RowFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone);
+        RowFeed feed = new RowFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone,
+                partition);
         ImportRun started = new ImportRun(engine, feed, leftAlone, progress);
         runs.put(step.getId(), started);
         engine.start();
         return started;
+    }
+
+    /**
+     * Gives the finished rows that now have a way out their way ({@link Reopening}): the
+     * import step does it first; a partitioned one once, before its partitions start.
+     */
+    public void reopen(JobExecution execution) {
+        Path input = Path.of(execution.getJobParameters().getString("input.path"));
+        reopening.apply(LedgerKey.of(execution), input, (target, project) -> client.getProject(target.endpoint(),
+                target.key(), project) instanceof ApiResult.Ok<?>);
     }
 
     /** The import is over: what it left open, and why, goes to the step. */

@@ -45,6 +45,7 @@ final class LedgerFeed {
     private final int window;
     private final long instance;
     private final RowsLeftAlone leftAlone;
+    private final Partition partition;
     private long sentAfter;
     private boolean sentDone;
     /** The targets with rows still to send, in turn; null until the sent rows are handed. */
@@ -60,7 +61,13 @@ final class LedgerFeed {
 
     LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, ResourceLinks resources, int window,
             long instance, RowsLeftAlone leftAlone) {
+        this(ledger, records, judge, resources, window, instance, leftAlone, Partition.WHOLE);
+    }
+
+    LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, ResourceLinks resources, int window,
+            long instance, RowsLeftAlone leftAlone, Partition partition) {
         this.ledger = ledger;
+        this.partition = partition;
         this.records = records;
         this.judge = judge;
         this.resources = resources;
@@ -143,6 +150,9 @@ final class LedgerFeed {
         }
         for (OpenRow row : page) {
             sentAfter = row.rowNo();
+            if (!partition.holds(row.targetFp())) {
+                continue;
+            }
             if (row.status() == RowStatus.SUBMITTING) {
                 reconciled.add(row.rowNo());
             }
@@ -160,7 +170,9 @@ final class LedgerFeed {
         if (turns == null) {
             Deque<TargetRows> targets = new ArrayDeque<>();
             for (String target : ledger.targetsAtOffsets(instance, TO_SEND)) {
-                targets.add(new TargetRows(target));
+                if (partition.holds(target)) {
+                    targets.add(new TargetRows(target));
+                }
             }
             turns = targets;
         }
@@ -190,6 +202,9 @@ final class LedgerFeed {
         while (!(page = ledger.rowsAtOffsets(instance, null, after, PAGE, TO_SEND)).isEmpty()) {
             for (OpenRow row : page) {
                 after = row.rowNo();
+                if (!partition.holds(row.targetFp())) {
+                    continue;
+                }
                 InputRow read = read(row);
                 if (RowCheck.check(judge, resources, row, read) instanceof RowCheck.Changed changed) {
                     leftAlone.changed(row.rowNo(), changed.why());

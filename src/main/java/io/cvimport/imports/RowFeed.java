@@ -30,11 +30,17 @@ final class RowFeed implements AutoCloseable {
 
     RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
             ImportProperties properties, long instance, RowsLeftAlone leftAlone) {
+        this(input, ledger, resources, judge, closed, properties, instance, leftAlone, Partition.WHOLE);
+    }
+
+    /** The rows of one partition's targets ({@link Partition#WHOLE}: every row). */
+    RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
+            ImportProperties properties, long instance, RowsLeftAlone leftAlone, Partition partition) {
         this.atOffsets = new LedgerFeed(ledger, new RecordAt(InputFile.open(input)), judge, resources,
-                properties.window(), instance, leftAlone);
+                properties.window(), instance, leftAlone, partition);
         // The input is streamed only when some open row needs it.
         this.streaming = () -> ledger.anyStreamed(instance, RowStatus.OPEN)
-                ? new StreamFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone)
+                ? new StreamFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone, partition)
                 : null;
     }
 

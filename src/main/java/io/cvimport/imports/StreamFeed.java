@@ -26,6 +26,8 @@ import io.cvimport.ledger.RowStatus;
  * never stored) and handed to the engine in file order a batch at a time, each batch checked
  * first: once a row is found changed under the job nothing more is handed (the rest of the
  * input is only read to name every changed row). The input stays open across the step's rounds.
+ * A partitioned import step's feed hands only the rows of its partition ({@link Partition}),
+ * each row's target as {@link #targetOf} says.
  */
 final class StreamFeed implements AutoCloseable {
 
@@ -41,6 +43,7 @@ final class StreamFeed implements AutoCloseable {
     private final ImportProperties properties;
     private final long instance;
     private final RowsLeftAlone leftAlone;
+    private final Partition partition;
     private final Deque<HandedRow> batch = new ArrayDeque<>();
     /** A row to send that found the window full at the end of a round: the next round hands it first. */
     private @Nullable HandedRow waiting;
@@ -48,7 +51,8 @@ final class StreamFeed implements AutoCloseable {
     private boolean done;
 
     StreamFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
-            ImportProperties properties, long instance, RowsLeftAlone leftAlone) {
+            ImportProperties properties, long instance, RowsLeftAlone leftAlone, Partition partition) {
+        this.partition = partition;
         this.cursor = InputFile.open(input).rows();
         this.ledger = ledger;
         this.resources = resources;
@@ -93,12 +97,17 @@ final class StreamFeed implements AutoCloseable {
         if (rows.isEmpty()) {
             done = true;
             for (OpenRow gone : ledger.streamedRowsBetween(instance, last + 1, Long.MAX_VALUE, OPEN)) {
-                leftAlone.changed(gone.rowNo(), "it is no longer in the input");
+                if (partition.holds(gone.targetFp())) {
+                    leftAlone.changed(gone.rowNo(), "it is no longer in the input");
+                }
             }
             return;
         }
         last = rows.lastKey();
         for (OpenRow openRow : ledger.streamedRowsBetween(instance, rows.firstKey(), last, OPEN)) {
+            if (!partition.holds(targetOf(openRow, rows.get(openRow.rowNo())))) {
+                continue;
+            }
             HandedRow handed = HandedRow.checked(judge, resources, openRow, rows.get(openRow.rowNo()), leftAlone);
             if (handed != null) {
                 batch.add(handed);
@@ -108,6 +117,21 @@ final class StreamFeed implements AutoCloseable {
             engine.stop();
             batch.clear();
         }
+    }
+
+    /**
+     * The target that decides the row's partition: the ledger's once it has one (a key changed
+     * to another key of the same resource keeps it there), else the one its key names now,
+     * else none (partition 0's: its key variable still unset, or it is not a row any more).
+     */
+    private @Nullable String targetOf(OpenRow row, @Nullable InputRow read) {
+        if (row.targetFp() != null || read == null) {
+            return row.targetFp();
+        }
+        if (judge.resolveKey(read.key()).problem() != null) {
+            return null;
+        }
+        return judge.target(read).map(TargetResource::fingerprint).orElse(null);
     }
 
     /** False when the row is to send and the window stayed full until {@code untilNanos}. */

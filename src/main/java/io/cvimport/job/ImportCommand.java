@@ -23,7 +23,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.imports.ImportTasklet;
@@ -43,14 +43,15 @@ import io.cvimport.repository.RepositoryOutage;
  * run again; and turns the result into an exit code.
  */
 @Component
-@ConditionalOnProperty(name = "import.command", havingValue = "true", matchIfMissing = true)
+// A worker (--scale.role=worker) runs no command: it runs the partitions it receives.
+@ConditionalOnExpression("${import.command:true} and '${scale.role:single}' != 'worker'")
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
     private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan",
             "stop");
-    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "spring.",
-            "logging.", "management.",
+    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "scale.",
+            "spring.", "logging.", "management.",
             "debug", "trace");
     /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
     private static final int OUTAGE_RESUMES = 3;

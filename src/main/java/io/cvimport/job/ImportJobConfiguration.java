@@ -37,6 +37,7 @@ import io.cvimport.ledger.LedgerRow;
 import io.cvimport.ledger.LedgerWriter;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.scale.PartitionedImport;
 
 /**
  * load (CSV to ledger, in chunks; a later pass skips it) then import (the engine works the ledger's open rows)
@@ -90,9 +91,19 @@ class ImportJobConfiguration {
                 .build();
     }
 
+    /**
+     * With {@code import.partitions} above 1, a step split by target whose partitions each run
+     * the same tasklet on their own targets; otherwise the plain step, exactly as it always
+     * was (same step name and records, so runs of earlier versions restart into it).
+     */
     @Bean
-    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet) {
-        return ledgerDrivenStep("import", importTasklet, jobRepository);
+    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet, PartitionedImport partitioned)
+            throws Exception {
+        if (!partitioned.enabled()) {
+            return ledgerDrivenStep("import", importTasklet, jobRepository);
+        }
+        return partitioned.step("import", ledgerDrivenStep("importPartition", importTasklet, jobRepository),
+                importTasklet::reopen);
     }
 
     @Bean

@@ -83,6 +83,7 @@ class PastRuns {
                     ended ? String.valueOf(summary.recordedExitCode(execution, counts)) : "-", rows, inputOf(execution));
             if (progress != null) {
                 out.println("          " + progress);
+                RunningProgress.partitions(execution, now).forEach(line -> out.println("            " + line));
             }
         }
         return ExitCode.OK;

@@ -3,6 +3,7 @@ package io.cvimport.job;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
+import io.cvimport.imports.Partition;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -32,23 +34,75 @@ final class RunningProgress {
         if (step == null || step.getStartTime() == null) {
             return null;
         }
-        Duration running = positive(Duration.between(step.getStartTime(), now));
+        LocalDateTime started = step.getStartTime();
+        if (step.getStepName().startsWith("import:")) {
+            // A partitioned import runs since its manager step started.
+            started = execution.getStepExecutions().stream()
+                    .filter(each -> "import".equals(each.getStepName()) && each.getEndTime() == null)
+                    .map(StepExecution::getStartTime).filter(java.util.Objects::nonNull).findFirst().orElse(started);
+        }
+        Duration running = positive(Duration.between(started, now));
         String last = step.getLastUpdated() == null ? ""
                 : "; last recorded " + format(positive(Duration.between(step.getLastUpdated(), now))) + " ago";
         String stopping = execution.getStatus().isRunning() && !execution.isStopping() ? "" : " (stop requested)";
-        if (!"import".equals(step.getStepName())) {
+        boolean partitioned = step.getStepName().startsWith("import:");
+        if (!"import".equals(step.getStepName()) && !partitioned) {
             return step.getStepName() + " step running for " + format(running) + stopping + ": " + step.getReadCount()
                     + " rows read" + last;
         }
-        long settled = step.getWriteCount() + step.getFilterCount() + step.getProcessSkipCount();
+        Settled rows = Settled.of(execution, step);
+        long settled = rows.withProject() + rows.rejected() + rows.inDoubt();
         long open = RowStatus.OPEN.stream().mapToLong(status -> counts.getOrDefault(status, 0L)).sum();
         double perSecond = settled / Math.max(running.toMillis() / 1000.0, 0.001);
         String left = perSecond > 0 ? "about " + format(Duration.ofSeconds((long) (open / perSecond))) + " left"
                 : "time left unknown";
         return String.format(Locale.ROOT, "import step running for %s%s: %d rows settled by this execution"
                 + " (%d with a project, %d rejected, %d in doubt), %.1f rows/s, %d rows open, %s%s", format(running),
-                stopping, settled, step.getWriteCount(), step.getFilterCount(), step.getProcessSkipCount(), perSecond,
+                stopping, settled, rows.withProject(), rows.rejected(), rows.inDoubt(), perSecond,
                 open, left, last);
+    }
+
+    /**
+     * For a partitioned import, one line per partition this execution ran: its state, the rows
+     * its step recorded as settled, and how long ago it last recorded a round (a partition whose
+     * worker died shows its last record growing old). Empty for a plain import step.
+     */
+    static List<String> partitions(JobExecution execution, LocalDateTime now) {
+        return execution.getStepExecutions().stream()
+                .filter(step -> step.getStepName().startsWith("import:"))
+                .sorted(Comparator.comparing(StepExecution::getStepName).thenComparing(StepExecution::getId))
+                .map(step -> {
+                    Partition partition = Partition.of(step.getExecutionContext());
+                    long settled = step.getWriteCount() + step.getFilterCount() + step.getProcessSkipCount();
+                    String last = step.getLastUpdated() == null || !step.getStatus().isRunning() ? ""
+                            : ", last recorded " + format(positive(Duration.between(step.getLastUpdated(), now)))
+                                    + " ago";
+                    return String.format(Locale.ROOT, "%s: %s, %d rows settled (%d with a project, %d rejected,"
+                            + " %d in doubt)%s", partition.whole() ? step.getStepName() : partition, step.getStatus(),
+                            settled, step.getWriteCount(), step.getFilterCount(), step.getProcessSkipCount(), last);
+                })
+                .toList();
+    }
+
+    /** Rows settled by the import step: by the plain step, or by every partition this execution ran. */
+    private record Settled(long withProject, long rejected, long inDoubt) {
+
+        static Settled of(JobExecution execution, StepExecution running) {
+            if (!running.getStepName().startsWith("import:")) {
+                return new Settled(running.getWriteCount(), running.getFilterCount(), running.getProcessSkipCount());
+            }
+            long withProject = 0;
+            long rejected = 0;
+            long inDoubt = 0;
+            for (StepExecution partition : execution.getStepExecutions()) {
+                if (partition.getStepName().startsWith("import:")) {
+                    withProject += partition.getWriteCount();
+                    rejected += partition.getFilterCount();
+                    inDoubt += partition.getProcessSkipCount();
+                }
+            }
+            return new Settled(withProject, rejected, inDoubt);
+        }
     }
 
     private static Duration positive(Duration duration) {

@@ -76,6 +76,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration importJitter = Duration.ZERO;
     private volatile Duration slowImport = Duration.ofHours(1);
     private volatile Duration latency = Duration.ZERO;
+    private final Map<String, Duration> latencyByKey = new ConcurrentHashMap<>();
     private volatile Share loseAnswers = Share.NONE;
     private volatile int projectLimit = Integer.MAX_VALUE;
     private final Map<String, Integer> projectLimitByResource = new ConcurrentHashMap<>();
@@ -246,6 +247,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Every call made with this key takes this long more (a slow target among fast ones). */
+    public CustomVisionEmulator latency(String key, Duration latency) {
+        latencyByKey.put(key, latency);
+        return this;
+    }
+
     /** The share of imports (0 to 1, spread evenly from the first) performed and then left without an answer. */
     public CustomVisionEmulator loseAnswers(double share) {
         this.loseAnswers = new Share(share);
@@ -331,6 +338,10 @@ public final class CustomVisionEmulator implements AutoCloseable {
                 Thread.sleep(latency.toMillis());
             }
             String key = exchange.getRequestHeaders().getFirst("Training-key");
+            Duration keyLatency = key == null ? null : latencyByKey.get(key);
+            if (keyLatency != null) {
+                Thread.sleep(keyLatency.toMillis());
+            }
             if (key == null || !keys.contains(key)) {
                 send(exchange, 401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid"
                         + " subscription key or wrong API endpoint. Make sure to provide a valid key for an active"

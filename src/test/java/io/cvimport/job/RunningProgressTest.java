@@ -74,6 +74,34 @@ class RunningProgressTest {
         assertThat(RunningProgress.of(execution, RunExitStatusTest.rows(RowStatus.SUCCEEDED, 10), NOW)).isNull();
     }
 
+    @Test
+    void aPartitionedImportSumsItsPartitionsAndShowsEachOne() {
+        JobExecution execution = RunExitStatusTest.execution(BatchStatus.STARTED);
+        StepExecution manager = step(execution, 2L, "import", BatchStatus.STARTED, NOW.minusSeconds(100));
+        StepExecution first = partition(execution, 3L, 0, BatchStatus.COMPLETED, 120);
+        first.setEndTime(NOW.minusSeconds(20));
+        StepExecution second = partition(execution, 4L, 1, BatchStatus.STARTED, 80);
+        second.setFilterCount(5);
+        second.setLastUpdated(NOW.minusSeconds(3));
+        execution.addStepExecutions(List.of(manager, first, second));
+
+        assertThat(RunningProgress.of(execution, RunExitStatusTest.rows(RowStatus.SUCCEEDED, 200,
+                RowStatus.PENDING, 100), NOW)).startsWith("import step running for 1m40s: 205 rows settled by this"
+                        + " execution (200 with a project, 5 rejected, 0 in doubt), 2.1 rows/s, 100 rows open");
+        assertThat(RunningProgress.partitions(execution, NOW)).containsExactly(
+                "partition 0 of 2: COMPLETED, 120 rows settled (120 with a project, 0 rejected, 0 in doubt)",
+                "partition 1 of 2: STARTED, 85 rows settled (80 with a project, 5 rejected, 0 in doubt),"
+                        + " last recorded 3s ago");
+    }
+
+    private static StepExecution partition(JobExecution execution, long id, int number, BatchStatus status,
+            long written) {
+        StepExecution step = step(execution, id, "import:partition" + number + "of2", status, NOW.minusSeconds(99));
+        new io.cvimport.imports.Partition(number, 2).writeTo(step.getExecutionContext());
+        step.setWriteCount(written);
+        return step;
+    }
+
     private static StepExecution step(JobExecution execution, long id, String name, BatchStatus status,
             LocalDateTime started) {
         StepExecution step = new StepExecution(id, name, execution);

@@ -1,0 +1,39 @@
+package io.cvimport.scale;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.LedgerKey;
+
+/** The partitioning of the import step ({@code import.partitions}), here or over a broker ({@code scale.*}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ PartitionProperties.class, ScaleProperties.class })
+class ScaleConfiguration {
+
+    @Bean
+    PartitionedImport partitionedImport(PartitionProperties properties, ScaleProperties scale,
+            JobRepository jobRepository, Partitioner targetPartitioner,
+            @Qualifier("partitionRequests") ObjectProvider<MessageChannel> partitionRequests,
+            BeanFactory beanFactory) {
+        return new PartitionedImport(properties, scale, jobRepository, targetPartitioner,
+                partitionRequests.getIfAvailable(), beanFactory);
+    }
+
+    /** Of the manager step's execution: the job instance whose ledger it splits. */
+    @Bean
+    @StepScope
+    TargetPartitioner targetPartitioner(ImportLedger ledger, @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new TargetPartitioner(ledger, LedgerKey.of(stepExecution.getJobExecution()));
+    }
+}

@@ -1,0 +1,77 @@
+package io.cvimport.scale;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.batch.integration.partition.RemotePartitioningWorkerStepBuilder;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.jms.dsl.Jms;
+
+import io.cvimport.imports.ImportTasklet;
+
+/**
+ * The worker's side: requests taken from the partitions queue ({@code scale.worker-partitions}
+ * at once) and run by the import tasklet as the partition's step execution, which the
+ * worker reads from the job repository. The manager learns the outcome from the repository.
+ * A request is received in a JMS transaction that commits when the partition's step has
+ * ended: a worker killed mid-partition (its connection gone) leaves the request to the broker,
+ * which hands it to another worker; that one runs the same step execution again, and its
+ * engine reconciles what the dead one had sent (rows SUBMITTING), as a restarted run does.
+ */
+@Configuration(proxyBeanMethods = false)
+// Boot's auto-configuration of Spring Integration is a starter this job does not need otherwise.
+@EnableIntegration
+@ConditionalOnProperty(name = "scale.role", havingValue = "worker")
+class WorkerMessaging {
+
+    /** The name the manager's requests give the step: the partitioned step's. */
+    static final String STEP_NAME = "import";
+
+    @Bean
+    DirectChannel workerRequests() {
+        return new DirectChannel();
+    }
+
+    @Bean
+    IntegrationFlow brokerToWorker(DirectChannel workerRequests, ConnectionFactory connectionFactory,
+            ScaleProperties properties) {
+        return IntegrationFlow.from(Jms.messageDrivenChannelAdapter(connectionFactory)
+                .destination(PartitionRequests.QUEUE)
+                .configureListenerContainer(container -> container.concurrentConsumers(properties.workerPartitions())
+                        .maxConcurrentConsumers(properties.workerPartitions())
+                        // Taken for good only once the partition's step has ended here: when this
+                        // worker dies mid-partition, the broker gives the request to another worker.
+                        .sessionTransacted(true)))
+                .transform(String.class, PartitionRequests::fromText)
+                .channel(workerRequests)
+                .get();
+    }
+
+    /** The step a partition runs: the import tasklet, which reads its partition from the step execution. */
+    @Bean
+    WorkerStep workerStep(JobRepository jobRepository, DirectChannel workerRequests, ImportTasklet importTasklet,
+            BeanFactory beanFactory) {
+        WorkerStep located = new WorkerStep();
+        located.step = new RemotePartitioningWorkerStepBuilder(STEP_NAME, jobRepository)
+                .inputChannel(workerRequests)
+                .stepLocator(name -> STEP_NAME.equals(name) ? located.step : null)
+                .beanFactory(beanFactory)
+                .tasklet(importTasklet, new ResourcelessTransactionManager())
+                .build();
+        return located;
+    }
+
+    /** Holds the worker's step, which its own locator must find. */
+    static final class WorkerStep {
+        volatile @Nullable Step step;
+    }
+}

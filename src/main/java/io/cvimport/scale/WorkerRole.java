@@ -1,0 +1,46 @@
+package io.cvimport.scale;
+
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.stereotype.Component;
+
+import io.cvimport.imports.ImportTasklet;
+
+/**
+ * A worker runs until it is stopped (SIGTERM): then the partitions it runs end at their next
+ * round, their calls in flight recorded, and stay resumable (STOPPED), before the broker's
+ * listeners and the process stop.
+ */
+@Component
+@ConditionalOnProperty(name = "scale.role", havingValue = "worker")
+class WorkerRole implements ApplicationRunner, ApplicationListener<ContextClosedEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerRole.class);
+
+    private final ImportTasklet importTasklet;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    WorkerRole(ImportTasklet importTasklet) {
+        this.importTasklet = importTasklet;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws InterruptedException {
+        log.info("worker: waiting for import partitions on queue {}", PartitionRequests.QUEUE);
+        closed.await();
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    public void onApplicationEvent(ContextClosedEvent event) {
+        importTasklet.stop();
+        closed.countDown();
+    }
+}
