@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
@@ -82,7 +83,13 @@ final class ImportEngine implements AutoCloseable {
      * @return false when the window was still full then: hand the row again later
      */
     boolean send(TargetResource target, long rowNo, String token, long untilNanos) throws InterruptedException {
-        return scheduler.send(target, rowNo, token, untilNanos);
+        return send(target, rowNo, token, null, untilNanos);
+    }
+
+    /** The same, for a row whose token is exported from {@code source} just before its import leaves (if not null). */
+    boolean send(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long untilNanos)
+            throws InterruptedException {
+        return scheduler.send(new Lane.Send(target, rowNo, token, 0, 0, source), untilNanos);
     }
 
     /** Rows queued on the target's lane, not sent yet. */
@@ -102,8 +109,9 @@ final class ImportEngine implements AutoCloseable {
     }
 
     /** Reconciles a row an earlier execution recorded as sent without learning its project. */
-    void reconcile(TargetResource target, long rowNo, String token, long sentAtMillis, @Nullable Long lostAtMillis) {
-        Lane.Lost lost = lostAnswers.of(target, rowNo, token, sentAtMillis, lostAtMillis);
+    void reconcile(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis,
+            @Nullable Long lostAtMillis) {
+        Lane.Lost lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis, lostAtMillis);
         scheduler.sent(target, lane -> lane.lost.add(lost));
     }
 

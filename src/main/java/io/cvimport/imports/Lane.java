@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.ServerDate;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 
 /**
@@ -32,9 +33,22 @@ final class Lane {
      * An import to send: the token lives only here, in memory, until it is sent.
      *
      * @param target          the row's own target: its key and endpoint send it
+     * @param token           the row's token; empty for a row that names its source project
      * @param heldSinceMillis when it first found its claim held by another run's row, else 0
+     * @param source          the project to export just before the import leaves, for a row that names one
      */
-    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
+    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
+            @Nullable SourceProject source) {
+
+        Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
+            this(target, rowNo, token, attempts, heldSinceMillis, null);
+        }
+
+        /** The same row, to send again later. */
+        Send again(int attempts, long heldSinceMillis) {
+            return new Send(target, rowNo, token, attempts, heldSinceMillis, source);
+        }
+
         @Override
         public String toString() {
             return "row " + rowNo + " to " + target; // never the token
@@ -51,7 +65,13 @@ final class Lane {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */
-    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
+    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis,
+            @Nullable SourceProject source) {
+
+        Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
+            this(rowNo, token, target, sentAtMillis, lostAtMillis, null);
+        }
+
         @Override
         public String toString() {
             return "row " + rowNo + " to " + target; // never the token

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiError;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.ClaimHolder;
 import io.cvimport.ledger.Submission;
 
@@ -24,6 +25,13 @@ interface RowRecorder {
 
     /** Reads the lock's generation again; throws when another run took the lock over. */
     void checkFence();
+
+    /**
+     * A source row's export answered just before its import leaves (the row is SUBMITTING):
+     * its counts are kept, its token only by fingerprint, and the row counts as sent from
+     * {@code sentAtMillis} on.
+     */
+    boolean exported(long row, ProjectExport export, long sentAtMillis);
 
     /** The service made the project: the row is awaited from now on, never resent. */
     boolean importing(long row, String projectId, long answeredAtMillis);

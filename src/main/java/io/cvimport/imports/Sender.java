@@ -1,6 +1,7 @@
 package io.cvimport.imports;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.Submission;
 
 /**
@@ -17,6 +20,8 @@ import io.cvimport.ledger.Submission;
  * before the request leaves, and its answer decides what follows, by what the bytes on
  * the wire prove: accepted (awaited), refused (REJECTED), refused before any work (sent
  * again later), lost (reconciled from the project list), or the environment's failure.
+ * A row that names its source project is exported first, after its claim: its token is
+ * minutes old, lives only here, and is exported again when the import refuses it.
  */
 final class Sender {
 
@@ -25,6 +30,8 @@ final class Sender {
     private static final long PAUSE_MILLIS = 1000;
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Exports after the first, for imports that refused the exported token (expired, invalid). */
+    private static final int MAX_REEXPORTS = 2;
 
     private final CustomVisionApi client;
     private final RowRecorder rows;
@@ -36,6 +43,7 @@ final class Sender {
     private final ImportProperties properties;
     private final Clocks clocks;
     private final CallCounts counts;
+    private final Exporter exporter;
 
     Sender(CustomVisionApi client, RowRecorder rows, LaneMonitor monitor, ResourceLanes lanes,
             EnvironmentStops environment, Awaiting awaiting, ClaimWaits claimWaits, ImportProperties properties,
@@ -50,6 +58,7 @@ final class Sender {
         this.properties = properties;
         this.clocks = clocks;
         this.counts = counts;
+        this.exporter = new Exporter(client, monitor, lanes, counts, clocks);
     }
 
     void send(Lane lane, Lane.Send send) {
@@ -65,14 +74,44 @@ final class Sender {
                 log.debug("row {} is no longer pending; not sent", rowNo);
                 return;
             }
-            if (clocks.millis() - sentAt > PAUSE_MILLIS) {
-                // This thread was held up (a frozen VM, a pause): another run may have taken the
-                // lock over meanwhile. Throws, leaving the row SUBMITTING for that run to reconcile.
-                rows.checkFence();
+            ApiResult<Project> answered = null;
+            for (int exports = 0; answered == null; exports++) {
+                String token = send.token();
+                if (send.source() != null) {
+                    ProjectExport export = export(lane, send);
+                    if (export == null) {
+                        return;
+                    }
+                    token = export.token();
+                    long exportedAt = clocks.millis();
+                    // The import leaves after the export: a lost answer is looked for from now on.
+                    rows.exported(rowNo, export, exportedAt);
+                    if (exportedAt - sentAt > PAUSE_MILLIS) {
+                        rows.checkFence();
+                    }
+                    sentAt = exportedAt;
+                }
+                if (exports > 0) {
+                    monitor.awaitBudget(lane);
+                }
+                if (clocks.millis() - sentAt > PAUSE_MILLIS) {
+                    // This thread was held up (a frozen VM, a pause): another run may have taken the
+                    // lock over meanwhile. Throws, leaving the row SUBMITTING for that run to reconcile.
+                    rows.checkFence();
+                }
+                counts.imported();
+                ApiResult<Project> answer = client.importProject(send.target().endpoint(), send.target().key(),
+                        token);
+                answered = answer;
+                if (send.source() != null && exports < MAX_REEXPORTS && refusedToken(answer)) {
+                    // Refused before any work: an older token or a bad one. Another export mints a fresh one.
+                    monitor.locked(() -> lane.observe(answer));
+                    log.info("row {} to {}: the import refused the exported token ({}); exporting again", rowNo, lane,
+                            ((ApiResult.Failed<Project>) answer).error().code());
+                    answered = null;
+                }
             }
-            counts.imported();
-            ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
-                    send.token());
+            ApiResult<Project> result = answered;
             long answeredAt = clocks.millis();
             monitor.locked(() -> lane.observe(result));
             // The service cannot have acted before the request could leave: a later start narrows the window.
@@ -89,6 +128,10 @@ final class Sender {
                 }
             }
         }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rows.backToPending(rowNo, "Interrupted", "not sent: the run stopped before its turn came");
+        }
         catch (RuntimeException e) {
             monitor.fail(e);
         }
@@ -97,6 +140,32 @@ final class Sender {
                 lane.sending--;
             });
         }
+    }
+
+    /**
+     * The row's fresh token, or null when the export failed: refused (REJECTED, with the
+     * service's code), or not answered (the row is sent again, like an import refused before any work).
+     */
+    private @Nullable ProjectExport export(Lane lane, Lane.Send send) throws InterruptedException {
+        ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()));
+        if (result instanceof ApiResult.Ok<ProjectExport> ok) {
+            return ok.value();
+        }
+        ApiResult.Failed<ProjectExport> failed = (ApiResult.Failed<ProjectExport>) result;
+        ApiError error = failed.error();
+        switch (failed.failure()) {
+            case TERMINAL -> rows.rejected(send.rowNo(), new ApiError(error.httpStatus(), error.code(),
+                    "ExportProject on the source refused: " + error.message()));
+            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed);
+            case ENVIRONMENT -> environmentFailed(lane, send, error);
+        }
+        return null;
+    }
+
+    /** An import refused for its token, which another export replaces. */
+    private static boolean refusedToken(ApiResult<Project> result) {
+        return result instanceof ApiResult.Failed<Project> failed && failed.failure() == Failure.TERMINAL
+                && failed.error().code().contains("ImportToken");
     }
 
     private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed) {
@@ -120,8 +189,7 @@ final class Sender {
         log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
         monitor.locked(() -> {
-            lanes.queue(lane, new Lane.Send(send.target(), send.rowNo(), send.token(), attempts,
-                    send.heldSinceMillis()), true);
+            lanes.queue(lane, send.again(attempts, send.heldSinceMillis()), true);
             if (error.httpStatus() == 429) {
                 lane.throttled(clocks.nanos(), wait);
             }
@@ -147,7 +215,8 @@ final class Sender {
         rows.answerLost(send.rowNo(), lostAt, error);
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
-        monitor.locked(() -> lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt)));
+        monitor.locked(() -> lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt,
+                send.source())));
     }
 
     /** How long to wait before trying again: as the service said, else doubling from 1 s; capped. */

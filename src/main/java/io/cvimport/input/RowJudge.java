@@ -38,7 +38,10 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
 
     @Override
     public LedgerRow process(InputRow row) {
-        return judged(row).at(row.offset());
+        LedgerRow judged = judged(row).at(row.offset());
+        Optional<SourceProject> source = source(row);
+        return source.isEmpty() ? judged : judged.from(source.get().resource().region().apiName(),
+                source.get().projectId());
     }
 
     private LedgerRow judged(InputRow row) {

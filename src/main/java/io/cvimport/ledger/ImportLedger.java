@@ -58,12 +58,15 @@ public class ImportLedger {
                 .addValue("message", LedgerTransitions.clip(row.message()))
                 .addValue("extras", row.extras())
                 .addValue("offset", row.inputOffset(), Types.BIGINT)
+                .addValue("sourceRegion", row.sourceRegion())
+                .addValue("sourceProject", row.sourceProject())
                 .addValue("now", now)).toArray(MapSqlParameterSource[]::new);
         jdbc.batchUpdate("""
                 INSERT INTO import_ledger (job_instance_id, row_no, status, region, target_fp, token_fp, project_id,
-                                           error_code, message, extras, input_offset, updated_at)
+                                           error_code, message, extras, input_offset, source_region, source_project,
+                                           updated_at)
                 VALUES (:instance, :row, :status, :region, :target, :token, :project, :code, :message, :extras, :offset,
-                        :now)
+                        :sourceRegion, :sourceProject, :now)
                 """, batch);
     }
 
@@ -181,6 +184,24 @@ public class ImportLedger {
      */
     public boolean backToPending(long instance, long row, String code, String message) {
         return transitions.backToPending(instance, row, code, message);
+    }
+
+    /**
+     * A source row's export answered just before its import leaves: its counts, its token's
+     * fingerprint, and {@code sentAt} moved to now (the import leaves after the export, and a
+     * lost answer is looked for from then). Only a row this run marked SUBMITTING moves.
+     */
+    public boolean markExported(long instance, long row, ExportedCounts counts, String tokenFp, long sentAt) {
+        return jdbc.update("""
+                UPDATE import_ledger SET export_iterations = :iterations, export_images = :images, export_tags = :tags,
+                       export_regions = :regions, export_estimate_ms = :estimate, export_token_fp = :token,
+                       exports = exports + 1, sent_at = :sentAt, updated_at = :sentAt
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, new MapSqlParameterSource("instance", instance).addValue("row", row)
+                .addValue("iterations", counts.iterations()).addValue("images", counts.images())
+                .addValue("tags", counts.tags()).addValue("regions", counts.regions())
+                .addValue("estimate", counts.estimatedImportMillis()).addValue("token", tokenFp)
+                .addValue("sentAt", sentAt)) == 1;
     }
 
     /** The service made the project: from now on the row is awaited, never resent. */

@@ -1,0 +1,186 @@
+package io.cvimport.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.cvimport.Application;
+import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.job.JobRuns.Run;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * Rows that name their source project: exported just before their import, over real HTTP
+ * against the emulator; identity, refusals, retries and expired tokens.
+ */
+@SpringBatchTest
+@SpringBootTest(classes = Application.class, properties = {
+        "import.command=false",
+        "spring.datasource.url=jdbc:h2:mem:source-project-job-test;DB_CLOSE_DELAY=-1",
+        "import.rate-per-target=50",
+        "import.poll-interval=100ms",
+        "import.max-poll-interval=300ms",
+        "import.timeout=5s",
+        "import.in-doubt-grace=200ms",
+        "import.clock-skew=20ms" })
+class SourceProjectJobTest {
+
+    static final String SOURCE_A = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+    static final String SOURCE_A_ROTATED = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5b";
+    static final String SOURCE_B = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
+    static final String TARGET_A = "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a";
+    static final String TARGET_B = "7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b";
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(SOURCE_A, SOURCE_B, TARGET_A, TARGET_B)
+            .linkKey(SOURCE_A_ROTATED, SOURCE_A));
+    static final String HEADER = "sourceRegion,sourceKey,projectId,token,region,key,tenant";
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    JobOperatorTestUtils jobs;
+
+    @Autowired
+    ImportLedger ledger;
+
+    @DynamicPropertySource
+    static void endpoint(DynamicPropertyRegistry registry) {
+        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+    }
+
+    @BeforeEach
+    void defaults(@Autowired Job importJob) {
+        jobs.setJob(importJob);
+        emulator.importDelay(Duration.ofMillis(200), Duration.ofMillis(100)).exportTokenLifetime(Duration.ofHours(24))
+                .failNextExports(0);
+    }
+
+    private Path input(String name, List<String> rows) throws IOException {
+        Path file = dir.resolve(name + ".csv");
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        lines.addAll(rows);
+        Files.write(file, lines);
+        return file;
+    }
+
+    private Run launch(Path input) throws Exception {
+        return new Run(jobs.startJob(JobRuns.parameters(input, report(input).toString())));
+    }
+
+    private Path report(Path input) {
+        return dir.resolve(input.getFileName() + ".report.csv");
+    }
+
+    private List<CSVRecord> reportOf(Path input) throws IOException {
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(Files.readString(report(input)))).getRecords();
+    }
+
+    private static String row(String sourceRegion, String sourceKey, String projectId, String targetKey) {
+        return sourceRegion + "," + sourceKey + "," + projectId + ",,westus2," + targetKey + ",t";
+    }
+
+    @Test
+    void sourceRowsAreExportedJustBeforeTheirImportAndEachProjectIsImportedOncePerTarget() throws Exception {
+        String cats = emulator.sourceProject(SOURCE_A, "cats", 3, 7, 2, 1);
+        String dogs = emulator.sourceProject(SOURCE_B, "dogs", 4, 5);
+        long exportsA = emulator.exportsOf(SOURCE_A);
+        long exportsB = emulator.exportsOf(SOURCE_B);
+        Path input = input("sources", List.of(
+                row("eastus", SOURCE_A, cats, TARGET_A),
+                row("westeurope", SOURCE_B, dogs, TARGET_B),
+                row("East US", SOURCE_A, cats.toUpperCase(), TARGET_A),
+                row("eastus", SOURCE_A, cats, TARGET_B),
+                row("eastus", SOURCE_A, "00000000-0000-4000-8000-000000000000", TARGET_A),
+                ",,,\"" + JobRuns.token(getClass().getSimpleName(), "plain") + "\",westus2," + TARGET_A + ",t"));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(
+                Map.entry(1L, RowStatus.SUCCEEDED), Map.entry(2L, RowStatus.SUCCEEDED),
+                Map.entry(3L, RowStatus.DUPLICATE), Map.entry(4L, RowStatus.SUCCEEDED),
+                Map.entry(5L, RowStatus.REJECTED), Map.entry(6L, RowStatus.SUCCEEDED));
+        assertThat(emulator.exportsOf(SOURCE_A) - exportsA).as("rows 1 and 4; the 404 minted none").isEqualTo(2);
+        assertThat(emulator.exportsOf(SOURCE_B) - exportsB).isEqualTo(1);
+        assertThat(emulator.projects(TARGET_A).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+        assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+
+        List<CSVRecord> report = reportOf(input);
+        CSVRecord first = report.get(0);
+        assertThat(first.get("sourceRegion")).isEqualTo("eastus");
+        assertThat(first.get("sourceProject")).isEqualTo(cats);
+        assertThat(first.get("iterations")).isEqualTo("2");
+        assertThat(first.get("images")).isEqualTo("7");
+        assertThat(first.get("tags")).isEqualTo("3");
+        assertThat(first.get("regions")).isEqualTo("1");
+        assertThat(first.get("estimatedImportMs")).isEqualTo(String.valueOf(4_900 + 100 * 7 + 100 * 2));
+        assertThat(report.get(2).get("message")).isEqualTo("same source project and target as row 1");
+        assertThat(report.get(2).get("tokenFingerprint")).isEqualTo(first.get("tokenFingerprint"));
+        assertThat(report.get(4).get("errorCode")).isEqualTo("NotFoundProject");
+        assertThat(report.get(4).get("message")).contains("Project not found.");
+        assertThat(report.get(5).get("sourceProject")).isEmpty();
+        assertThat(report.get(5).get("images")).isEmpty();
+        assertThat(Files.readString(report(input))).doesNotContain("cvemulatorexports").doesNotContain("sig=")
+                .doesNotContain(SOURCE_A).doesNotContain(TARGET_A);
+
+        // Another input, the source key rotated: the same source project into the same target.
+        Path again = input("rotated", List.of(row("eastus", SOURCE_A_ROTATED, cats, TARGET_A)));
+        JobExecution second = launch(again).execution();
+        assertThat(JobRuns.statuses(ledger, second)).containsExactly(Map.entry(1L, RowStatus.ALREADY_IMPORTED));
+        assertThat(emulator.exportsOf(SOURCE_A) - exportsA).isEqualTo(2);
+        assertThat(emulator.projects(TARGET_A).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+    }
+
+    @Test
+    void exportsThatFailAreSentAgain() throws Exception {
+        String birds = emulator.sourceProject(SOURCE_B, "birds", 2, 3);
+        long exports = emulator.exportsOf(SOURCE_B);
+        emulator.failNextExports(2);
+        Path input = input("retried", List.of(row("westeurope", SOURCE_B, birds, TARGET_A)));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        assertThat(emulator.exportsOf(SOURCE_B) - exports).isEqualTo(1);
+        assertThat(reportOf(input).get(0).get("tags")).isEqualTo("2");
+    }
+
+    @Test
+    void anImportThatRefusesItsExportedTokenExportsAgainAtMostTwice() throws Exception {
+        String fish = emulator.sourceProject(SOURCE_B, "fish", 1, 1);
+        long exports = emulator.exportsOf(SOURCE_B);
+        emulator.exportTokenLifetime(Duration.ofSeconds(-30));
+        Path input = input("expired", List.of(row("westeurope", SOURCE_B, fish, TARGET_B)));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.REJECTED));
+        assertThat(reportOf(input).get(0).get("errorCode")).isEqualTo("BadRequestInvalidImportToken");
+        assertThat(emulator.exportsOf(SOURCE_B) - exports).as("the first export and two more").isEqualTo(3);
+        assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith("fish"))).isEmpty();
+    }
+}
