@@ -46,7 +46,8 @@ final class ImportEngine implements AutoCloseable {
         ResourceLanes lanes = new ResourceLanes(resources, properties, clocks.ticker());
         CallsDue due = new CallsDue(properties);
         this.scheduler = new LaneScheduler(lanes, due, properties, clocks);
-        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due);
+        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due,
+                new Verifier(client, rows, scheduler, counts, properties.verify()));
         this.lostAnswers = new LostAnswers(rows, scheduler, lanes, awaiting, properties, clocks, counts,
                 client.requestLifetime().toMillis());
         ClaimWaits claimWaits = new ClaimWaits(rows, instance, properties, counts, scheduler, lanes, clocks);

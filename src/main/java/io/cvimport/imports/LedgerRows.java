@@ -40,10 +40,20 @@ final class LedgerRows implements RowRecorder {
     }
 
     @Override
-    public boolean exported(long row, ProjectExport export, long sentAtMillis) {
+    public boolean exported(long row, ProjectExport export, long atMillis) {
         return ledger.markExported(instance, row, new ExportedCounts(export.iterationCount(), export.imageCount(),
                 export.tagCount(), export.regionCount(), export.estimatedImportTime().toMillis()),
-                Fingerprint.of(export.token()), sentAtMillis);
+                Fingerprint.of(export.token()), atMillis);
+    }
+
+    @Override
+    public @Nullable Integer exportedTags(long row) {
+        return ledger.exportedTags(instance, row);
+    }
+
+    @Override
+    public boolean verified(long row, boolean matches, @Nullable String message) {
+        return ledger.markVerified(instance, row, matches, message);
     }
 
     @Override

@@ -27,11 +27,19 @@ interface RowRecorder {
     void checkFence();
 
     /**
-     * A source row's export answered just before its import leaves (the row is SUBMITTING):
-     * its counts are kept, its token only by fingerprint, and the row counts as sent from
-     * {@code sentAtMillis} on.
+     * A source row's export answered just before the row was marked SUBMITTING: its counts
+     * are kept, its token only by fingerprint.
      */
-    boolean exported(long row, ProjectExport export, long sentAtMillis);
+    boolean exported(long row, ProjectExport export, long atMillis);
+
+    /** The tag count the row's last export announced; null for a token row (never exported). */
+    @Nullable Integer exportedTags(long row);
+
+    /**
+     * A SUCCEEDED row's project compared with its export: whether the tag counts matched,
+     * and when not, what was found (the row stays SUCCEEDED).
+     */
+    boolean verified(long row, boolean matches, @Nullable String message);
 
     /** The service made the project: the row is awaited from now on, never resent. */
     boolean importing(long row, String projectId, long answeredAtMillis);

@@ -20,8 +20,8 @@ import io.cvimport.ledger.Submission;
  * before the request leaves, and its answer decides what follows, by what the bytes on
  * the wire prove: accepted (awaited), refused (REJECTED), refused before any work (sent
  * again later), lost (reconciled from the project list), or the environment's failure.
- * A row that names its source project is exported first, after its claim: its token is
- * minutes old, lives only here, and is exported again when the import refuses it.
+ * A row that names its source project is exported first, just before it is marked: its
+ * token is seconds old, lives only here, and is exported again when the import refuses it.
  */
 final class Sender {
 
@@ -64,35 +64,32 @@ final class Sender {
     void send(Lane lane, Lane.Send send) {
         long rowNo = send.rowNo();
         try {
-            long sentAt = clocks.millis();
-            Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
-            if (submission.heldBy() != null) {
-                claimWaits.held(lane, send, submission.heldBy());
-                return;
-            }
-            if (!submission.mayBeSent()) {
-                log.debug("row {} is no longer pending; not sent", rowNo);
-                return;
-            }
-            ApiResult<Project> answered = null;
-            for (int exports = 0; answered == null; exports++) {
-                String token = send.token();
+            for (int exports = 0;; exports++) {
+                ProjectExport export = null;
                 if (send.source() != null) {
-                    ProjectExport export = export(lane, send);
+                    if (exports > 0) {
+                        // Another import of the row: the target's budget pays for it too.
+                        monitor.awaitBudget(lane);
+                    }
+                    // Before the row is marked: a run killed while exporting leaves it PENDING,
+                    // provably unsent, and the next run simply exports again.
+                    export = export(lane, send);
                     if (export == null) {
                         return;
                     }
-                    token = export.token();
-                    long exportedAt = clocks.millis();
-                    // The import leaves after the export: a lost answer is looked for from now on.
-                    rows.exported(rowNo, export, exportedAt);
-                    if (exportedAt - sentAt > PAUSE_MILLIS) {
-                        rows.checkFence();
-                    }
-                    sentAt = exportedAt;
                 }
-                if (exports > 0) {
-                    monitor.awaitBudget(lane);
+                long sentAt = clocks.millis();
+                Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
+                if (submission.heldBy() != null) {
+                    claimWaits.held(lane, send, submission.heldBy());
+                    return;
+                }
+                if (!submission.mayBeSent()) {
+                    log.debug("row {} is no longer pending; not sent", rowNo);
+                    return;
+                }
+                if (export != null) {
+                    rows.exported(rowNo, export, sentAt);
                 }
                 if (clocks.millis() - sentAt > PAUSE_MILLIS) {
                     // This thread was held up (a frozen VM, a pause): another run may have taken the
@@ -100,32 +97,20 @@ final class Sender {
                     rows.checkFence();
                 }
                 counts.imported();
-                ApiResult<Project> answer = client.importProject(send.target().endpoint(), send.target().key(),
-                        token);
-                answered = answer;
-                if (send.source() != null && exports < MAX_REEXPORTS && refusedToken(answer)) {
-                    // Refused before any work: an older token or a bad one. Another export mints a fresh one.
-                    monitor.locked(() -> lane.observe(answer));
+                ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
+                        export == null ? send.token() : export.token());
+                long answeredAt = clocks.millis();
+                monitor.locked(() -> lane.observe(result));
+                if (export != null && exports < MAX_REEXPORTS && refusedToken(result)) {
+                    // Refused before any work: the token expired or is bad. Another export mints a fresh one.
+                    ApiError error = ((ApiResult.Failed<Project>) result).error();
+                    rows.backToPending(rowNo, error.code(), error.message());
                     log.info("row {} to {}: the import refused the exported token ({}); exporting again", rowNo, lane,
-                            ((ApiResult.Failed<Project>) answer).error().code());
-                    answered = null;
+                            error.code());
+                    continue;
                 }
-            }
-            ApiResult<Project> result = answered;
-            long answeredAt = clocks.millis();
-            monitor.locked(() -> lane.observe(result));
-            // The service cannot have acted before the request could leave: a later start narrows the window.
-            long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
-            if (result instanceof ApiResult.Ok<Project> ok) {
-                awaiting.accepted(lane, rowNo, ok.value(), leftAt, answeredAt);
-            }
-            else if (result instanceof ApiResult.Failed<Project> failed) {
-                switch (failed.failure()) {
-                    case TERMINAL -> rows.rejected(rowNo, failed.error());
-                    case RETRYABLE -> retry(lane, send, failed);
-                    case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
-                    case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
-                }
+                answered(lane, send, result, sentAt, answeredAt);
+                return;
             }
         }
         catch (InterruptedException e) {
@@ -142,9 +127,26 @@ final class Sender {
         }
     }
 
+    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt) {
+        // The service cannot have acted before the request could leave: a later start narrows the window.
+        long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
+        if (result instanceof ApiResult.Ok<Project> ok) {
+            awaiting.accepted(lane, send.rowNo(), ok.value(), leftAt, answeredAt);
+        }
+        else if (result instanceof ApiResult.Failed<Project> failed) {
+            switch (failed.failure()) {
+                case TERMINAL -> rows.rejected(send.rowNo(), failed.error());
+                case RETRYABLE -> retry(lane, send, failed);
+                case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
+                case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
+            }
+        }
+    }
+
     /**
      * The row's fresh token, or null when the export failed: refused (REJECTED, with the
-     * service's code), or not answered (the row is sent again, like an import refused before any work).
+     * service's code, through SUBMITTING like a refused import), or not answered (the row is
+     * sent again, like an import refused before any work).
      */
     private @Nullable ProjectExport export(Lane lane, Lane.Send send) throws InterruptedException {
         ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()));
@@ -154,12 +156,22 @@ final class Sender {
         ApiResult.Failed<ProjectExport> failed = (ApiResult.Failed<ProjectExport>) result;
         ApiError error = failed.error();
         switch (failed.failure()) {
-            case TERMINAL -> rows.rejected(send.rowNo(), new ApiError(error.httpStatus(), error.code(),
+            case TERMINAL -> exportRefused(lane, send, new ApiError(error.httpStatus(), error.code(),
                     "ExportProject on the source refused: " + error.message()));
             case RETRYABLE, UNCERTAIN -> retry(lane, send, failed);
             case ENVIRONMENT -> environmentFailed(lane, send, error);
         }
         return null;
+    }
+
+    private void exportRefused(Lane lane, Lane.Send send, ApiError error) {
+        Submission submission = rows.submitting(send.rowNo(), clocks.millis(), properties.resendInDoubt());
+        if (submission.heldBy() != null) {
+            claimWaits.held(lane, send, submission.heldBy());
+        }
+        else if (submission.mayBeSent()) {
+            rows.rejected(send.rowNo(), error);
+        }
     }
 
     /** An import refused for its token, which another export replaces. */

@@ -186,6 +186,17 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Projects imported from now on carry this many tags more (or fewer) than their source: an import gone wrong. */
+    public CustomVisionEmulator importedTagsDelta(int delta) {
+        sources.importedTagsDelta(delta);
+        return this;
+    }
+
+    /** Every token the exports minted so far. */
+    public List<String> exportTokens() {
+        return sources.mintedTokens();
+    }
+
     /** How many exports this key's resource answered with a token. */
     public long exportsOf(String key) {
         return sources.exports(resource(key));

@@ -45,8 +45,18 @@ final class FakeRows implements RowRecorder {
     }
 
     @Override
-    public boolean exported(long row, ProjectExport export, long sentAtMillis) {
+    public boolean exported(long row, ProjectExport export, long atMillis) {
         return of(row) == RowStatus.SUBMITTING;
+    }
+
+    @Override
+    public @Nullable Integer exportedTags(long row) {
+        return null;
+    }
+
+    @Override
+    public boolean verified(long row, boolean matches, @Nullable String message) {
+        return of(row) == RowStatus.SUCCEEDED;
     }
 
     @Override

@@ -75,7 +75,7 @@ class SourceProjectJobTest {
     void defaults(@Autowired Job importJob) {
         jobs.setJob(importJob);
         emulator.importDelay(Duration.ofMillis(200), Duration.ofMillis(100)).exportTokenLifetime(Duration.ofHours(24))
-                .failNextExports(0);
+                .failNextExports(0).importedTagsDelta(0);
     }
 
     private Path input(String name, List<String> rows) throws IOException {
@@ -138,12 +138,14 @@ class SourceProjectJobTest {
         assertThat(first.get("tags")).isEqualTo("3");
         assertThat(first.get("regions")).isEqualTo("1");
         assertThat(first.get("estimatedImportMs")).isEqualTo(String.valueOf(4_900 + 100 * 7 + 100 * 2));
+        assertThat(first.get("verified")).isEqualTo("true");
         assertThat(report.get(2).get("message")).isEqualTo("same source project and target as row 1");
         assertThat(report.get(2).get("tokenFingerprint")).isEqualTo(first.get("tokenFingerprint"));
         assertThat(report.get(4).get("errorCode")).isEqualTo("NotFoundProject");
         assertThat(report.get(4).get("message")).contains("Project not found.");
         assertThat(report.get(5).get("sourceProject")).isEmpty();
         assertThat(report.get(5).get("images")).isEmpty();
+        assertThat(report.get(5).get("verified")).as("a token row has no export to compare with").isEmpty();
         assertThat(Files.readString(report(input))).doesNotContain("cvemulatorexports").doesNotContain("sig=")
                 .doesNotContain(SOURCE_A).doesNotContain(TARGET_A);
 
@@ -153,6 +155,22 @@ class SourceProjectJobTest {
         assertThat(JobRuns.statuses(ledger, second)).containsExactly(Map.entry(1L, RowStatus.ALREADY_IMPORTED));
         assertThat(emulator.exportsOf(SOURCE_A) - exportsA).isEqualTo(2);
         assertThat(emulator.projects(TARGET_A).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+    }
+
+    @Test
+    void aProjectWhoseTagsDoNotMatchItsExportStaysSucceededUnverified() throws Exception {
+        String owls = emulator.sourceProject(SOURCE_A, "owls", 5, 2);
+        emulator.importedTagsDelta(-2);
+        Path input = input("mismatch", List.of(row("eastus", SOURCE_A, owls, TARGET_B)));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        CSVRecord row = reportOf(input).get(0);
+        assertThat(row.get("verified")).isEqualTo("false");
+        assertThat(row.get("tags")).isEqualTo("5");
+        assertThat(row.get("message")).isEqualTo(
+                "verified=false: the imported project has 3 tags where its export had 5");
     }
 
     @Test
