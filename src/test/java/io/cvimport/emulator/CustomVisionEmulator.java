@@ -166,7 +166,13 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     /** A project of this key's resource that ExportProject can export, with all its counts; returns its id. */
     public String sourceProject(String key, String name, int tags, int images, int iterations, int regions) {
-        String id = UUID.randomUUID().toString();
+        return sourceProject(key, UUID.randomUUID(), name, tags, images, iterations, regions);
+    }
+
+    /** The same with an id of the caller's (the sample's file names its projects). */
+    public String sourceProject(String key, UUID projectId, String name, int tags, int images, int iterations,
+            int regions) {
+        String id = projectId.toString();
         Instant created = Instant.now().minus(Duration.ofDays(1));
         projectsByKey.computeIfAbsent(resource(key), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(new EmulatedProject(id, name, created, created, false));
