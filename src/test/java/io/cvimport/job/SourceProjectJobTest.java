@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -171,6 +173,44 @@ class SourceProjectJobTest {
         assertThat(row.get("tags")).isEqualTo("5");
         assertThat(row.get("message")).isEqualTo(
                 "verified=false: the imported project has 3 tags where its export had 5");
+    }
+
+    @Test
+    void twoInputsAtOnceNamingTheSameSourceProjectsImportEachOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<String> one = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(emulator.sourceProject(SOURCE_A, "race-" + i, 2, 4));
+            one.add(row("eastus", SOURCE_A, ids.get(i), TARGET_B));
+        }
+        List<String> other = new ArrayList<>();
+        for (int i = 11; i >= 0; i--) {
+            other.add(row("East US", SOURCE_A_ROTATED, ids.get(i), TARGET_B));
+        }
+        Path first = input("race-one", one);
+        Path second = input("race-two", other);
+
+        CompletableFuture<Run> a = CompletableFuture.supplyAsync(() -> launchUnchecked(first));
+        CompletableFuture<Run> b = CompletableFuture.supplyAsync(() -> launchUnchecked(second));
+        Map<Long, RowStatus> byA = JobRuns.statuses(ledger, a.get(120, TimeUnit.SECONDS).execution());
+        Map<Long, RowStatus> byB = JobRuns.statuses(ledger, b.get(120, TimeUnit.SECONDS).execution());
+
+        for (int i = 0; i < 12; i++) {
+            String name = "race-" + i;
+            assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith(name + " ")
+                    || p.name().equals(name))).as(name).hasSize(1);
+            assertThat(List.of(byA.get(i + 1L), byB.get(12L - i))).as(name)
+                    .containsExactlyInAnyOrder(RowStatus.SUCCEEDED, RowStatus.ALREADY_IMPORTED);
+        }
+    }
+
+    private Run launchUnchecked(Path input) {
+        try {
+            return launch(input);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
