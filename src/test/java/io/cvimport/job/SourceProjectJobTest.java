@@ -77,7 +77,7 @@ class SourceProjectJobTest {
     void defaults(@Autowired Job importJob) {
         jobs.setJob(importJob);
         emulator.importDelay(Duration.ofMillis(200), Duration.ofMillis(100)).exportTokenLifetime(Duration.ofHours(24))
-                .failNextExports(0).importedTagsDelta(0);
+                .failNextExports(0).importedTagsDelta(0).ratePerSecond(Integer.MAX_VALUE);
     }
 
     private Path input(String name, List<String> rows) throws IOException {
@@ -211,6 +211,39 @@ class SourceProjectJobTest {
         catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void exportsFromOneSourceShareItsRateBudget() throws Exception {
+        int rows = 120;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            String id = emulator.sourceProject(SOURCE_B, "paced-" + i, 1, 1);
+            lines.add(row("westeurope", SOURCE_B, id, i % 2 == 0 ? TARGET_A : TARGET_B));
+        }
+        Path input = input("paced", lines);
+        // The job paces every resource at 50 calls a second (import.rate-per-target), the service
+        // allows 60 (headroom for threads that wake late on a loaded machine): two targets send
+        // 100 rows a second between them, and their exports all go to the one source.
+        emulator.ratePerSecond(60);
+        long throttled = emulator.throttled();
+        int logged = emulator.requestLog().size();
+        long started = System.nanoTime();
+
+        JobExecution execution = launch(input).execution();
+
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertThat(JobRuns.statuses(ledger, execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
+        assertThat(emulator.throttled() - throttled).as("calls the service throttled").isZero();
+        List<String> calls = emulator.requestLog().subList(logged, emulator.requestLog().size());
+        long exports = calls.stream().filter(c -> c.endsWith("/export")).count();
+        long imports = calls.stream().filter(c -> c.contains("/import")).count();
+        long tags = calls.stream().filter(c -> c.endsWith("/tags")).count();
+        assertThat(exports).isEqualTo(rows);
+        assertThat(millis).as("120 exports at 50 a second").isGreaterThan(2000);
+        System.out.printf("exportsFromOneSourceShareItsRateBudget: %d rows in %d ms, %.2f calls per row"
+                + " (exports %d, imports %d, GetTags %d, listings and gets %d)%n", rows, millis,
+                (double) calls.size() / rows, exports, imports, tags, calls.size() - exports - imports - tags);
     }
 
     @Test
