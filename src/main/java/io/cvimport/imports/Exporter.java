@@ -1,7 +1,5 @@
 package io.cvimport.imports;
 
-import java.time.Duration;
-
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.ProjectExport;
@@ -14,9 +12,6 @@ import io.cvimport.customvision.SourceProject;
  * caller's memory for that one send.
  */
 final class Exporter {
-
-    /** How long a source that answered 429 without saying how long is left alone. */
-    private static final Duration DEFAULT_THROTTLE = Duration.ofSeconds(1);
 
     private final CustomVisionApi client;
     private final LaneMonitor monitor;
@@ -32,23 +27,30 @@ final class Exporter {
         this.clocks = clocks;
     }
 
-    /** Exports once, waiting for the source's budget first. */
+    /**
+     * Exports once, waiting for the source's budget first, and while the source is paused
+     * (it throttled or failed an earlier export: its wait holds every row that exports from it).
+     */
     ApiResult<ProjectExport> export(SourceProject source) throws InterruptedException {
-        Lane lane = monitor.locked(() -> lanes.of(source.resource()));
+        Lane lane = laneOf(source);
+        long paused;
+        while ((paused = monitor.locked(() -> lane.pausedUntilNanos - clocks.nanos())) > 0) {
+            clocks.ticker().sleep(paused);
+        }
         monitor.awaitBudget(lane);
         counts.exported();
         ApiResult<ProjectExport> result = client.exportProject(source.resource(), source.projectId());
         monitor.locked(() -> {
             lane.observe(result);
-            if (result instanceof ApiResult.Failed<ProjectExport> failed && failed.error().httpStatus() == 429) {
-                counts.throttled();
-                // Slows the source's budget for every row that exports from it.
-                lane.throttled(clocks.nanos(), failed.retryAfter() == null ? DEFAULT_THROTTLE : failed.retryAfter());
-            }
-            else if (result instanceof ApiResult.Ok<ProjectExport>) {
+            if (result instanceof ApiResult.Ok<ProjectExport>) {
                 lane.answered();
             }
         });
         return result;
+    }
+
+    /** The source resource's lane: its rate budget, shared with its imports and listings if it is a target too. */
+    Lane laneOf(SourceProject source) {
+        return monitor.locked(() -> lanes.of(source.resource()));
     }
 }

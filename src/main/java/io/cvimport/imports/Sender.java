@@ -158,7 +158,7 @@ final class Sender {
         switch (failed.failure()) {
             case TERMINAL -> exportRefused(lane, send, new ApiError(error.httpStatus(), error.code(),
                     "ExportProject on the source refused: " + error.message()));
-            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed);
+            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed, exporter.laneOf(Objects.requireNonNull(send.source())));
             case ENVIRONMENT -> environmentFailed(lane, send, error);
         }
         return null;
@@ -181,6 +181,14 @@ final class Sender {
     }
 
     private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed) {
+        retry(lane, send, failed, lane);
+    }
+
+    /**
+     * Sends the row again later, on its lane; {@code answering} is the lane whose resource
+     * refused (the row's own, or for an export its source's): that one waits or slows down.
+     */
+    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed, Lane answering) {
         ApiError error = failed.error();
         int attempts = send.attempts() + 1;
         if (error.httpStatus() == 429) {
@@ -198,15 +206,16 @@ final class Sender {
         counts.retried();
         rows.backToPending(send.rowNo(), error.code(), error.message());
         Duration wait = waitBefore(attempts, failed.retryAfter(), properties);
-        log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
-                error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
+        log.info("row {} to {}: {} {}{}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
+                error.code(), answering == lane ? "" : " (export from " + answering + ")", attempts + 1,
+                properties.maxAttempts(), wait.toMillis());
         monitor.locked(() -> {
             lanes.queue(lane, send.again(attempts, send.heldSinceMillis()), true);
             if (error.httpStatus() == 429) {
-                lane.throttled(clocks.nanos(), wait);
+                answering.throttled(clocks.nanos(), wait);
             }
             else {
-                lane.pausedUntilNanos = Math.max(lane.pausedUntilNanos, clocks.nanos() + wait.toNanos());
+                answering.pausedUntilNanos = Math.max(answering.pausedUntilNanos, clocks.nanos() + wait.toNanos());
             }
         });
     }
