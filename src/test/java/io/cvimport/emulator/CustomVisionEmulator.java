@@ -80,6 +80,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile int projectLimit = Integer.MAX_VALUE;
     private final Map<String, Integer> projectLimitByResource = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> listingsByResource = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> throttledByResource = new ConcurrentHashMap<>();
     private volatile Share answer503AfterWork = Share.NONE;
     private volatile Share resetAfterWork = Share.NONE;
     private volatile boolean holdImports;
@@ -327,6 +328,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return throttled.get();
     }
 
+    /** Calls this key's resource answered 429. */
+    public long throttled(String key) {
+        AtomicLong count = throttledByResource.get(resource(key));
+        return count == null ? 0 : count.get();
+    }
+
     public long imports() {
         return imports.get();
     }
@@ -357,6 +364,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
             key = resource(key);
             if (throttle(key)) {
                 throttled.incrementAndGet();
+                throttledByResource.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
                 send(exchange, 429, "{\"error\":{\"code\":\"429\",\"message\":\"Rate limit is exceeded."
                         + " Try again in 1 seconds.\"}}", "1");
                 return;
