@@ -100,7 +100,7 @@ class ResourceIdentityIT {
         assertThat(code).as(output).isEqualTo(0);
         List<String> regional = report("regional");
         List<String> subdomain = report("subdomain");
-        assertThat(subdomain.get(0)).endsWith(",targetFingerprint,tokenFingerprint,resource");
+        assertThat(subdomain.get(0)).contains(",targetFingerprint,tokenFingerprint,resource,");
         for (int row = 1; row <= tokens.size(); row++) {
             String[] before = regional.get(row).split(",");
             String[] after = subdomain.get(row).split(",");

@@ -21,11 +21,14 @@ final class Awaiting {
     private final ImportProperties properties;
     private final Clocks clocks;
     private final CallsDue due;
+    private final Verifier verifier;
     /** The deadline counts from this run's start for rows sent by an earlier run. */
     private final long startMillis;
 
-    Awaiting(RowRecorder rows, LaneMonitor monitor, ImportProperties properties, Clocks clocks, CallsDue due) {
+    Awaiting(RowRecorder rows, LaneMonitor monitor, ImportProperties properties, Clocks clocks, CallsDue due,
+            Verifier verifier) {
         this.due = due;
+        this.verifier = verifier;
         this.rows = rows;
         this.monitor = monitor;
         this.properties = properties;
@@ -68,7 +71,7 @@ final class Awaiting {
         });
         log.debug("row {}: project {} on {} is {}", rowNo, project.id(), lane, project.statusText());
         if (project.status() != ProjectStatus.IMPORTING) {
-            settle(rowNo, project);
+            settle(lane, rowNo, project);
             return;
         }
         Lane.Awaited awaited = of(rowNo, project.id(), sentAt);
@@ -82,10 +85,12 @@ final class Awaiting {
         });
     }
 
-    /** The project left Importing. */
-    void settle(long rowNo, Project project) {
+    /** The project left Importing; a source row's project that Succeeded is verified. */
+    void settle(Lane lane, long rowNo, Project project) {
         if (project.status() == ProjectStatus.SUCCEEDED) {
-            rows.succeeded(rowNo, project.id());
+            if (rows.succeeded(rowNo, project.id())) {
+                verifier.verify(lane, rowNo, project.id());
+            }
         }
         else {
             rows.failed(rowNo, project.id(), "project status " + project.statusText());

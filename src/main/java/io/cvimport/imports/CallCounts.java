@@ -19,6 +19,8 @@ public final class CallCounts {
     private final Count lostAnswers;
     private final Count adopted;
     private final Count unsent;
+    private final Count exports;
+    private final Count tagReads;
 
     public CallCounts(MeterRegistry registry) {
         imports = new Count(Counter.builder("cvimport.api.calls").tag("operation", "import")
@@ -37,6 +39,10 @@ public final class CallCounts {
                 + " in the project list").register(registry));
         unsent = new Count(Counter.builder("cvimport.import.unsent").description("rows left pending after"
                 + " import.max-attempts").register(registry));
+        exports = new Count(Counter.builder("cvimport.api.calls").tag("operation", "export")
+                .description("ExportProject calls, on source resources").register(registry));
+        tagReads = new Count(Counter.builder("cvimport.api.calls").tag("operation", "tags")
+                .description("GetTags calls, verifying imported projects").register(registry));
     }
 
     /** A run's count, mirrored into the process's counter. */
@@ -90,8 +96,21 @@ public final class CallCounts {
         unsent.increment();
     }
 
+    void exported() {
+        exports.increment();
+    }
+
+    void tagsRead() {
+        tagReads.increment();
+    }
+
     public long calls() {
-        return imports.sum() + listings.sum() + projectGets.sum();
+        return imports.sum() + listings.sum() + projectGets.sum() + exports.sum() + tagReads.sum();
+    }
+
+    /** ExportProject calls, of rows that name their source project. */
+    public long exports() {
+        return exports.sum();
     }
 
     public long imports() {
@@ -106,7 +125,8 @@ public final class CallCounts {
     @Override
     public String toString() {
         return "calls=" + calls() + " (imports=" + imports.sum() + ", listings=" + listings.sum() + ", gets="
-                + projectGets.sum() + "), throttled=" + throttled.sum() + ", retries=" + retries.sum()
+                + projectGets.sum() + (exports.sum() + tagReads.sum() == 0 ? ""
+                        : ", exports=" + exports.sum() + ", tagReads=" + tagReads.sum()) + "), throttled=" + throttled.sum() + ", retries=" + retries.sum()
                 + ", lostAnswers=" + lostAnswers.sum() + ", adopted=" + adopted.sum();
     }
 }

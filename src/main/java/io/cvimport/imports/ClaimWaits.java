@@ -97,8 +97,7 @@ final class ClaimWaits {
             log.info("row {} waits: {} is importing the same token into {} ({})", send.rowNo(), holderName, lane,
                     holder.status());
         }
-        Lane.Send waiting = new Lane.Send(send.target(), send.rowNo(), send.token(), send.attempts(), since,
-                send.alone());
+        Lane.Send waiting = send.again(send.attempts(), since);
         monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + properties.maxPollInterval().toNanos()));
     }
 }

@@ -2,14 +2,18 @@ package io.cvimport.imports;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.OpenRow;
 import io.cvimport.ledger.ResourceLinks;
 
-/** An open row read from the input and found to be the one the ledger recorded, with its target. */
-record HandedRow(OpenRow row, InputRow input, TargetResource target) {
+/**
+ * An open row read from the input and found to be the one the ledger recorded, with its
+ * target, and its source project when it names one instead of a token.
+ */
+record HandedRow(OpenRow row, InputRow input, TargetResource target, @Nullable SourceProject source) {
 
     /**
      * The row to hand when the input holds the row the ledger recorded; otherwise null, and
@@ -19,7 +23,7 @@ record HandedRow(OpenRow row, InputRow input, TargetResource target) {
             RowsLeftAlone leftAlone) {
         RowCheck.Result check = RowCheck.check(judge, resources, row, read);
         if (check instanceof RowCheck.Usable usable && read != null) {
-            return new HandedRow(row, read, usable.target());
+            return new HandedRow(row, read, usable.target(), usable.source());
         }
         if (check instanceof RowCheck.KeyUnavailable unavailable) {
             leftAlone.keyUnavailable(unavailable.variable());
@@ -38,9 +42,9 @@ record HandedRow(OpenRow row, InputRow input, TargetResource target) {
     boolean handTo(ImportEngine engine, long untilNanos) throws InterruptedException {
         switch (row.status()) {
             case PENDING -> {
-                return engine.send(target, row.rowNo(), input.token(), !row.tokenElsewhere(), untilNanos);
+                return engine.send(target, row.rowNo(), input.token(), source, !row.tokenElsewhere(), untilNanos);
             }
-            case SUBMITTING -> engine.reconcile(target, row.rowNo(), input.token(),
+            case SUBMITTING -> engine.reconcile(target, row.rowNo(), input.token(), source,
                     row.sentAt() == null ? 0 : row.sentAt(), row.answeredAt());
             case IMPORTING, TIMED_OUT -> engine.await(target, row.rowNo(), String.valueOf(row.projectId()),
                     row.sentAt() == null ? 0 : row.sentAt());

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
@@ -45,7 +46,8 @@ final class ImportEngine implements AutoCloseable {
         ResourceLanes lanes = new ResourceLanes(resources, properties, clocks.ticker());
         CallsDue due = new CallsDue(properties);
         this.scheduler = new LaneScheduler(lanes, due, properties, clocks);
-        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due);
+        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due,
+                new Verifier(client, rows, scheduler, counts, properties.verify()));
         this.lostAnswers = new LostAnswers(rows, scheduler, lanes, awaiting, properties, clocks, counts,
                 client.requestLifetime().toMillis());
         ClaimWaits claimWaits = new ClaimWaits(rows, instance, properties, counts, scheduler, lanes, clocks);
@@ -82,13 +84,18 @@ final class ImportEngine implements AutoCloseable {
      * @return false when the window was still full then: hand the row again later
      */
     boolean send(TargetResource target, long rowNo, String token, long untilNanos) throws InterruptedException {
-        return send(target, rowNo, token, false, untilNanos);
+        return send(target, rowNo, token, null, false, untilNanos);
     }
 
-    /** @param alone no row of any run holds the token for another target (see {@link Lane.Send}) */
-    boolean send(TargetResource target, long rowNo, String token, boolean alone, long untilNanos)
-            throws InterruptedException {
-        return scheduler.send(target, rowNo, token, alone, untilNanos);
+    /**
+     * The same, for a row whose token is exported from {@code source} just before its import
+     * leaves (if not null).
+     *
+     * @param alone no row of any run holds its identity for another target (see {@link Lane.Send})
+     */
+    boolean send(TargetResource target, long rowNo, String token, @Nullable SourceProject source, boolean alone,
+            long untilNanos) throws InterruptedException {
+        return scheduler.send(new Lane.Send(target, rowNo, token, 0, 0, source, alone), untilNanos);
     }
 
     /** Rows queued on the target's lane, not sent yet. */
@@ -108,8 +115,9 @@ final class ImportEngine implements AutoCloseable {
     }
 
     /** Reconciles a row an earlier execution recorded as sent without learning its project. */
-    void reconcile(TargetResource target, long rowNo, String token, long sentAtMillis, @Nullable Long lostAtMillis) {
-        Lane.Lost lost = lostAnswers.of(target, rowNo, token, sentAtMillis, lostAtMillis);
+    void reconcile(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis,
+            @Nullable Long lostAtMillis) {
+        Lane.Lost lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis, lostAtMillis);
         scheduler.sent(target, lane -> lane.lost.add(lost));
     }
 

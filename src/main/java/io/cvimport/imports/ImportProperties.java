@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resendInDoubt      send again rows left IN_DOUBT by an earlier run
  * @param reimport           import again tokens that an earlier run already imported
  * @param giveUpAfter        how long after its import was sent a project still Importing ends FAILED, over all runs
+ * @param verify             after a source row's project Succeeded, compare its tag count with its export's
  */
 @ConfigurationProperties("import")
 public record ImportProperties(@DefaultValue("10") double ratePerTarget, @DefaultValue Map<String, Double> rates,
@@ -31,7 +32,8 @@ public record ImportProperties(@DefaultValue("10") double ratePerTarget, @Defaul
         @DefaultValue("30m") Duration timeout, @DefaultValue("8") int maxAttempts,
         @DefaultValue("120s") Duration maxRetryAfter, @DefaultValue("5s") Duration inDoubtGrace,
         @DefaultValue("2s") Duration clockSkew, @DefaultValue("false") boolean resendInDoubt,
-        @DefaultValue("false") boolean reimport, @DefaultValue("24h") Duration giveUpAfter) {
+        @DefaultValue("false") boolean reimport, @DefaultValue("24h") Duration giveUpAfter,
+        @DefaultValue("true") boolean verify) {
 
     public ImportProperties {
         if (ratePerTarget <= 0 || concurrency < 1 || window < 1 || maxAttempts < 1) {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.ServerDate;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 
 /**
@@ -32,13 +33,28 @@ final class Lane {
      * An import to send: the token lives only here, in memory, until it is sent.
      *
      * @param target          the row's own target: its key and endpoint send it
+     * @param token           the row's token; empty for a row that names its source project
      * @param heldSinceMillis when it first found its claim held by another run's row, else 0
+     * @param source          the project to export just before the import leaves, for a row that names one
      */
     /**
-     * @param alone no row of any run holds the token for another target: it may be sent before
-     *              the lane's resource is known, since no other name of that resource can have it
+     * @param source the source project whose export gives the token just before the import leaves, if any
+     * @param alone  no row of any run holds the row's identity (its token, or its source project) for
+     *               another target: it may be sent before the lane's resource is known, since no other
+     *               name of that resource can have it
      */
-    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis, boolean alone) {
+    record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
+            @Nullable SourceProject source, boolean alone) {
+
+        Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
+            this(target, rowNo, token, attempts, heldSinceMillis, null, false);
+        }
+
+        /** The same row, to send again later. */
+        Send again(int attempts, long heldSinceMillis) {
+            return new Send(target, rowNo, token, attempts, heldSinceMillis, source, alone);
+        }
+
         @Override
         public String toString() {
             return "row " + rowNo + " to " + target; // never the token
@@ -55,7 +71,13 @@ final class Lane {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */
-    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
+    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis,
+            @Nullable SourceProject source) {
+
+        Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
+            this(rowNo, token, target, sentAtMillis, lostAtMillis, null);
+        }
+
         @Override
         public String toString() {
             return "row " + rowNo + " to " + target; // never the token

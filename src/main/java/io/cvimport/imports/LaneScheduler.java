@@ -80,6 +80,11 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
      */
     synchronized boolean send(TargetResource target, long rowNo, String token, boolean alone, long untilNanos)
             throws InterruptedException {
+        return send(new Lane.Send(target, rowNo, token, 0, 0), untilNanos);
+    }
+
+    /** The same, for a send made up by the caller (a source row's names its source project). */
+    synchronized boolean send(Lane.Send send, long untilNanos) throws InterruptedException {
         while (lanes.held >= properties.window() && !stopping) {
             if (!waitUntil(untilNanos)) {
                 return false;
@@ -88,7 +93,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         if (stopping) {
             return true;
         }
-        lanes.queue(lanes.of(target), new Lane.Send(target, rowNo, token, 0, 0, alone), false);
+        lanes.queue(lanes.of(send.target()), send, false);
         notifyAll();
         return true;
     }

@@ -126,7 +126,8 @@ final class LedgerFeed {
                     progressed = true;
                     continue;
                 }
-                HandedRow next = new HandedRow(row, read, ((RowCheck.Usable) check).target());
+                HandedRow next = new HandedRow(row, read, ((RowCheck.Usable) check).target(),
+                        ((RowCheck.Usable) check).source());
                 target.resource = next.target();
                 if (!next.handTo(engine, untilNanos)) {
                     waiting = next;

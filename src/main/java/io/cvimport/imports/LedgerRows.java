@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiError;
+import io.cvimport.customvision.Fingerprint;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.ClaimHolder;
+import io.cvimport.ledger.ExportedCounts;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.ledger.Submission;
@@ -40,6 +43,23 @@ final class LedgerRows implements RowRecorder {
     @Override
     public void checkFence() {
         ledger.checkFence();
+    }
+
+    @Override
+    public boolean exported(long row, ProjectExport export, long atMillis) {
+        return ledger.markExported(instance, row, new ExportedCounts(export.iterationCount(), export.imageCount(),
+                export.tagCount(), export.regionCount(), export.estimatedImportTime().toMillis()),
+                Fingerprint.of(export.token()), atMillis);
+    }
+
+    @Override
+    public @Nullable Integer exportedTags(long row) {
+        return ledger.exportedTags(instance, row);
+    }
+
+    @Override
+    public boolean verified(long row, boolean matches, @Nullable String message) {
+        return ledger.markVerified(instance, row, matches, message);
     }
 
     @Override

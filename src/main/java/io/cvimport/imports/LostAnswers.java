@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 
 /**
@@ -56,10 +57,11 @@ final class LostAnswers {
      * A lost answer of an earlier execution. Without a recorded loss (the process died), the
      * request lived at most its lifetime on the wire: what it can have made was made by then.
      */
-    Lane.Lost of(TargetResource target, long rowNo, String token, long sentAtMillis, @Nullable Long lostAtMillis) {
+    Lane.Lost of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis,
+            @Nullable Long lostAtMillis) {
         long lostAt = lostAtMillis != null ? Math.min(lostAtMillis, sentAtMillis + requestLifetimeMillis)
                 : sentAtMillis + requestLifetimeMillis;
-        return new Lane.Lost(rowNo, token, target, sentAtMillis, lostAt);
+        return new Lane.Lost(rowNo, token, target, sentAtMillis, lostAt, source);
     }
 
     int unreconciled() {
@@ -107,7 +109,8 @@ final class LostAnswers {
                 // Nothing the import could have made exists: it was never performed.
                 log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
                 rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
-                monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0, false), true));
+                monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
+                        row.source(), false), true));
             }
             else {
                 inDoubt(rowNo, later);

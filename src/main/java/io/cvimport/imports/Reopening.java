@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.cvimport.customvision.Fingerprint;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.RowCursor;
+import io.cvimport.input.RowIdentity;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
@@ -160,7 +160,7 @@ public class Reopening {
 
     /** The reason the row is (or would be) reopened, or null when it stays as it is. */
     private @Nullable String reopen(long instance, Outcome row, @Nullable InputRow input, Scan scan) {
-        if (input == null || !Fingerprint.of(input.token()).equals(row.tokenFp())) {
+        if (input == null || !RowIdentity.of(input).equals(row.tokenFp())) {
             return null;
         }
         Optional<TargetResource> target = judge.target(input);

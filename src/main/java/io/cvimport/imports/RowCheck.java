@@ -4,16 +4,17 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
-import io.cvimport.customvision.Fingerprint;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputRow;
+import io.cvimport.input.RowIdentity;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.OpenRow;
 import io.cvimport.ledger.ResourceLinks;
 
 /**
  * Compares an open row of the ledger with the same row read from the input now, before
- * anything is sent for it: its token must be the one the ledger recorded, and its target
+ * anything is sent for it: its token (or source project) must be the one the ledger recorded, and its target
  * the same resource (another key or endpoint of a resource already linked is the same).
  */
 final class RowCheck {
@@ -21,8 +22,8 @@ final class RowCheck {
     sealed interface Result {
     }
 
-    /** The row is the one the ledger recorded: work it on this target. */
-    record Usable(TargetResource target) implements Result {
+    /** The row is the one the ledger recorded: work it on this target (exporting its source project, if it names one). */
+    record Usable(TargetResource target, @Nullable SourceProject source) implements Result {
     }
 
     /** The row's key variable is not set on this run: the row stays as it is. */
@@ -40,8 +41,20 @@ final class RowCheck {
         if (input == null) {
             return new Changed("it is no longer in the input");
         }
-        if (row.tokenFp() != null && !row.tokenFp().equals(Fingerprint.of(input.token()))) {
-            return new Changed("its token is not the one the ledger recorded");
+        if (row.tokenFp() != null && !row.tokenFp().equals(RowIdentity.of(input))) {
+            return new Changed(input.source().named() ? "its source project is not the one the ledger recorded"
+                    : "its token is not the one the ledger recorded");
+        }
+        SourceProject source = null;
+        if (input.source().named()) {
+            String sourceKey = input.source().key();
+            if (judge.resolveKey(sourceKey).problem() != null && sourceKey.startsWith("env:")) {
+                return new KeyUnavailable(sourceKey.substring(4));
+            }
+            source = judge.source(input).orElse(null);
+            if (source == null) {
+                return new Changed("its source project's columns are no longer usable");
+            }
         }
         String problem = judge.resolveKey(input.key()).problem();
         if (problem != null) {
@@ -58,6 +71,6 @@ final class RowCheck {
             return new Changed("its key (or the endpoint) now names target " + target.get().fingerprint()
                     + ", not the ledger's " + row.targetFp());
         }
-        return new Usable(target.get());
+        return new Usable(target.get(), source);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiError;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.ClaimHolder;
 import io.cvimport.ledger.Submission;
 
@@ -24,6 +25,21 @@ interface RowRecorder {
 
     /** Reads the lock's generation again; throws when another run took the lock over. */
     void checkFence();
+
+    /**
+     * A source row's export answered just before the row was marked SUBMITTING: its counts
+     * are kept, its token only by fingerprint.
+     */
+    boolean exported(long row, ProjectExport export, long atMillis);
+
+    /** The tag count the row's last export announced; null for a token row (never exported). */
+    @Nullable Integer exportedTags(long row);
+
+    /**
+     * A SUCCEEDED row's project compared with its export: whether the tag counts matched,
+     * and when not, what was found (the row stays SUCCEEDED).
+     */
+    boolean verified(long row, boolean matches, @Nullable String message);
 
     /** The service made the project: the row is awaited from now on, never resent. */
     boolean importing(long row, String projectId, long answeredAtMillis);

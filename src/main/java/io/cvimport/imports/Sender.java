@@ -1,6 +1,7 @@
 package io.cvimport.imports;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -9,7 +10,9 @@ import org.slf4j.LoggerFactory;
 import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.Submission;
 
 /**
@@ -17,6 +20,8 @@ import io.cvimport.ledger.Submission;
  * before the request leaves, and its answer decides what follows, by what the bytes on
  * the wire prove: accepted (awaited), refused (REJECTED), refused before any work (sent
  * again later), lost (reconciled from the project list), or the environment's failure.
+ * A row that names its source project is exported first, just before it is marked: its
+ * token is seconds old, lives only here, and is exported again when the import refuses it.
  */
 final class Sender {
 
@@ -25,6 +30,8 @@ final class Sender {
     private static final long PAUSE_MILLIS = 1000;
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Exports after the first, for imports that refused the exported token (expired, invalid). */
+    private static final int MAX_REEXPORTS = 2;
 
     private final CustomVisionApi client;
     private final RowRecorder rows;
@@ -36,6 +43,7 @@ final class Sender {
     private final ImportProperties properties;
     private final Clocks clocks;
     private final CallCounts counts;
+    private final Exporter exporter;
 
     Sender(CustomVisionApi client, RowRecorder rows, LaneMonitor monitor, ResourceLanes lanes,
             EnvironmentStops environment, Awaiting awaiting, ClaimWaits claimWaits, ImportProperties properties,
@@ -50,44 +58,64 @@ final class Sender {
         this.properties = properties;
         this.clocks = clocks;
         this.counts = counts;
+        this.exporter = new Exporter(client, monitor, lanes, counts, clocks);
     }
 
     void send(Lane lane, Lane.Send send) {
         long rowNo = send.rowNo();
         try {
-            long sentAt = clocks.millis();
-            Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
-            if (submission.heldBy() != null) {
-                claimWaits.held(lane, send, submission.heldBy());
-                return;
-            }
-            if (!submission.mayBeSent()) {
-                log.debug("row {} is no longer pending; not sent", rowNo);
-                return;
-            }
-            if (clocks.millis() - sentAt > PAUSE_MILLIS) {
-                // This thread was held up (a frozen VM, a pause): another run may have taken the
-                // lock over meanwhile. Throws, leaving the row SUBMITTING for that run to reconcile.
-                rows.checkFence();
-            }
-            counts.imported();
-            ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
-                    send.token());
-            long answeredAt = clocks.millis();
-            monitor.locked(() -> lane.observe(result));
-            // The service cannot have acted before the request could leave: a later start narrows the window.
-            long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
-            if (result instanceof ApiResult.Ok<Project> ok) {
-                awaiting.accepted(lane, rowNo, ok.value(), leftAt, answeredAt);
-            }
-            else if (result instanceof ApiResult.Failed<Project> failed) {
-                switch (failed.failure()) {
-                    case TERMINAL -> rows.rejected(rowNo, failed.error());
-                    case RETRYABLE -> retry(lane, send, failed);
-                    case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
-                    case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
+            for (int exports = 0;; exports++) {
+                ProjectExport export = null;
+                if (send.source() != null) {
+                    if (exports > 0) {
+                        // Another import of the row: the target's budget pays for it too.
+                        monitor.awaitBudget(lane);
+                    }
+                    // Before the row is marked: a run killed while exporting leaves it PENDING,
+                    // provably unsent, and the next run simply exports again.
+                    export = export(lane, send);
+                    if (export == null) {
+                        return;
+                    }
                 }
+                long sentAt = clocks.millis();
+                Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
+                if (submission.heldBy() != null) {
+                    claimWaits.held(lane, send, submission.heldBy());
+                    return;
+                }
+                if (!submission.mayBeSent()) {
+                    log.debug("row {} is no longer pending; not sent", rowNo);
+                    return;
+                }
+                if (export != null) {
+                    rows.exported(rowNo, export, sentAt);
+                }
+                if (clocks.millis() - sentAt > PAUSE_MILLIS) {
+                    // This thread was held up (a frozen VM, a pause): another run may have taken the
+                    // lock over meanwhile. Throws, leaving the row SUBMITTING for that run to reconcile.
+                    rows.checkFence();
+                }
+                counts.imported();
+                ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
+                        export == null ? send.token() : export.token());
+                long answeredAt = clocks.millis();
+                monitor.locked(() -> lane.observe(result));
+                if (export != null && exports < MAX_REEXPORTS && refusedToken(result)) {
+                    // Refused before any work: the token expired or is bad. Another export mints a fresh one.
+                    ApiError error = ((ApiResult.Failed<Project>) result).error();
+                    rows.backToPending(rowNo, error.code(), error.message());
+                    log.info("row {} to {}: the import refused the exported token ({}); exporting again", rowNo, lane,
+                            error.code());
+                    continue;
+                }
+                answered(lane, send, result, sentAt, answeredAt);
+                return;
             }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rows.backToPending(rowNo, "Interrupted", "not sent: the run stopped before its turn came");
         }
         catch (RuntimeException e) {
             monitor.fail(e);
@@ -99,7 +127,68 @@ final class Sender {
         }
     }
 
+    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt) {
+        // The service cannot have acted before the request could leave: a later start narrows the window.
+        long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
+        if (result instanceof ApiResult.Ok<Project> ok) {
+            awaiting.accepted(lane, send.rowNo(), ok.value(), leftAt, answeredAt);
+        }
+        else if (result instanceof ApiResult.Failed<Project> failed) {
+            switch (failed.failure()) {
+                case TERMINAL -> rows.rejected(send.rowNo(), failed.error());
+                case RETRYABLE -> retry(lane, send, failed);
+                case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
+                case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
+            }
+        }
+    }
+
+    /**
+     * The row's fresh token, or null when the export failed: refused (REJECTED, with the
+     * service's code, through SUBMITTING like a refused import), or not answered (the row is
+     * sent again, like an import refused before any work).
+     */
+    private @Nullable ProjectExport export(Lane lane, Lane.Send send) throws InterruptedException {
+        ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()));
+        if (result instanceof ApiResult.Ok<ProjectExport> ok) {
+            return ok.value();
+        }
+        ApiResult.Failed<ProjectExport> failed = (ApiResult.Failed<ProjectExport>) result;
+        ApiError error = failed.error();
+        switch (failed.failure()) {
+            case TERMINAL -> exportRefused(lane, send, new ApiError(error.httpStatus(), error.code(),
+                    "ExportProject on the source refused: " + error.message()));
+            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed, exporter.laneOf(Objects.requireNonNull(send.source())));
+            case ENVIRONMENT -> environmentFailed(lane, send, error);
+        }
+        return null;
+    }
+
+    private void exportRefused(Lane lane, Lane.Send send, ApiError error) {
+        Submission submission = rows.submitting(send.rowNo(), clocks.millis(), properties.resendInDoubt());
+        if (submission.heldBy() != null) {
+            claimWaits.held(lane, send, submission.heldBy());
+        }
+        else if (submission.mayBeSent()) {
+            rows.rejected(send.rowNo(), error);
+        }
+    }
+
+    /** An import refused for its token, which another export replaces. */
+    private static boolean refusedToken(ApiResult<Project> result) {
+        return result instanceof ApiResult.Failed<Project> failed && failed.failure() == Failure.TERMINAL
+                && failed.error().code().contains("ImportToken");
+    }
+
     private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed) {
+        retry(lane, send, failed, lane);
+    }
+
+    /**
+     * Sends the row again later, on its lane; {@code answering} is the lane whose resource
+     * refused (the row's own, or for an export its source's): that one waits or slows down.
+     */
+    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed, Lane answering) {
         ApiError error = failed.error();
         int attempts = send.attempts() + 1;
         if (error.httpStatus() == 429) {
@@ -117,16 +206,16 @@ final class Sender {
         counts.retried();
         rows.backToPending(send.rowNo(), error.code(), error.message());
         Duration wait = waitBefore(attempts, failed.retryAfter(), properties);
-        log.info("row {} to {}: {} {}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
-                error.code(), attempts + 1, properties.maxAttempts(), wait.toMillis());
+        log.info("row {} to {}: {} {}{}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
+                error.code(), answering == lane ? "" : " (export from " + answering + ")", attempts + 1,
+                properties.maxAttempts(), wait.toMillis());
         monitor.locked(() -> {
-            lanes.queue(lane, new Lane.Send(send.target(), send.rowNo(), send.token(), attempts,
-                    send.heldSinceMillis(), send.alone()), true);
+            lanes.queue(lane, send.again(attempts, send.heldSinceMillis()), true);
             if (error.httpStatus() == 429) {
-                lane.throttled(clocks.nanos(), wait);
+                answering.throttled(clocks.nanos(), wait);
             }
             else {
-                lane.pausedUntilNanos = Math.max(lane.pausedUntilNanos, clocks.nanos() + wait.toNanos());
+                answering.pausedUntilNanos = Math.max(answering.pausedUntilNanos, clocks.nanos() + wait.toNanos());
             }
         });
     }
@@ -147,7 +236,8 @@ final class Sender {
         rows.answerLost(send.rowNo(), lostAt, error);
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
-        monitor.locked(() -> lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt)));
+        monitor.locked(() -> lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt,
+                send.source())));
     }
 
     /** How long to wait before trying again: as the service said, else doubling from 1 s; capped. */

@@ -23,12 +23,16 @@ import org.apache.commons.csv.CSVParser;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The input CSV: RFC 4180, UTF-8 with or without a BOM, a header naming {@code token},
- * {@code region} and {@code key} in any case and order, extra columns carried along.
+ * The input CSV: RFC 4180, UTF-8 with or without a BOM, a header naming {@code region},
+ * {@code key} and either {@code token} or the source columns ({@code sourceRegion},
+ * {@code sourceKey}, {@code projectId}) in any case and order, extra columns carried along.
  */
 public final class InputFile {
 
     public static final List<String> REQUIRED = List.of("token", "region", "key");
+    /** The columns that name a source project, instead of {@code token}. */
+    public static final List<String> SOURCE = List.of("sourceregion", "sourcekey", "projectid");
+    private static final List<String> SOURCE_NAMES = List.of("sourceRegion", "sourceKey", "projectId");
 
     static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader()
@@ -73,10 +77,11 @@ public final class InputFile {
         try (CSVParser parser = parser(path)) {
             List<String> header = parser.getHeaderNames();
             List<String> lower = header.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
-            List<String> missing = REQUIRED.stream().filter(r -> !lower.contains(r)).toList();
+            List<String> missing = missing(lower);
             if (!missing.isEmpty()) {
                 throw new InputFormatException("input " + path + " has no column " + String.join(", ", missing)
-                        + " in its header (needs " + String.join(", ", REQUIRED) + ")");
+                        + " in its header (needs region, key and either token or "
+                        + String.join(", ", SOURCE_NAMES) + ")");
             }
             return new InputFile(path, header);
         }
@@ -88,15 +93,38 @@ public final class InputFile {
         }
     }
 
+    /**
+     * The required columns the header lacks: region and key, and the token unless the header
+     * names source projects (then whichever of the source columns it lacks).
+     */
+    private static List<String> missing(List<String> header) {
+        List<String> missing = new ArrayList<>(REQUIRED.stream().skip(1).filter(r -> !header.contains(r)).toList());
+        if (!header.contains("token")) {
+            boolean sources = SOURCE.stream().anyMatch(header::contains);
+            if (sources) {
+                for (int i = 0; i < SOURCE.size(); i++) {
+                    if (!header.contains(SOURCE.get(i))) {
+                        missing.add(SOURCE_NAMES.get(i));
+                    }
+                }
+            }
+            else {
+                missing.add(0, "token");
+            }
+        }
+        return missing;
+    }
+
     public Path path() {
         return path;
     }
 
-    /** The names of the columns beyond the required ones, in header order. */
+    /** The names of the columns beyond the ones the job reads, in header order. */
     public List<String> extraColumns() {
         List<String> extras = new ArrayList<>();
         for (String name : header) {
-            if (!REQUIRED.contains(name.trim().toLowerCase(Locale.ROOT))) {
+            String lower = name.trim().toLowerCase(Locale.ROOT);
+            if (!REQUIRED.contains(lower) && !SOURCE.contains(lower)) {
                 extras.add(name.trim());
             }
         }

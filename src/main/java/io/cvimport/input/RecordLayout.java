@@ -9,7 +9,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where token, region, key and the extra columns are in a record of the input, by its
+ * Where token (or the source columns), region, key and the extra columns are in a record of the input, by its
  * header, and what is structurally wrong with a record: one rule for the rows streamed
  * from the start and the rows read at their offset.
  */
@@ -24,6 +24,8 @@ final class RecordLayout {
     private final int tokenIndex;
     private final int regionIndex;
     private final int keyIndex;
+    /** Source columns (sourceRegion, sourceKey, projectId); -1 for one the header lacks, as token may be. */
+    private final int[] sourceIndexes = new int[InputFile.SOURCE.size()];
     private final int width;
     private final List<String> names;
     private final List<Integer> extraIndexes = new ArrayList<>();
@@ -31,22 +33,37 @@ final class RecordLayout {
     RecordLayout(List<String> names, Map<String, Integer> index) {
         this.names = List.copyOf(names);
         this.width = names.size();
-        this.tokenIndex = indexOf(index, "token");
+        this.tokenIndex = optionalIndexOf(index, "token");
         this.regionIndex = indexOf(index, "region");
         this.keyIndex = indexOf(index, "key");
+        for (int i = 0; i < sourceIndexes.length; i++) {
+            sourceIndexes[i] = optionalIndexOf(index, InputFile.SOURCE.get(i));
+        }
+        if (tokenIndex < 0 && sourceIndexes[0] < 0) {
+            throw new InputFormatException("no column token in the header");
+        }
         for (int i = 0; i < width; i++) {
-            if (i != tokenIndex && i != regionIndex && i != keyIndex) {
+            String name = names.get(i).trim().toLowerCase(Locale.ROOT);
+            if (!InputFile.REQUIRED.contains(name) && !InputFile.SOURCE.contains(name)) {
                 extraIndexes.add(i);
             }
         }
     }
 
     private static int indexOf(Map<String, Integer> index, String column) {
+        int found = optionalIndexOf(index, column);
+        if (found < 0) {
+            throw new InputFormatException("no column " + column + " in the header");
+        }
+        return found;
+    }
+
+    private static int optionalIndexOf(Map<String, Integer> index, String column) {
         return index.entrySet().stream()
                 .filter(e -> e.getKey().trim().toLowerCase(Locale.ROOT).equals(column))
                 .mapToInt(Map.Entry::getValue)
                 .findFirst()
-                .orElseThrow(() -> new InputFormatException("no column " + column + " in the header"));
+                .orElse(-1);
     }
 
     InputRow row(CSVRecord record, long number, @Nullable Long offset) {
@@ -54,8 +71,10 @@ final class RecordLayout {
         for (int i : extraIndexes) {
             extras.add(field(record, i));
         }
+        SourceColumns source = new SourceColumns(field(record, sourceIndexes[0]), field(record, sourceIndexes[1]),
+                field(record, sourceIndexes[2]));
         return new InputRow(number, field(record, tokenIndex), field(record, regionIndex), field(record, keyIndex),
-                extras, problemOf(record), offset);
+                extras, problemOf(record), offset, source);
     }
 
     private @Nullable String problemOf(CSVRecord record) {
@@ -78,9 +97,9 @@ final class RecordLayout {
         return null;
     }
 
-    /** A value, or nothing for one too long to keep: rows wait in batches of a thousand. */
+    /** A value, or nothing for one too long to keep (rows wait in batches of a thousand) or a column the header lacks. */
     private static String field(CSVRecord record, int index) {
-        String value = index < record.size() ? record.get(index) : "";
+        String value = index >= 0 && index < record.size() ? record.get(index) : "";
         return value.length() > MAX_FIELD_LENGTH ? "" : value;
     }
 }

@@ -2,6 +2,7 @@ package io.cvimport.input;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -10,16 +11,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import io.cvimport.customvision.Endpoints;
-import io.cvimport.customvision.Fingerprint;
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.SasExpiry;
+import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.LedgerRow;
 import io.cvimport.ledger.RowStatus;
 
 /**
- * Judges each row on its own, without a call: INVALID with its reason, REJECTED for a
- * token already past its expiry, or PENDING (also when its key variable is unset: its
+ * Judges each row on its own, without a call: INVALID with its reason (also a row with both
+ * a token and a source project, or neither), REJECTED for a token already past its expiry, or PENDING (also when its key variable is unset: its
  * target is then learnt by the run that has the variable). Rows are compared with each other and
  * with earlier runs later, by the ledger writer.
  */
@@ -37,7 +38,10 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
 
     @Override
     public LedgerRow process(InputRow row) {
-        return judged(row).at(row.offset());
+        LedgerRow judged = judged(row).at(row.offset());
+        Optional<SourceProject> source = source(row);
+        return source.isEmpty() ? judged : judged.from(source.get().resource().region().apiName(),
+                source.get().projectId());
     }
 
     private LedgerRow judged(InputRow row) {
@@ -46,8 +50,16 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
             return invalid(row, null, row.problem(), extras);
         }
         Optional<Region> region = Region.find(row.region());
-        if (row.token().isEmpty()) {
+        boolean sourced = row.source().named();
+        if (sourced && !row.token().isEmpty()) {
+            return invalid(row, region.orElse(null), "both a token and a source project (one or the other)", extras);
+        }
+        if (!sourced && row.token().isEmpty()) {
             return invalid(row, region.orElse(null), "empty token", extras);
+        }
+        String sourceProblem = sourced ? sourceProblem(row.source()) : null;
+        if (sourceProblem != null) {
+            return invalid(row, region.orElse(null), sourceProblem, extras);
         }
         if (region.isEmpty()) {
             return invalid(row, null, row.region().isEmpty() ? "empty region" : "unknown region", extras);
@@ -56,14 +68,14 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
         if (key.problem() != null && row.key().startsWith("env:")) {
             // Not the row's fault: the row waits, target unknown, for a run with the variable set.
             return new LedgerRow(row.number(), RowStatus.PENDING, region.get().apiName(), null,
-                    Fingerprint.of(row.token()), null, null, key.problem(), extras);
+                    RowIdentity.of(row), null, null, key.problem(), extras);
         }
         if (key.problem() != null) {
             return invalid(row, region.get(), key.problem(), extras);
         }
         TargetResource target = new TargetResource(region.get(), endpoints.of(region.get()), key.value());
-        String tokenFp = Fingerprint.of(row.token());
-        Instant expiry = SasExpiry.of(row.token());
+        String tokenFp = RowIdentity.of(row);
+        Instant expiry = sourced ? null : SasExpiry.of(row.token());
         if (expiry != null && expiry.isBefore(clock.instant())) {
             return new LedgerRow(row.number(), RowStatus.REJECTED, region.get().apiName(), target.fingerprint(), tokenFp,
                     null, "TokenExpired", "the export token expired at " + expiry, extras);
@@ -83,6 +95,44 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
             return Optional.empty();
         }
         return Optional.of(new TargetResource(region.get(), endpoints.of(region.get()), key.value()));
+    }
+
+    /**
+     * What is wrong with a row's source project columns, or null: every column filled, a
+     * region the job knows, a GUID, a key (its variable set: unlike the target's, the
+     * source key is needed before anything is known of the row).
+     */
+    private @Nullable String sourceProblem(SourceColumns source) {
+        if (source.region().isEmpty()) {
+            return "empty sourceRegion";
+        }
+        if (Region.find(source.region()).isEmpty()) {
+            return "unknown sourceRegion";
+        }
+        if (source.key().isEmpty()) {
+            return "empty sourceKey";
+        }
+        Resolved key = resolveKey(source.key());
+        if (key.problem() != null) {
+            return key.problem().replace(" is not set", " (sourceKey) is not set");
+        }
+        if (source.projectId().isEmpty()) {
+            return "empty projectId";
+        }
+        return RowIdentity.isGuid(source.projectId()) ? null : "projectId is not a GUID";
+    }
+
+    /**
+     * The source project of a row that {@link #process} found usable and that names one:
+     * the import step exports it just before the import leaves.
+     */
+    public Optional<SourceProject> source(InputRow row) {
+        if (!row.source().named() || sourceProblem(row.source()) != null) {
+            return Optional.empty();
+        }
+        Region region = Region.find(row.source().region()).orElseThrow();
+        return Optional.of(new SourceProject(new TargetResource(region, endpoints.of(region),
+                resolveKey(row.source().key()).value()), row.source().projectId().toLowerCase(Locale.ROOT)));
     }
 
     /** The training key of a row: literal, or {@code env:NAME} read from the environment. */

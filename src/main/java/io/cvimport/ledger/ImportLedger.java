@@ -89,12 +89,15 @@ public class ImportLedger {
                 .addValue("message", LedgerTransitions.clip(row.message()))
                 .addValue("extras", row.extras())
                 .addValue("offset", row.inputOffset(), Types.BIGINT)
+                .addValue("sourceRegion", row.sourceRegion())
+                .addValue("sourceProject", row.sourceProject())
                 .addValue("now", now)).toArray(MapSqlParameterSource[]::new);
         jdbc.batchUpdate("""
                 INSERT INTO import_ledger (job_instance_id, row_no, status, region, target_fp, token_fp, project_id,
-                                           error_code, message, extras, input_offset, updated_at)
+                                           error_code, message, extras, input_offset, source_region, source_project,
+                                           updated_at)
                 VALUES (:instance, :row, :status, :region, :target, :token, :project, :code, :message, :extras, :offset,
-                        :now)
+                        :sourceRegion, :sourceProject, :now)
                 """, batch);
     }
 
@@ -212,6 +215,43 @@ public class ImportLedger {
      */
     public boolean backToPending(long instance, long row, String code, String message) {
         return transitions.backToPending(instance, row, code, message);
+    }
+
+    /**
+     * A source row's export, answered just before the row was marked SUBMITTING: its counts
+     * and its token's fingerprint. Only a SUBMITTING row takes them.
+     */
+    public boolean markExported(long instance, long row, ExportedCounts counts, String tokenFp, long at) {
+        return jdbc.update("""
+                UPDATE import_ledger SET export_iterations = :iterations, export_images = :images, export_tags = :tags,
+                       export_regions = :regions, export_estimate_ms = :estimate, export_token_fp = :token,
+                       exports = exports + 1, updated_at = :at
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
+                """, new MapSqlParameterSource("instance", instance).addValue("row", row)
+                .addValue("iterations", counts.iterations()).addValue("images", counts.images())
+                .addValue("tags", counts.tags()).addValue("regions", counts.regions())
+                .addValue("estimate", counts.estimatedImportMillis()).addValue("token", tokenFp)
+                .addValue("at", at)) == 1;
+    }
+
+    /** The tag count the row's last export announced; null when it was never exported (a token row). */
+    public @Nullable Integer exportedTags(long instance, long row) {
+        List<Integer> tags = jdbc.query("""
+                SELECT export_tags FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row
+                AND export_tags IS NOT NULL
+                """, new MapSqlParameterSource("instance", instance).addValue("row", row),
+                (rs, i) -> rs.getInt("export_tags"));
+        return tags.isEmpty() ? null : tags.get(0);
+    }
+
+    /** Records a SUCCEEDED row's verification (and, on a mismatch, what was found in its message). */
+    public boolean markVerified(long instance, long row, boolean matches, @Nullable String message) {
+        return jdbc.update("""
+                UPDATE import_ledger SET verified = :matches, message = COALESCE(:message, message)
+                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUCCEEDED'
+                """, new MapSqlParameterSource("instance", instance).addValue("row", row)
+                .addValue("matches", matches).addValue("message", LedgerTransitions.clip(message), Types.VARCHAR))
+                == 1;
     }
 
     /** The service made the project: from now on the row is awaited, never resent. */

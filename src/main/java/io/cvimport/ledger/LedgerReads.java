@@ -184,7 +184,21 @@ final class LedgerReads {
         return new Outcome(rs.getLong("row_no"), RowStatus.valueOf(rs.getString("status")), rs.getString("region"),
                 rs.getString("target_fp"), rs.getString("token_fp"), rs.getString("project_id"),
                 rs.getString("error_code"), rs.getString("message"), rs.getString("candidates"),
-                rs.getString("extras"), rs.getString("resource"));
+                rs.getString("extras"), rs.getString("resource"), new SourceFacts(rs.getString("source_region"),
+                        rs.getString("source_project"), nullableInt(rs, "export_iterations"),
+                        nullableInt(rs, "export_images"), nullableInt(rs, "export_tags"),
+                        nullableInt(rs, "export_regions"), nullableLong(rs, "export_estimate_ms"),
+                        nullableBoolean(rs, "verified")));
+    }
+
+    private static @Nullable Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static @Nullable Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
     }
 
     static List<String> names(Collection<RowStatus> statuses) {

@@ -78,7 +78,8 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
             Map<TokenTarget, Outcome> elsewhere) {
         Long first = seen.putIfAbsent(pair, row.rowNo());
         if (first != null && first < row.rowNo()) {
-            return with(row, RowStatus.DUPLICATE, null, "Duplicate", "same token and target as row " + first);
+            return with(row, RowStatus.DUPLICATE, null, "Duplicate", "same " + (row.sourceProject() == null ? "token"
+                    : "source project") + " and target as row " + first);
         }
         Outcome earlier = elsewhere.get(pair);
         if (earlier != null) {
@@ -91,6 +92,6 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
     private static LedgerRow with(LedgerRow row, RowStatus status, @Nullable String projectId, String code,
             String message) {
         return new LedgerRow(row.rowNo(), status, row.region(), row.targetFp(), row.tokenFp(), projectId, code, message,
-                row.extras(), row.inputOffset());
+                row.extras(), row.inputOffset(), row.sourceRegion(), row.sourceProject());
     }
 }

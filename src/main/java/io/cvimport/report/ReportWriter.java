@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.commons.csv.CSVFormat;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
+import io.cvimport.ledger.SourceFacts;
 
 /**
  * Writes the per-row report from the ledger, streaming, to a temporary file that is then
@@ -25,7 +27,8 @@ import io.cvimport.ledger.Outcome;
 public final class ReportWriter {
 
     public static final List<String> COLUMNS = List.of("row", "status", "region", "projectId", "errorCode", "message",
-            "candidates", "targetFingerprint", "tokenFingerprint", "resource");
+            "candidates", "targetFingerprint", "tokenFingerprint", "resource", "sourceRegion", "sourceProject",
+            "iterations", "images", "tags", "regions", "estimatedImportMs", "verified");
 
     private final ImportLedger ledger;
 
@@ -68,6 +71,11 @@ public final class ReportWriter {
                 nullToEmpty(outcome.region()), nullToEmpty(outcome.projectId()), nullToEmpty(outcome.errorCode()),
                 nullToEmpty(outcome.message()), nullToEmpty(outcome.candidates()), nullToEmpty(outcome.targetFp()),
                 nullToEmpty(outcome.tokenFp()), nullToEmpty(outcome.resource())));
+        SourceFacts source = outcome.source();
+        for (Object value : Arrays.asList(source.sourceRegion(), source.sourceProject(), source.iterations(),
+                source.images(), source.tags(), source.regions(), source.estimatedImportMillis(), source.verified())) {
+            values.add(value == null ? "" : value);
+        }
         if (outcome.extras() != null) {
             try (var parser = CSVFormat.RFC4180.parse(new StringReader(outcome.extras()))) {
                 for (CSVRecord record : parser) {

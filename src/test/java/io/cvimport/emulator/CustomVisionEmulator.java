@@ -81,6 +81,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile int projectLimit = Integer.MAX_VALUE;
     private final Map<String, Integer> projectLimitByResource = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> listingsByResource = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> throttledByResource = new ConcurrentHashMap<>();
     private volatile Share answer503AfterWork = Share.NONE;
     private volatile Share resetAfterWork = Share.NONE;
     private volatile boolean holdImports;
@@ -167,7 +168,13 @@ public final class CustomVisionEmulator implements AutoCloseable {
 
     /** A project of this key's resource that ExportProject can export, with all its counts; returns its id. */
     public String sourceProject(String key, String name, int tags, int images, int iterations, int regions) {
-        String id = UUID.randomUUID().toString();
+        return sourceProject(key, UUID.randomUUID(), name, tags, images, iterations, regions);
+    }
+
+    /** The same with an id of the caller's (the sample's file names its projects). */
+    public String sourceProject(String key, UUID projectId, String name, int tags, int images, int iterations,
+            int regions) {
+        String id = projectId.toString();
         Instant created = Instant.now().minus(Duration.ofDays(1));
         projectsByKey.computeIfAbsent(resource(key), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(new EmulatedProject(id, name, created, created, false));
@@ -185,6 +192,17 @@ public final class CustomVisionEmulator implements AutoCloseable {
     public CustomVisionEmulator failNextExports(int exports) {
         failNextExports.set(exports);
         return this;
+    }
+
+    /** Projects imported from now on carry this many tags more (or fewer) than their source: an import gone wrong. */
+    public CustomVisionEmulator importedTagsDelta(int delta) {
+        sources.importedTagsDelta(delta);
+        return this;
+    }
+
+    /** Every token the exports minted so far. */
+    public List<String> exportTokens() {
+        return sources.mintedTokens();
     }
 
     /** How many exports this key's resource answered with a token. */
@@ -317,6 +335,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return throttled.get();
     }
 
+    /** Calls this key's resource answered 429. */
+    public long throttled(String key) {
+        AtomicLong count = throttledByResource.get(resource(key));
+        return count == null ? 0 : count.get();
+    }
+
     public long imports() {
         return imports.get();
     }
@@ -351,6 +375,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
             key = resource(key);
             if (throttle(key)) {
                 throttled.incrementAndGet();
+                throttledByResource.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
                 send(exchange, 429, "{\"error\":{\"code\":\"429\",\"message\":\"Rate limit is exceeded."
                         + " Try again in 1 seconds.\"}}", "1");
                 return;

@@ -43,6 +43,11 @@ final class SourceProjects {
     private final Map<String, Integer> tagsByImportedId = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> exportsByResource = new ConcurrentHashMap<>();
     private volatile Duration tokenLifetime = Duration.ofHours(24);
+    private volatile int importedTagsDelta;
+
+    void importedTagsDelta(int delta) {
+        this.importedTagsDelta = delta;
+    }
 
     void tokenLifetime(Duration lifetime) {
         this.tokenLifetime = lifetime;
@@ -51,6 +56,11 @@ final class SourceProjects {
     void add(Source source) {
         byResourceAndId.put(source.resource() + "\n" + source.id(), source);
         tagsByImportedId.put(source.id(), source.tags());
+    }
+
+    /** Every token an export minted so far: a test looks for them where none may be. */
+    List<String> mintedTokens() {
+        return List.copyOf(minted.keySet());
     }
 
     long exports(String resource) {
@@ -117,7 +127,7 @@ final class SourceProjects {
     void imported(String token, String projectId) {
         Minted export = minted.get(token);
         if (export != null) {
-            tagsByImportedId.put(projectId, export.source().tags());
+            tagsByImportedId.put(projectId, Math.max(0, export.source().tags() + importedTagsDelta));
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiError;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.ClaimHolder;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.ledger.Submission;
@@ -41,6 +42,21 @@ final class FakeRows implements RowRecorder {
 
     @Override
     public void checkFence() {
+    }
+
+    @Override
+    public boolean exported(long row, ProjectExport export, long atMillis) {
+        return of(row) == RowStatus.SUBMITTING;
+    }
+
+    @Override
+    public @Nullable Integer exportedTags(long row) {
+        return null;
+    }
+
+    @Override
+    public boolean verified(long row, boolean matches, @Nullable String message) {
+        return of(row) == RowStatus.SUCCEEDED;
     }
 
     @Override

@@ -39,7 +39,7 @@ class LaneSchedulerTest {
     static ImportProperties properties(double rate, int concurrency, int window, Duration inDoubtGrace) {
         return new ImportProperties(rate, Map.of(), concurrency, window, Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofMinutes(30), 8, Duration.ofSeconds(120), inDoubtGrace, Duration.ofSeconds(2), false, false,
-                Duration.ofHours(24));
+                Duration.ofHours(24), true);
     }
 
     private ImportEngine engine(ImportProperties properties) {

@@ -29,7 +29,8 @@ class ImportLedgerTransitionsTest {
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V3__import_ledger.sql"),
                 new ClassPathResource("db/migration/V4_9__run_lock_owner.sql"),
                 new ClassPathResource("db/migration/V17__target_resources_and_claims.sql"),
-                new ClassPathResource("db/migration/V18__ledger_input_offset.sql")).execute(dataSource);
+                new ClassPathResource("db/migration/V18__ledger_input_offset.sql"),
+                new ClassPathResource("db/migration/V19__source_projects.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
         ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new DataSourceTransactionManager(dataSource), fence);
     }

@@ -1,0 +1,56 @@
+package io.cvimport.imports;
+
+import io.cvimport.customvision.ApiResult;
+import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.customvision.ProjectExport;
+import io.cvimport.customvision.SourceProject;
+
+/**
+ * ExportProject for a row that names its source project, just before its import leaves:
+ * a call on the source resource's rate budget, which every row of that source shares (the
+ * source's lane, a target like any other for pacing). The token it returns lives in the
+ * caller's memory for that one send.
+ */
+final class Exporter {
+
+    private final CustomVisionApi client;
+    private final LaneMonitor monitor;
+    private final ResourceLanes lanes;
+    private final CallCounts counts;
+    private final Clocks clocks;
+
+    Exporter(CustomVisionApi client, LaneMonitor monitor, ResourceLanes lanes, CallCounts counts, Clocks clocks) {
+        this.client = client;
+        this.monitor = monitor;
+        this.lanes = lanes;
+        this.counts = counts;
+        this.clocks = clocks;
+    }
+
+    /**
+     * Exports once, waiting for the source's budget first, and while the source is paused
+     * (it throttled or failed an earlier export: its wait holds every row that exports from it).
+     */
+    ApiResult<ProjectExport> export(SourceProject source) throws InterruptedException {
+        Lane lane = laneOf(source);
+        long paused;
+        while ((paused = monitor.locked(() -> lane.pausedUntilNanos - clocks.nanos())) > 0) {
+            clocks.ticker().sleep(paused);
+        }
+        monitor.awaitBudget(lane);
+        counts.exported();
+        ApiResult<ProjectExport> result = client.exportProject(source.resource(), source.projectId());
+        monitor.locked(() -> {
+            lane.observe(result);
+            if (result instanceof ApiResult.Ok<ProjectExport>) {
+                lane.answered();
+            }
+        });
+        return result;
+    }
+
+    /** The source resource's lane: its rate budget, shared with its imports and listings if it is a target too. */
+    Lane laneOf(SourceProject source) {
+        return monitor.locked(() -> lanes.of(source.resource()));
+    }
+}

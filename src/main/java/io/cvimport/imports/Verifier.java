@@ -1,0 +1,61 @@
+package io.cvimport.imports;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cvimport.customvision.ApiResult;
+import io.cvimport.customvision.CustomVisionApi;
+
+/**
+ * After a source row's project Succeeded: GetTags on the target, compared with the tag
+ * count its export announced. A mismatch cannot undo the import: the row stays SUCCEEDED,
+ * marked {@code verified=false} with what was found. Token rows (no export counts) and
+ * projects whose tags cannot be read now are left unverified.
+ */
+final class Verifier {
+
+    private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+
+    private final CustomVisionApi client;
+    private final RowRecorder rows;
+    private final LaneMonitor monitor;
+    private final CallCounts counts;
+    private final boolean enabled;
+
+    Verifier(CustomVisionApi client, RowRecorder rows, LaneMonitor monitor, CallCounts counts, boolean enabled) {
+        this.client = client;
+        this.rows = rows;
+        this.monitor = monitor;
+        this.counts = counts;
+        this.enabled = enabled;
+    }
+
+    void verify(Lane lane, long rowNo, String projectId) {
+        Integer expected = enabled ? rows.exportedTags(rowNo) : null;
+        if (expected == null) {
+            return;
+        }
+        try {
+            monitor.awaitBudget(lane);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        counts.tagsRead();
+        ApiResult<Integer> result = client.tags(lane.target, projectId);
+        monitor.locked(() -> lane.observe(result));
+        if (!(result instanceof ApiResult.Ok<Integer> ok)) {
+            log.info("row {}: the tags of project {} on {} could not be read ({}); left unverified", rowNo, projectId,
+                    lane, ((ApiResult.Failed<Integer>) result).error().code());
+            return;
+        }
+        boolean matches = ok.value().intValue() == expected;
+        if (!matches) {
+            log.warn("row {}: project {} on {} has {} tags where its export had {}", rowNo, projectId, lane, ok.value(),
+                    expected);
+        }
+        rows.verified(rowNo, matches, matches ? null
+                : "verified=false: the imported project has " + ok.value() + " tags where its export had " + expected);
+    }
+}

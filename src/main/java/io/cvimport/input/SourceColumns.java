@@ -1,0 +1,21 @@
+package io.cvimport.input;
+
+/**
+ * A row's source project, when it names one instead of holding a token: the source
+ * resource's region and training key (literal or {@code env:NAME}) and the project's id.
+ * Each is empty when the row (or the header) has none. {@link #toString()} never shows the key.
+ */
+public record SourceColumns(String region, String key, String projectId) {
+
+    public static final SourceColumns NONE = new SourceColumns("", "", "");
+
+    /** Whether the row names a source project at all (any of its columns filled). */
+    public boolean named() {
+        return !region.isEmpty() || !key.isEmpty() || !projectId.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "SourceColumns[" + region + "/" + projectId + "]";
+    }
+}

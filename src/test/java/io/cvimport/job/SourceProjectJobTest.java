@@ -1,0 +1,278 @@
+package io.cvimport.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.test.JobOperatorTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.cvimport.Application;
+import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.job.JobRuns.Run;
+import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.RowStatus;
+
+/**
+ * Rows that name their source project: exported just before their import, over real HTTP
+ * against the emulator; identity, refusals, retries and expired tokens.
+ */
+@SpringBatchTest
+@SpringBootTest(classes = Application.class, properties = {
+        "import.command=false",
+        "spring.datasource.url=jdbc:h2:mem:source-project-job-test;DB_CLOSE_DELAY=-1",
+        "import.rate-per-target=50",
+        "import.rates.westeurope=10",
+        "import.poll-interval=100ms",
+        "import.max-poll-interval=300ms",
+        "import.timeout=5s",
+        "import.in-doubt-grace=200ms",
+        "import.clock-skew=20ms" })
+class SourceProjectJobTest {
+
+    static final String SOURCE_A = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
+    static final String SOURCE_A_ROTATED = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5b";
+    static final String SOURCE_B = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
+    static final String TARGET_A = "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a";
+    static final String TARGET_B = "7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b";
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(SOURCE_A, SOURCE_B, TARGET_A, TARGET_B)
+            .linkKey(SOURCE_A_ROTATED, SOURCE_A));
+    static final String HEADER = "sourceRegion,sourceKey,projectId,token,region,key,tenant";
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    JobOperatorTestUtils jobs;
+
+    @Autowired
+    ImportLedger ledger;
+
+    @DynamicPropertySource
+    static void endpoint(DynamicPropertyRegistry registry) {
+        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+    }
+
+    @BeforeEach
+    void defaults(@Autowired Job importJob) {
+        jobs.setJob(importJob);
+        emulator.importDelay(Duration.ofMillis(200), Duration.ofMillis(100)).exportTokenLifetime(Duration.ofHours(24))
+                .failNextExports(0).importedTagsDelta(0).ratePerSecond(Integer.MAX_VALUE);
+    }
+
+    private Path input(String name, List<String> rows) throws IOException {
+        Path file = dir.resolve(name + ".csv");
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        lines.addAll(rows);
+        Files.write(file, lines);
+        return file;
+    }
+
+    private Run launch(Path input) throws Exception {
+        return new Run(jobs.startJob(JobRuns.parameters(input, report(input).toString())));
+    }
+
+    private Path report(Path input) {
+        return dir.resolve(input.getFileName() + ".report.csv");
+    }
+
+    private List<CSVRecord> reportOf(Path input) throws IOException {
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(Files.readString(report(input)))).getRecords();
+    }
+
+    private static String row(String sourceRegion, String sourceKey, String projectId, String targetKey) {
+        return sourceRegion + "," + sourceKey + "," + projectId + ",,westus2," + targetKey + ",t";
+    }
+
+    @Test
+    void sourceRowsAreExportedJustBeforeTheirImportAndEachProjectIsImportedOncePerTarget() throws Exception {
+        String cats = emulator.sourceProject(SOURCE_A, "cats", 3, 7, 2, 1);
+        String dogs = emulator.sourceProject(SOURCE_B, "dogs", 4, 5);
+        long exportsA = emulator.exportsOf(SOURCE_A);
+        long exportsB = emulator.exportsOf(SOURCE_B);
+        Path input = input("sources", List.of(
+                row("eastus", SOURCE_A, cats, TARGET_A),
+                row("westeurope", SOURCE_B, dogs, TARGET_B),
+                row("East US", SOURCE_A, cats.toUpperCase(), TARGET_A),
+                row("eastus", SOURCE_A, cats, TARGET_B),
+                row("eastus", SOURCE_A, "00000000-0000-4000-8000-000000000000", TARGET_A),
+                ",,,\"" + JobRuns.token(getClass().getSimpleName(), "plain") + "\",westus2," + TARGET_A + ",t"));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(
+                Map.entry(1L, RowStatus.SUCCEEDED), Map.entry(2L, RowStatus.SUCCEEDED),
+                Map.entry(3L, RowStatus.DUPLICATE), Map.entry(4L, RowStatus.SUCCEEDED),
+                Map.entry(5L, RowStatus.REJECTED), Map.entry(6L, RowStatus.SUCCEEDED));
+        assertThat(emulator.exportsOf(SOURCE_A) - exportsA).as("rows 1 and 4; the 404 minted none").isEqualTo(2);
+        assertThat(emulator.exportsOf(SOURCE_B) - exportsB).isEqualTo(1);
+        assertThat(emulator.projects(TARGET_A).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+        assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+
+        List<CSVRecord> report = reportOf(input);
+        CSVRecord first = report.get(0);
+        assertThat(first.get("sourceRegion")).isEqualTo("eastus");
+        assertThat(first.get("sourceProject")).isEqualTo(cats);
+        assertThat(first.get("iterations")).isEqualTo("2");
+        assertThat(first.get("images")).isEqualTo("7");
+        assertThat(first.get("tags")).isEqualTo("3");
+        assertThat(first.get("regions")).isEqualTo("1");
+        assertThat(first.get("estimatedImportMs")).isEqualTo(String.valueOf(4_900 + 100 * 7 + 100 * 2));
+        assertThat(first.get("verified")).isEqualTo("true");
+        assertThat(report.get(2).get("message")).isEqualTo("same source project and target as row 1");
+        assertThat(report.get(2).get("tokenFingerprint")).isEqualTo(first.get("tokenFingerprint"));
+        assertThat(report.get(4).get("errorCode")).isEqualTo("NotFoundProject");
+        assertThat(report.get(4).get("message")).contains("Project not found.");
+        assertThat(report.get(5).get("sourceProject")).isEmpty();
+        assertThat(report.get(5).get("images")).isEmpty();
+        assertThat(report.get(5).get("verified")).as("a token row has no export to compare with").isEmpty();
+        assertThat(Files.readString(report(input))).doesNotContain("cvemulatorexports").doesNotContain("sig=")
+                .doesNotContain(SOURCE_A).doesNotContain(TARGET_A);
+
+        // Another input, the source key rotated: the same source project into the same target.
+        Path again = input("rotated", List.of(row("eastus", SOURCE_A_ROTATED, cats, TARGET_A)));
+        JobExecution second = launch(again).execution();
+        assertThat(JobRuns.statuses(ledger, second)).containsExactly(Map.entry(1L, RowStatus.ALREADY_IMPORTED));
+        assertThat(emulator.exportsOf(SOURCE_A) - exportsA).isEqualTo(2);
+        assertThat(emulator.projects(TARGET_A).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
+    }
+
+    @Test
+    void aProjectWhoseTagsDoNotMatchItsExportStaysSucceededUnverified() throws Exception {
+        String owls = emulator.sourceProject(SOURCE_A, "owls", 5, 2);
+        emulator.importedTagsDelta(-2);
+        Path input = input("mismatch", List.of(row("eastus", SOURCE_A, owls, TARGET_B)));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        CSVRecord row = reportOf(input).get(0);
+        assertThat(row.get("verified")).isEqualTo("false");
+        assertThat(row.get("tags")).isEqualTo("5");
+        assertThat(row.get("message")).isEqualTo(
+                "verified=false: the imported project has 3 tags where its export had 5");
+    }
+
+    @Test
+    void twoInputsAtOnceNamingTheSameSourceProjectsImportEachOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<String> one = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(emulator.sourceProject(SOURCE_A, "race-" + i, 2, 4));
+            one.add(row("eastus", SOURCE_A, ids.get(i), TARGET_B));
+        }
+        List<String> other = new ArrayList<>();
+        for (int i = 11; i >= 0; i--) {
+            other.add(row("East US", SOURCE_A_ROTATED, ids.get(i), TARGET_B));
+        }
+        Path first = input("race-one", one);
+        Path second = input("race-two", other);
+
+        CompletableFuture<Run> a = CompletableFuture.supplyAsync(() -> launchUnchecked(first));
+        CompletableFuture<Run> b = CompletableFuture.supplyAsync(() -> launchUnchecked(second));
+        Map<Long, RowStatus> byA = JobRuns.statuses(ledger, a.get(120, TimeUnit.SECONDS).execution());
+        Map<Long, RowStatus> byB = JobRuns.statuses(ledger, b.get(120, TimeUnit.SECONDS).execution());
+
+        for (int i = 0; i < 12; i++) {
+            String name = "race-" + i;
+            assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith(name + " ")
+                    || p.name().equals(name))).as(name).hasSize(1);
+            assertThat(List.of(byA.get(i + 1L), byB.get(12L - i))).as(name)
+                    .containsExactlyInAnyOrder(RowStatus.SUCCEEDED, RowStatus.ALREADY_IMPORTED);
+        }
+    }
+
+    private Run launchUnchecked(Path input) {
+        try {
+            return launch(input);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void exportsFromOneSourceShareItsRateBudget() throws Exception {
+        int rows = 60;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            String id = emulator.sourceProject(SOURCE_B, "paced-" + i, 1, 1);
+            lines.add(row("westeurope", SOURCE_B, id, i % 2 == 0 ? TARGET_A : TARGET_B));
+        }
+        Path input = input("paced", lines);
+        // The job paces the source (westeurope) at 10 calls a second and each target at 50; the
+        // service allows 30 (headroom for calls bunched by a loaded machine): two targets send up
+        // to 100 rows a second between them, and their exports all go to the one source.
+        emulator.ratePerSecond(30);
+        long throttled = emulator.throttled(SOURCE_B);
+        int logged = emulator.requestLog().size();
+        long started = System.nanoTime();
+
+        JobExecution execution = launch(input).execution();
+
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertThat(JobRuns.statuses(ledger, execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
+        assertThat(emulator.throttled(SOURCE_B) - throttled).as("exports the source throttled").isZero();
+        List<String> calls = emulator.requestLog().subList(logged, emulator.requestLog().size());
+        long exports = calls.stream().filter(c -> c.endsWith("/export")).count();
+        long imports = calls.stream().filter(c -> c.contains("/import")).count();
+        long tags = calls.stream().filter(c -> c.endsWith("/tags")).count();
+        assertThat(exports).isEqualTo(rows);
+        assertThat(millis).as("60 exports at 10 a second").isGreaterThan(5500);
+        System.out.printf("exportsFromOneSourceShareItsRateBudget: %d rows in %d ms, %.2f calls per row"
+                + " (exports %d, imports %d, GetTags %d, listings and gets %d)%n", rows, millis,
+                (double) calls.size() / rows, exports, imports, tags, calls.size() - exports - imports - tags);
+    }
+
+    @Test
+    void exportsThatFailAreSentAgain() throws Exception {
+        String birds = emulator.sourceProject(SOURCE_B, "birds", 2, 3);
+        long exports = emulator.exportsOf(SOURCE_B);
+        emulator.failNextExports(2);
+        Path input = input("retried", List.of(row("westeurope", SOURCE_B, birds, TARGET_A)));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        assertThat(emulator.exportsOf(SOURCE_B) - exports).isEqualTo(1);
+        assertThat(reportOf(input).get(0).get("tags")).isEqualTo("2");
+    }
+
+    @Test
+    void anImportThatRefusesItsExportedTokenExportsAgainAtMostTwice() throws Exception {
+        String fish = emulator.sourceProject(SOURCE_B, "fish", 1, 1);
+        long exports = emulator.exportsOf(SOURCE_B);
+        emulator.exportTokenLifetime(Duration.ofSeconds(-30));
+        Path input = input("expired", List.of(row("westeurope", SOURCE_B, fish, TARGET_B)));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.REJECTED));
+        assertThat(reportOf(input).get(0).get("errorCode")).isEqualTo("BadRequestInvalidImportToken");
+        assertThat(emulator.exportsOf(SOURCE_B) - exports).as("the first export and two more").isEqualTo(3);
+        assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith("fish"))).isEmpty();
+    }
+}
