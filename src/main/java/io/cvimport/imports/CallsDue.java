@@ -44,7 +44,7 @@ final class CallsDue {
      * have finished settles them all; one before would find only some done.
      */
     boolean listing(Lane lane, long now, boolean reconcile, boolean stopping) {
-        boolean discover = !lane.identified && lane.mustIdentify && !lane.queue.isEmpty();
+        boolean discover = !lane.identified && !lane.queue.isEmpty();
         return !stopping && !lane.polling && (discover || reconcile || now >= lane.nextPollNanos
                 && !lane.awaited.isEmpty() && (lane.queue.isEmpty() ? lastSent(lane) && now >= lastFinishAt(lane)
                         : now - lane.lastPollNanos >= maxPollNanos));
@@ -61,13 +61,11 @@ final class CallsDue {
     }
 
     /**
-     * A send: once the lane's resource is known (or while only rows whose tokens no other
-     * target holds were queued), and not while lost answers wait for the listing, which
-     * imports in flight would confuse.
+     * A send: once the lane's resource is known, and not while lost answers wait for the
+     * listing, which imports in flight would confuse.
      */
     boolean send(Lane lane, long nowMillis, boolean stopping) {
-        return !stopping && (lane.identified || !lane.mustIdentify) && !lane.queue.isEmpty()
-                && !lostWaiting(lane, nowMillis);
+        return !stopping && lane.identified && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
     }
 
     /**

@@ -11,10 +11,16 @@ import org.jspecify.annotations.Nullable;
  * Commits the ledger writes of several engine threads together. A thread whose write finds
  * no commit in progress takes every write queued so far, its own included, and commits them
  * in one transaction, each in a savepoint of its own; writes that arrive meanwhile wait for
- * the next commit. Each caller returns only once its own write is committed (or has failed),
- * as if it had committed alone: what changes is how many commits the repository makes. On
- * H2 each commit writes every page it changed to the file again, so at the rate of a few
- * hundred rows a second one commit per write was most of the job's CPU.
+ * the next commit. Each caller returns only once its own write is committed, as if it had
+ * committed alone: what changes is how many commits the repository makes. On H2 each commit
+ * writes every page it changed to the file again, so at the rate of a few hundred rows a
+ * second one commit per write was most of the job's CPU.
+ * <p>
+ * A write that failed in a group (its own statement, or the group's commit) had no effect,
+ * and is run once more alone, in a transaction of its own that rides through an outage as
+ * any single write does; only then is its failure its caller's. So a lock conflict with
+ * another transaction (a deadlock the group's several locks made possible) or an outage of
+ * one statement costs a retry, not the run.
  */
 final class GroupCommit {
 
@@ -61,6 +67,11 @@ final class GroupCommit {
         return mine.result();
     }
 
+    /** The write again, alone: what it returns or throws is its caller's. */
+    private static boolean alone(BooleanSupplier write) {
+        return write.getAsBoolean();
+    }
+
     /** Writes waiting for the next commit. */
     synchronized int queued() {
         return queued.size();
@@ -77,7 +88,7 @@ final class GroupCommit {
                 batch.get(i).end(failures.get(i));
             }
         }
-        catch (RuntimeException e) {
+        catch (RuntimeException | Error e) {
             batch.forEach(write -> write.end(e));
         }
         finally {
@@ -93,7 +104,7 @@ final class GroupCommit {
     private static final class Write implements Runnable {
         private final BooleanSupplier write;
         private boolean result;
-        private @Nullable RuntimeException failure;
+        private @Nullable Throwable failure;
         private volatile boolean done;
 
         Write(BooleanSupplier write) {
@@ -105,16 +116,16 @@ final class GroupCommit {
             result = write.getAsBoolean();
         }
 
-        void end(@Nullable RuntimeException failed) {
+        void end(@Nullable Throwable failed) {
             failure = failed;
             done = true;
         }
 
         boolean result() {
-            if (failure != null) {
-                throw failure;
+            if (failure instanceof Error error) {
+                throw error;
             }
-            return result;
+            return failure == null ? result : alone(write);
         }
     }
 }

@@ -42,7 +42,7 @@ record HandedRow(OpenRow row, InputRow input, TargetResource target, @Nullable S
     boolean handTo(ImportEngine engine, long untilNanos) throws InterruptedException {
         switch (row.status()) {
             case PENDING -> {
-                return engine.send(target, row.rowNo(), input.token(), source, !row.tokenElsewhere(), untilNanos);
+                return engine.send(target, row.rowNo(), input.token(), source, untilNanos);
             }
             case SUBMITTING -> engine.reconcile(target, row.rowNo(), input.token(), source,
                     row.sentAt() == null ? 0 : row.sentAt(), row.answeredAt());

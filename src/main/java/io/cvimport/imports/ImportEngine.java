@@ -84,18 +84,13 @@ final class ImportEngine implements AutoCloseable {
      * @return false when the window was still full then: hand the row again later
      */
     boolean send(TargetResource target, long rowNo, String token, long untilNanos) throws InterruptedException {
-        return send(target, rowNo, token, null, false, untilNanos);
+        return send(target, rowNo, token, null, untilNanos);
     }
 
-    /**
-     * The same, for a row whose token is exported from {@code source} just before its import
-     * leaves (if not null).
-     *
-     * @param alone no row of any run holds its identity for another target (see {@link Lane.Send})
-     */
-    boolean send(TargetResource target, long rowNo, String token, @Nullable SourceProject source, boolean alone,
-            long untilNanos) throws InterruptedException {
-        return scheduler.send(new Lane.Send(target, rowNo, token, 0, 0, source, alone), untilNanos);
+    /** The same, for a row whose token is exported from {@code source} just before its import leaves (if not null). */
+    boolean send(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long untilNanos)
+            throws InterruptedException {
+        return scheduler.send(new Lane.Send(target, rowNo, token, 0, 0, source), untilNanos);
     }
 
     /** Rows queued on the target's lane, not sent yet. */

@@ -37,22 +37,16 @@ final class Lane {
      * @param heldSinceMillis when it first found its claim held by another run's row, else 0
      * @param source          the project to export just before the import leaves, for a row that names one
      */
-    /**
-     * @param source the source project whose export gives the token just before the import leaves, if any
-     * @param alone  no row of any run holds the row's identity (its token, or its source project) for
-     *               another target: it may be sent before the lane's resource is known, since no other
-     *               name of that resource can have it
-     */
     record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
-            @Nullable SourceProject source, boolean alone) {
+            @Nullable SourceProject source) {
 
         Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
-            this(target, rowNo, token, attempts, heldSinceMillis, null, false);
+            this(target, rowNo, token, attempts, heldSinceMillis, null);
         }
 
         /** The same row, to send again later. */
         Send again(int attempts, long heldSinceMillis) {
-            return new Send(target, rowNo, token, attempts, heldSinceMillis, source, alone);
+            return new Send(target, rowNo, token, attempts, heldSinceMillis, source);
         }
 
         @Override
@@ -95,8 +89,6 @@ final class Lane {
     String resourceId;
     /** False until the first listing has shown which resource a target never linked is. */
     boolean identified;
-    /** A row whose token another target may hold was queued: nothing more is sent before the lane is identified. */
-    boolean mustIdentify;
     int discoveryFailures;
     /** Project ids whose owners the ledger was already asked about. */
     final Set<String> seenProjects = new HashSet<>();

@@ -110,7 +110,7 @@ final class LostAnswers {
                 log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
                 rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
                 monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
-                        row.source(), false), true));
+                        row.source()), true));
             }
             else {
                 inDoubt(rowNo, later);

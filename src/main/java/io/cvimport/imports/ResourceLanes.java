@@ -48,9 +48,8 @@ final class ResourceLanes {
         if (lane == null) {
             lane = new Lane(target, resource, properties.rateFor(target.region().apiName(), fp),
                     properties.pollInterval().toNanos(), ticker);
-            // A target never linked lists its projects before it sends a token that another target
-            // may hold, so that a rotated key or another endpoint of a resource that has the token
-            // is recognised before it is sent there again (see Lane.Send#alone).
+            // A target never linked lists its projects before its first import, so that a rotated
+            // key or another endpoint of a known resource is recognised before anything is sent.
             lane.identified = linked;
             order.add(lane);
             byResource.put(resource, lane);
@@ -65,7 +64,6 @@ final class ResourceLanes {
         if (lane.stoppedBecause != null) {
             return; // the row stays PENDING for the next run
         }
-        lane.mustIdentify |= !send.alone();
         if (again) {
             lane.queue.addFirst(send);
         }
@@ -153,7 +151,6 @@ final class ResourceLanes {
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
         into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
-        into.mustIdentify |= lane.mustIdentify;
         into.lost.addAll(lane.lost);
         lane.targets.forEach(into.targets::putIfAbsent);
         lane.queue.clear();

@@ -114,7 +114,7 @@ final class Settler {
                 counts.throttled();
                 listing.retryAfter = Sender.waitBefore(1, failed.retryAfter(), properties);
                 // A first listing throttled past import.max-attempts leaves the rows pending, as any.
-                listing.discoveryFailed = !lane.identified && lane.mustIdentify;
+                listing.discoveryFailed = !lane.identified;
             }
             else if (failed.failure() == Failure.TERMINAL && !monitor.locked(lane::dropListingTarget)) {
                 giveUpOn(lane, failed.error());
@@ -127,7 +127,7 @@ final class Settler {
                 // environment's failure, told once with its remedy, not a listing to retry.
                 monitor.locked(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
             }
-            else if (!lane.identified && lane.mustIdentify) {
+            else if (!lane.identified) {
                 listing.discoveryFailed = true;
                 listing.retryAfter = Sender.waitBefore(lane.discoveryFailures + 1, failed.retryAfter(), properties);
             }

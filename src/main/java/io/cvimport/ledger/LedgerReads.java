@@ -132,14 +132,12 @@ final class LedgerReads {
 
     private List<OpenRow> openRows(String where, String limit, MapSqlParameterSource parameters) {
         return jdbc.query("""
-                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp, input_offset,
-                       target_fp IS NULL OR EXISTS (SELECT 1 FROM import_ledger o WHERE o.token_fp = l.token_fp
-                           AND (o.target_fp IS NULL OR o.target_fp <> l.target_fp)) AS token_elsewhere
-                FROM import_ledger l WHERE job_instance_id = :instance AND status IN (:statuses) AND
+                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp, input_offset
+                FROM import_ledger WHERE job_instance_id = :instance AND status IN (:statuses) AND
                 """ + where + " ORDER BY row_no" + limit, parameters, (rs, i) -> new OpenRow(rs.getLong("row_no"),
                 RowStatus.valueOf(rs.getString("status")), rs.getString("target_fp"), rs.getString("project_id"),
                 nullableLong(rs, "sent_at"), nullableLong(rs, "answered_at"), rs.getInt("attempts"),
-                rs.getString("token_fp"), nullableLong(rs, "input_offset"), rs.getBoolean("token_elsewhere")));
+                rs.getString("token_fp"), nullableLong(rs, "input_offset")));
     }
 
     Set<String> claimed(Collection<String> projectIds) {

@@ -7,22 +7,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param targetFp null while the row's key could not be resolved (its variable was unset at load)
  * @param inputOffset where its record starts in the input; null for rows an older version loaded
- * @param tokenElsewhere whether a row of any run holds the same token for another target (or one not
- *                       known): only then could the target be another name of a resource that has it
  */
 public record OpenRow(long rowNo, RowStatus status, @Nullable String targetFp, @Nullable String projectId,
         @Nullable Long sentAt, @Nullable Long answeredAt, int attempts, @Nullable String tokenFp,
-        @Nullable Long inputOffset, boolean tokenElsewhere) {
-
-    public OpenRow(long rowNo, RowStatus status, @Nullable String targetFp, @Nullable String projectId,
-            @Nullable Long sentAt, @Nullable Long answeredAt, int attempts, @Nullable String tokenFp,
-            @Nullable Long inputOffset) {
-        this(rowNo, status, targetFp, projectId, sentAt, answeredAt, attempts, tokenFp, inputOffset, true);
-    }
+        @Nullable Long inputOffset) {
 
     public OpenRow(long rowNo, RowStatus status, @Nullable String targetFp, @Nullable String projectId,
             @Nullable Long sentAt, @Nullable Long answeredAt, int attempts, @Nullable String tokenFp) {
-        this(rowNo, status, targetFp, projectId, sentAt, answeredAt, attempts, tokenFp, null, true);
+        this(rowNo, status, targetFp, projectId, sentAt, answeredAt, attempts, tokenFp, null);
     }
 
     /** Read at its offset and scheduled by target, rather than by streaming the input. */

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -121,8 +122,10 @@ public class ResourceLinks {
                     return into;
                 });
             }
-            catch (DuplicateKeyException concurrentLink) {
-                // Another run linked one of them at the same moment: read what it wrote and go on.
+            catch (DuplicateKeyException | PessimisticLockingFailureException concurrentLink) {
+                // Another run linked one of them at the same moment (read what it wrote and go on),
+                // or a transaction releasing claims of these targets held locks this link needed
+                // while waiting on one it held: the database undid this link, which is tried again.
                 if (attempt == ATTEMPTS) {
                     throw concurrentLink;
                 }

@@ -54,10 +54,8 @@ class ClaimsJobTest {
     static final String KEY_1 = "1111111111111111111111111111111a";
     static final String KEY_2 = "2222222222222222222222222222222a";
     static final String OTHER_KEY = "3333333333333333333333333333333a";
-    /** A resource of its own that only the test of listings before a first import uses. */
-    static final String FRESH_KEY = "4444444444444444444444444444444a";
     /** One emulator for the JVM, shared by the H2 and PostgreSQL runs of these tests. */
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_1, OTHER_KEY, FRESH_KEY).linkKey(KEY_2, KEY_1));
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_1, OTHER_KEY).linkKey(KEY_2, KEY_1));
 
     @TempDir
     Path dir;
@@ -151,28 +149,6 @@ class ClaimsJobTest {
         List<String> report = Files.readAllLines(dir.resolve("rotation-key2.csv.report.csv"));
         assertThat(report.get(0)).contains(",targetFingerprint,tokenFingerprint,resource,");
         assertThat(report.get(1).split(",")[9]).isEqualTo(before.get(tokens.get(0)).resource());
-    }
-
-    @Test
-    void aTargetListsItsProjectsBeforeItsFirstImportOnlyWhenAnotherTargetHoldsOneOfItsTokens() throws Exception {
-        // Tokens no other target holds: no other name of the target's resource can have them, so
-        // they leave at once; the listing that settles them also tells the resource.
-        List<String> tokens = tokens("first-listing-", 4);
-        int before = emulator.requestLog().size();
-        JobExecution alone = launch(input("first-listing-alone", tokens, OTHER_KEY)).execution();
-        List<String> calls = emulator.requestLog().subList(before, emulator.requestLog().size());
-        assertThat(outcomes(alone, tokens).values()).extracting(Outcome::status).containsOnly(RowStatus.SUCCEEDED);
-        assertThat(calls.get(0)).startsWith("POST ");
-
-        // The same tokens to another target: it may be another name of the first one's resource,
-        // so it lists its projects before it sends any of them.
-        before = emulator.requestLog().size();
-        JobExecution elsewhere = launch(input("first-listing-elsewhere", tokens, FRESH_KEY)).execution();
-        calls = emulator.requestLog().subList(before, emulator.requestLog().size());
-        assertThat(outcomes(elsewhere, tokens).values()).extracting(Outcome::status)
-                .containsOnly(RowStatus.SUCCEEDED);
-        assertThat(calls.get(0)).startsWith("GET ").doesNotContain("token=");
-        assertThat(calls.stream().filter(call -> call.startsWith("POST ")).count()).isEqualTo(tokens.size());
     }
 
     @Test

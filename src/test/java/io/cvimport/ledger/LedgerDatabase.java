@@ -23,8 +23,13 @@ public final class LedgerDatabase {
     private final ResourceLinks resources;
 
     public LedgerDatabase() {
-        dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:ledger-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        this(new DriverManagerDataSource(
+                "jdbc:h2:mem:ledger-" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+    }
+
+    /** A ledger on another database (PostgreSQL), its schema made by the same migrations. */
+    public LedgerDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
@@ -38,6 +43,10 @@ public final class LedgerDatabase {
 
     public ResourceLinks resources() {
         return resources;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     public JdbcTemplate jdbc() {
