@@ -3,29 +3,29 @@ package io.cvimport.imports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Commits the ledger writes of several engine threads together. A thread whose write finds
  * no commit in progress takes every write queued so far, its own included, and commits them
- * in one transaction, each in a savepoint of its own; writes that arrive meanwhile wait for
- * the next commit. Each caller returns only once its own write is committed, as if it had
- * committed alone: what changes is how many commits the repository makes. On H2 each commit
- * writes every page it changed to the file again, so at the rate of a few hundred rows a
- * second one commit per write was most of the job's CPU.
+ * in one transaction; writes that arrive meanwhile wait for the next commit. Each caller
+ * returns only once its own write is committed, as if it had committed alone: what changes
+ * is how many commits the repository makes. On H2 each commit writes every page it changed
+ * to the file again, so at the rate of a few hundred rows a second one commit per write was
+ * most of the job's CPU.
  * <p>
- * A write that failed in a group (its own statement, or the group's commit) had no effect,
- * and is run once more alone, in a transaction of its own that rides through an outage as
- * any single write does; only then is its failure its caller's. So a lock conflict with
- * another transaction (a deadlock the group's several locks made possible) or an outage of
- * one statement costs a retry, not the run.
+ * When any write of a group fails, or the group's commit does, nothing of the group happened,
+ * and each write is run once more alone, in a transaction of its own that rides through an
+ * outage as any single write does; only then is a failure its caller's. So one write's
+ * refusal, a lock conflict with another transaction (a deadlock the group's several locks
+ * made possible) or an outage of one statement costs a retry, not the run.
  */
 final class GroupCommit {
 
-    /** Runs the writes in one transaction; each one's failure in its place, or null. */
-    interface Transaction extends Function<List<? extends Runnable>, List<@Nullable RuntimeException>> {
+    /** Runs the writes in one transaction, all or none; throws what ended it. */
+    interface Transaction extends Consumer<List<? extends Runnable>> {
     }
 
     private final Transaction transaction;
@@ -83,10 +83,8 @@ final class GroupCommit {
 
     private void commit(List<Write> batch) {
         try {
-            List<@Nullable RuntimeException> failures = transaction.apply(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).end(failures.get(i));
-            }
+            transaction.accept(batch);
+            batch.forEach(write -> write.end(null));
         }
         catch (RuntimeException | Error e) {
             batch.forEach(write -> write.end(e));

@@ -1,7 +1,6 @@
 package io.cvimport.ledger;
 
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ public class ImportLedger {
     private final ImportClaims claims;
     private final LedgerReads reads;
     private final LedgerTransitions transitions;
-    private final TransactionTemplate savepoint;
     private final TransactionTemplate required;
 
     public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, PlatformTransactionManager transactionManager,
@@ -44,33 +42,18 @@ public class ImportLedger {
         transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.reads = new LedgerReads(jdbc);
         this.transitions = new LedgerTransitions(jdbc, claims, transaction, fence);
-        this.savepoint = transaction;
         this.required = new TransactionTemplate(transactionManager);
     }
 
     /**
      * Runs several writes of the import engine in this one transaction (the caller's or, through
-     * the outage ride-through, one of its own), each in a savepoint of its own: a write that
-     * fails undoes only itself, and its failure is handed back in its place. A failure of the
-     * transaction itself (its commit refused) is thrown: then none of the writes happened.
-     *
-     * @return each write's failure, null for a write that succeeded
+     * the outage ride-through, one of its own). The first write that fails ends it: the
+     * transaction rolls back, none of the writes happened, and the failure is thrown, so that
+     * the ride-through takes an outage for what it is (a transaction that committed nothing
+     * would say the repository was back).
      */
-    public List<@Nullable RuntimeException> together(List<? extends Runnable> writes) {
-        List<@Nullable RuntimeException> failures = new ArrayList<>(writes.size());
-        required.executeWithoutResult(transaction -> {
-            failures.clear();
-            for (Runnable write : writes) {
-                try {
-                    savepoint.executeWithoutResult(status -> write.run());
-                    failures.add(null);
-                }
-                catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }
-        });
-        return failures;
+    public void together(List<? extends Runnable> writes) {
+        required.executeWithoutResult(transaction -> writes.forEach(Runnable::run));
     }
 
     // ---- load step

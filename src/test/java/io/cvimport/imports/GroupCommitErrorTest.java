@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +42,6 @@ class GroupCommitErrorTest {
                 throw new StackOverflowError("deep in the driver");
             }
             writes.forEach(Runnable::run);
-            return writes.stream().map(w -> (@Nullable RuntimeException) null).toList();
         });
         Future<Boolean> first = threads.submit(() -> group.write(() -> true));
         assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
