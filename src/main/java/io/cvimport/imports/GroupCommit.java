@@ -90,6 +90,8 @@ final class GroupCommit {
             batch.forEach(write -> write.end(e));
         }
         finally {
+            // Whatever ended the transaction, no caller waits on a write left unanswered.
+            batch.forEach(write -> write.endIfOpen());
             synchronized (this) {
                 commits++;
                 busy = false;
@@ -103,6 +105,8 @@ final class GroupCommit {
         private final BooleanSupplier write;
         private boolean result;
         private @Nullable Throwable failure;
+        /** An Error of this write's own: its caller's alone, while the group's other writes run again. */
+        private @Nullable Error error;
         private volatile boolean done;
 
         Write(BooleanSupplier write) {
@@ -111,7 +115,19 @@ final class GroupCommit {
 
         @Override
         public void run() {
-            result = write.getAsBoolean();
+            try {
+                result = write.getAsBoolean();
+            }
+            catch (Error e) {
+                error = e;
+                throw new IllegalStateException("a write of the group failed", e);
+            }
+        }
+
+        void endIfOpen() {
+            if (!done) {
+                end(new IllegalStateException("the group's transaction ended without an answer"));
+            }
         }
 
         void end(@Nullable Throwable failed) {
@@ -120,8 +136,11 @@ final class GroupCommit {
         }
 
         boolean result() {
-            if (failure instanceof Error error) {
+            if (error != null) {
                 throw error;
+            }
+            if (failure instanceof Error groupError) {
+                throw groupError;
             }
             return failure == null ? result : alone(write);
         }

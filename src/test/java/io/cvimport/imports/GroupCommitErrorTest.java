@@ -68,6 +68,37 @@ class GroupCommitErrorTest {
         }
     }
 
+    @Test
+    void anErrorOfOneWriteIsItsCallersAloneAndTheGroupsOtherWritesRunAgain() throws Exception {
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger batches = new AtomicInteger();
+        GroupCommit group = new GroupCommit(writes -> {
+            if (batches.incrementAndGet() == 1) {
+                firstHeld.countDown();
+                await(release);
+            }
+            writes.forEach(Runnable::run);
+        });
+        Future<Boolean> first = threads.submit(() -> group.write(() -> true));
+        assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger runsOfTheOther = new AtomicInteger();
+        Future<Boolean> failing = threads.submit(() -> group.write(() -> {
+            throw new StackOverflowError("deep in this write");
+        }));
+        Future<Boolean> other = threads.submit(() -> group.write(() -> runsOfTheOther.incrementAndGet() > 0));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (group.queued() < 2 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.get(10, TimeUnit.SECONDS)).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StackOverflowError.class);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);
