@@ -46,13 +46,9 @@ final class CallsDue {
     boolean listing(Lane lane, long now, boolean reconcile, boolean stopping) {
         boolean discover = !lane.identified && !lane.queue.isEmpty();
         return !stopping && !lane.polling && (discover || reconcile || now >= lane.nextPollNanos
-                && !lane.awaited.isEmpty() && (lane.queue.isEmpty() ? lastSent(lane) && now >= lastFinishAt(lane)
+                && !lane.awaited.isEmpty() && (lane.queue.isEmpty()
+                        ? lane.sending == 0 && now >= lastFinishAt(lane)
                         : now - lane.lastPollNanos >= maxPollNanos));
-    }
-
-    /** Nothing left to send or in flight: the last import of the lane has left. */
-    private static boolean lastSent(Lane lane) {
-        return lane.queue.isEmpty() && lane.sending == 0;
     }
 
     /** The earliest the lane's last import sent in this run could have finished; MIN_VALUE if none was. */
@@ -79,7 +75,7 @@ final class CallsDue {
         long at = Long.MAX_VALUE;
         if (!lane.awaited.isEmpty() && lane.queue.isEmpty()) {
             // Sends in flight: their ends wake the scheduler.
-            at = lastSent(lane) ? Math.max(lane.nextPollNanos, lastFinishAt(lane)) : Long.MAX_VALUE;
+            at = lane.sending == 0 ? Math.max(lane.nextPollNanos, lastFinishAt(lane)) : Long.MAX_VALUE;
         }
         else if (!lane.awaited.isEmpty()) {
             at = Math.max(lane.nextPollNanos, lane.lastPollNanos + maxPollNanos);

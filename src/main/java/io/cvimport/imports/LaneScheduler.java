@@ -78,12 +78,6 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
      *
      * @return false if the window was still full then: the row was not taken
      */
-    synchronized boolean send(TargetResource target, long rowNo, String token, boolean alone, long untilNanos)
-            throws InterruptedException {
-        return send(new Lane.Send(target, rowNo, token, 0, 0), untilNanos);
-    }
-
-    /** The same, for a send made up by the caller (a source row's names its source project). */
     synchronized boolean send(Lane.Send send, long untilNanos) throws InterruptedException {
         while (lanes.held >= properties.window() && !stopping) {
             if (!waitUntil(untilNanos)) {
