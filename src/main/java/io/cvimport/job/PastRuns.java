@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.scale.PartitionWorkers;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.report.ReportWriter;
@@ -43,9 +45,12 @@ class PastRuns {
     private final ImportLedger ledger;
     private final RunSummary summary;
     private final RepositoryInUse repository;
+    private final PartitionWorkers workers;
 
-    PastRuns(JobRepository jobRepository, ImportLedger ledger, RunSummary summary, RepositoryInUse repository) {
+    PastRuns(JobRepository jobRepository, ImportLedger ledger, RunSummary summary, RepositoryInUse repository,
+            PartitionWorkers workers) {
         this.jobRepository = jobRepository;
+        this.workers = workers;
         this.ledger = ledger;
         this.summary = summary;
         this.repository = repository;
@@ -83,7 +88,10 @@ class PastRuns {
                     ended ? String.valueOf(summary.recordedExitCode(execution, counts)) : "-", rows, inputOf(execution));
             if (progress != null) {
                 out.println("          " + progress);
-                RunningProgress.partitions(execution, now).forEach(line -> out.println("            " + line));
+                Map<Long, String> workersOf = workers.workers(execution.getStepExecutions().stream()
+                        .map(StepExecution::getId).toList());
+                RunningProgress.partitions(execution, workersOf, now)
+                        .forEach(line -> out.println("            " + line));
             }
         }
         return ExitCode.OK;

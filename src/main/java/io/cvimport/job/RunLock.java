@@ -17,6 +17,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.cvimport.ledger.Fence;
+import io.cvimport.ledger.RunLockTable;
 
 /**
  * A run lock this process holds (see {@link RunLocks}): the run works on a thread of its

@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.cvimport.ledger.Fence;
+import io.cvimport.ledger.LockOwner;
+import io.cvimport.ledger.RunLockTable;
 
 /**
  * One run at a time per input, across processes and machines sharing the job repository,

@@ -64,10 +64,11 @@ final class RunningProgress {
 
     /**
      * For a partitioned import, one line per partition this execution ran: its state, the rows
-     * its step recorded as settled, and how long ago it last recorded a round (a partition whose
-     * worker died shows its last record growing old). Empty for a plain import step.
+     * its step recorded as settled, how long ago it last recorded a round, and the worker that
+     * took it, if a worker did (a partition whose worker died shows its last record growing
+     * old, then FAILED, and the partition again on another worker). Empty for a plain import step.
      */
-    static List<String> partitions(JobExecution execution, LocalDateTime now) {
+    static List<String> partitions(JobExecution execution, Map<Long, String> workers, LocalDateTime now) {
         return execution.getStepExecutions().stream()
                 .filter(step -> step.getStepName().startsWith("import:"))
                 .sorted(Comparator.comparing(StepExecution::getStepName).thenComparing(StepExecution::getId))
@@ -77,9 +78,11 @@ final class RunningProgress {
                     String last = step.getLastUpdated() == null || !step.getStatus().isRunning() ? ""
                             : ", last recorded " + format(positive(Duration.between(step.getLastUpdated(), now)))
                                     + " ago";
-                    return String.format(Locale.ROOT, "%s: %s, %d rows settled (%d with a project, %d rejected,"
+                    String worker = workers.containsKey(step.getId()) ? ", worker " + workers.get(step.getId()) : "";
+                    return String.format(Locale.ROOT, "%s: %s%s, %d rows settled (%d with a project, %d rejected,"
                             + " %d in doubt)%s", partition.whole() ? step.getStepName() : partition, step.getStatus(),
-                            settled, step.getWriteCount(), step.getFilterCount(), step.getProcessSkipCount(), last);
+                            worker, settled, step.getWriteCount(), step.getFilterCount(), step.getProcessSkipCount(),
+                            last);
                 })
                 .toList();
     }

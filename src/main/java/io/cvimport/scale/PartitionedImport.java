@@ -6,16 +6,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.messaging.MessageChannel;
+
+import io.cvimport.ledger.RunLockTable;
 
 /**
  * The import step split into {@code import.partitions} partitions by target: a manager step
@@ -35,16 +36,19 @@ public final class PartitionedImport {
     private final JobRepository jobRepository;
     private final Partitioner partitioner;
     private final @Nullable MessageChannel requests;
-    private final BeanFactory beanFactory;
+    private final PartitionWorkers workers;
+    private final RunLockTable leases;
 
     PartitionedImport(PartitionProperties properties, ScaleProperties scale, JobRepository jobRepository,
-            Partitioner partitioner, @Nullable MessageChannel requests, BeanFactory beanFactory) {
+            Partitioner partitioner, @Nullable MessageChannel requests, PartitionWorkers workers,
+            RunLockTable leases) {
         this.partitions = properties.partitions();
         this.scale = scale;
         this.jobRepository = jobRepository;
         this.partitioner = partitioner;
         this.requests = requests;
-        this.beanFactory = beanFactory;
+        this.workers = workers;
+        this.leases = leases;
     }
 
     /** Whether the import step is split: more than one partition, or partitions sent to workers. */
@@ -70,16 +74,11 @@ public final class PartitionedImport {
             }
         };
         if (scale.role() == ScaleProperties.Role.MANAGER && requests != null) {
-            // Requests to the workers over the broker; their ends read from the job repository.
-            return new RemotePartitioningManagerStepBuilder(name, jobRepository)
-                    .partitioner(name, partitioner)
-                    .gridSize(partitions)
-                    .outputChannel(requests)
-                    .pollInterval(POLL_MILLIS)
-                    .beanFactory(beanFactory)
-                    .listener(reopening)
-                    .allowStartIfComplete(true)
-                    .build();
+            // Requests to the workers over the broker; their ends and their workers' leases read from the repository.
+            LeasedPartitionHandler handler = new LeasedPartitionHandler(WorkerMessaging.STEP_NAME, requests,
+                    jobRepository, workers, leases, scale, POLL_MILLIS);
+            handler.setGridSize(partitions);
+            return partitionedStep(name, reopening, handler);
         }
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("import-partition-");
         threads.setConcurrencyLimit(partitions);
@@ -88,6 +87,10 @@ public final class PartitionedImport {
         handler.setTaskExecutor(threads);
         handler.setGridSize(partitions);
         handler.afterPropertiesSet();
+        return partitionedStep(name, reopening, handler);
+    }
+
+    private Step partitionedStep(String name, StepExecutionListener reopening, PartitionHandler handler) {
         return new StepBuilder(name, jobRepository)
                 .listener(reopening)
                 .partitioner(name, partitioner)

@@ -4,7 +4,6 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,7 +11,9 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.cvimport.ledger.RunLockTable;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 
@@ -25,9 +26,9 @@ class ScaleConfiguration {
     PartitionedImport partitionedImport(PartitionProperties properties, ScaleProperties scale,
             JobRepository jobRepository, Partitioner targetPartitioner,
             @Qualifier("partitionRequests") ObjectProvider<MessageChannel> partitionRequests,
-            BeanFactory beanFactory) {
+            PartitionWorkers workers, JdbcTemplate jdbcTemplate) {
         return new PartitionedImport(properties, scale, jobRepository, targetPartitioner,
-                partitionRequests.getIfAvailable(), beanFactory);
+                partitionRequests.getIfAvailable(), workers, new RunLockTable(jdbcTemplate));
     }
 
     /** Of the manager step's execution: the job instance whose ledger it splits. */

@@ -1,5 +1,7 @@
 package io.cvimport.scale;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,10 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         Artemis broker itself
  * @param brokerPort       the TCP port of the manager's embedded broker
  * @param workerPartitions partitions a worker runs at once
+ * @param workerLease      how long a worker's lease lasts unrenewed (it renews it every third of that): a manager
+ *                         that sees a lease this old revokes it and sends that worker's partitions again
+ * @param workerTimeout    how long a manager with unfinished partitions waits while no worker is alive, before it
+ *                         gives the run up (exit 1; the same command resumes it)
  */
 @ConfigurationProperties("scale")
 public record ScaleProperties(@DefaultValue("single") Role role, @DefaultValue("external") Broker broker,
-        @DefaultValue("61616") int brokerPort, @DefaultValue("1") int workerPartitions) {
+        @DefaultValue("61616") int brokerPort, @DefaultValue("1") int workerPartitions,
+        @DefaultValue("20s") Duration workerLease, @DefaultValue("10m") Duration workerTimeout) {
 
     public enum Role {
         SINGLE, MANAGER, WORKER
@@ -30,6 +37,10 @@ public record ScaleProperties(@DefaultValue("single") Role role, @DefaultValue("
         if (brokerPort < 1 || brokerPort > 65535 || workerPartitions < 1) {
             throw new IllegalArgumentException("scale.broker-port must be a TCP port and scale.worker-partitions"
                     + " at least 1");
+        }
+        if (workerLease.toMillis() < 300 || workerTimeout.isNegative()) {
+            throw new IllegalArgumentException("scale.worker-lease must be at least 300ms and scale.worker-timeout"
+                    + " not negative");
         }
         if (broker == Broker.EMBEDDED && role != Role.MANAGER) {
             throw new IllegalArgumentException("--scale.broker=embedded is for the manager (--scale.role=manager):"

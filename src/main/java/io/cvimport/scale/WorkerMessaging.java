@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.RemotePartitioningWorkerStepBuilder;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,9 +24,10 @@ import io.cvimport.imports.ImportTasklet;
  * at once) and run by the import tasklet as the partition's step execution, which the
  * worker reads from the job repository. The manager learns the outcome from the repository.
  * A request is received in a JMS transaction that commits when the partition's step has
- * ended: a worker killed mid-partition (its connection gone) leaves the request to the broker,
- * which hands it to another worker; that one runs the same step execution again, and its
- * engine reconciles what the dead one had sent (rows SUBMITTING), as a restarted run does.
+ * ended, and run only if its step execution has not started and this worker claims it
+ * ({@link PartitionAdmission}): a worker killed before it claimed a request leaves it to
+ * another worker; a partition whose worker died after is the manager's to send again, as a
+ * new step execution, once that worker's lease is not renewed ({@link LeasedPartitionHandler}).
  */
 @Configuration(proxyBeanMethods = false)
 // Boot's auto-configuration of Spring Integration is a starter this job does not need otherwise.
@@ -43,7 +45,8 @@ class WorkerMessaging {
 
     @Bean
     IntegrationFlow brokerToWorker(DirectChannel workerRequests, ConnectionFactory connectionFactory,
-            ScaleProperties properties) {
+            ScaleProperties properties, JobRepository jobRepository, PartitionWorkers workers, WorkerLease lease) {
+        PartitionAdmission admission = new PartitionAdmission(jobRepository, workers, lease);
         return IntegrationFlow.from(Jms.messageDrivenChannelAdapter(connectionFactory)
                 .destination(PartitionRequests.QUEUE)
                 .configureListenerContainer(container -> container.concurrentConsumers(properties.workerPartitions())
@@ -52,6 +55,7 @@ class WorkerMessaging {
                         // worker dies mid-partition, the broker gives the request to another worker.
                         .sessionTransacted(true)))
                 .transform(String.class, PartitionRequests::fromText)
+                .filter(StepExecutionRequest.class, admission::admit)
                 .channel(workerRequests)
                 .get();
     }

@@ -88,10 +88,11 @@ class RunningProgressTest {
         assertThat(RunningProgress.of(execution, RunExitStatusTest.rows(RowStatus.SUCCEEDED, 200,
                 RowStatus.PENDING, 100), NOW)).startsWith("import step running for 1m40s: 205 rows settled by this"
                         + " execution (200 with a project, 5 rejected, 0 in doubt), 2.1 rows/s, 100 rows open");
-        assertThat(RunningProgress.partitions(execution, NOW)).containsExactly(
-                "partition 0 of 2: COMPLETED, 120 rows settled (120 with a project, 0 rejected, 0 in doubt)",
-                "partition 1 of 2: STARTED, 85 rows settled (80 with a project, 5 rejected, 0 in doubt),"
-                        + " last recorded 3s ago");
+        assertThat(RunningProgress.partitions(execution, java.util.Map.of(4L, "pid 7 on worker-b"), NOW))
+                .containsExactly(
+                        "partition 0 of 2: COMPLETED, 120 rows settled (120 with a project, 0 rejected, 0 in doubt)",
+                        "partition 1 of 2: STARTED, worker pid 7 on worker-b, 85 rows settled (80 with a project,"
+                                + " 5 rejected, 0 in doubt), last recorded 3s ago");
     }
 
     private static StepExecution partition(JobExecution execution, long id, int number, BatchStatus status,

@@ -1,4 +1,4 @@
-package io.cvimport.job;
+package io.cvimport.ledger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param startMillis the process's start, epoch milliseconds; null where the system does not tell
  */
-record LockOwner(String host, long pid, @Nullable Long startMillis) {
+public record LockOwner(String host, long pid, @Nullable Long startMillis) {
 
     /**
      * Start instants are computed from the boot time, which the kernel reports to the
@@ -22,17 +22,17 @@ record LockOwner(String host, long pid, @Nullable Long startMillis) {
      */
     private static final long START_TOLERANCE_MILLIS = 2000;
 
-    static LockOwner current() {
+    public static LockOwner current() {
         ProcessHandle self = ProcessHandle.current();
         return new LockOwner(hostName(), self.pid(), startMillis(self));
     }
 
-    boolean sameHost(LockOwner other) {
+    public boolean sameHost(LockOwner other) {
         return host.equals(other.host);
     }
 
     /** Whether this owner, a process of this host, is still running. */
-    boolean isRunningHere() {
+    public boolean isRunningHere() {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         if (process.isEmpty() || !process.get().isAlive()) {
             return false;

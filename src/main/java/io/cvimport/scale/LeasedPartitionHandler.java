@@ -1,0 +1,211 @@
+package io.cvimport.scale;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.integration.core.MessagingTemplate;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.support.MessageBuilder;
+
+import io.cvimport.ledger.RunLockTable;
+
+/**
+ * The manager's side of remote partitioning: each partition's step execution goes to the
+ * workers as a {@link StepExecutionRequest} over the broker, and the manager polls the job
+ * repository for their ends, as Spring Batch Integration's own handler does, and also watches
+ * the workers' leases, which that handler has no notion of:
+ * <ul>
+ * <li>a partition whose worker has not renewed its lease for {@code scale.worker-lease}: the
+ * lease is revoked (the worker, if only frozen, can send nothing more), the partition's step
+ * execution is marked FAILED and the partition sent again as a new step execution of the same
+ * run, whose worker reconciles what the dead one had sent;</li>
+ * <li>no worker alive for {@code scale.worker-timeout}: the partitions not finished are marked
+ * FAILED and the run ends (exit 1), for the same command to resume;</li>
+ * <li>a run asked to stop: partitions no worker has taken are marked STOPPED; the others stop
+ * on their worker at its next round.</li>
+ * </ul>
+ */
+final class LeasedPartitionHandler extends AbstractPartitionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LeasedPartitionHandler.class);
+
+    private final String stepName;
+    private final MessagingTemplate requests;
+    private final JobRepository jobRepository;
+    private final PartitionWorkers workers;
+    private final RunLockTable leases;
+    private final Duration lease;
+    private final Duration workerTimeout;
+    private final long pollMillis;
+
+    LeasedPartitionHandler(String stepName, MessageChannel requests, JobRepository jobRepository,
+            PartitionWorkers workers, RunLockTable leases, ScaleProperties properties, long pollMillis) {
+        this.stepName = stepName;
+        this.requests = new MessagingTemplate(requests);
+        this.jobRepository = jobRepository;
+        this.workers = workers;
+        this.leases = leases;
+        this.lease = properties.workerLease();
+        this.workerTimeout = properties.workerTimeout();
+        this.pollMillis = pollMillis;
+    }
+
+    @Override
+    protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
+        // By partition (step name): a partition sent again has a new step execution.
+        Map<String, StepExecution> current = new TreeMap<>();
+        for (StepExecution partition : partitions) {
+            current.put(partition.getStepName(), partition);
+            send(partition);
+        }
+        long noWorkerSince = -1;
+        while (true) {
+            try {
+                List<StepExecution> open = refresh(current);
+                if (open.isEmpty()) {
+                    return new HashSet<>(current.values());
+                }
+                boolean stopping = stopping(manager.getJobExecutionId());
+                watchLeases(current, open, stopping);
+                if (leases.live(PartitionWorkers.LEASE_PREFIX, lease) > 0) {
+                    noWorkerSince = -1;
+                }
+                else if (noWorkerSince < 0) {
+                    noWorkerSince = System.nanoTime();
+                    log.warn("no worker is alive (none renewed its lease within scale.worker-lease, {}): {} partitions"
+                            + " wait for one, up to scale.worker-timeout ({})", text(lease), open.size(), text(workerTimeout));
+                }
+                else if (System.nanoTime() - noWorkerSince >= workerTimeout.toNanos()) {
+                    giveUp(refresh(current));
+                    return new HashSet<>(current.values());
+                }
+            }
+            catch (DataAccessException e) {
+                log.warn("could not read the partitions' state from the job repository (retrying): {}",
+                        e.getMostSpecificCause().toString());
+            }
+            Thread.sleep(pollMillis);
+        }
+    }
+
+    private void send(StepExecution partition) {
+        requests.send(MessageBuilder.withPayload(new StepExecutionRequest(stepName, partition.getId())).build());
+    }
+
+    /** Reads each partition's execution again; returns those not ended. */
+    private List<StepExecution> refresh(Map<String, StepExecution> current) {
+        current.replaceAll((name, execution) -> {
+            StepExecution now = jobRepository.getStepExecution(execution.getId());
+            return now == null ? execution : now;
+        });
+        return current.values().stream().filter(execution -> execution.getStatus().isRunning()).toList();
+    }
+
+    private boolean stopping(long jobExecutionId) {
+        JobExecution job = jobRepository.getJobExecution(jobExecutionId);
+        return job == null || job.getStatus() == BatchStatus.STOPPING || job.getStatus() == BatchStatus.STOPPED;
+    }
+
+    /**
+     * Partitions whose worker's lease is lost are sent again, or, once the run is stopping,
+     * marked STOPPED like those that no worker has taken.
+     */
+    private void watchLeases(Map<String, StepExecution> current, List<StepExecution> open, boolean stopping) {
+        Map<Long, PartitionWorkers.Claim> claims = workers.claims(open.stream().map(StepExecution::getId).toList());
+        Set<String> revoked = new HashSet<>();
+        for (StepExecution execution : open) {
+            PartitionWorkers.Claim claim = claims.get(execution.getId());
+            if (claim == null) {
+                if (stopping && end(execution, BatchStatus.STOPPED, "stopped on request before a worker took it")) {
+                    log.info("{}: stopped before a worker took it", execution.getStepName());
+                }
+                continue;
+            }
+            if (!claim.lost(lease) || !revoke(claim, revoked)) {
+                continue;
+            }
+            String why = "its worker, " + claim.worker() + ", " + (claim.generation() == null ? "has no lease"
+                    : "did not renew its lease for " + claim.age().toSeconds() + " s");
+            if (stopping) {
+                end(execution, BatchStatus.STOPPED, why + "; the run was stopping");
+            }
+            else if (end(execution, BatchStatus.FAILED, why + "; sent again to another worker")) {
+                StepExecution again = again(execution);
+                current.put(again.getStepName(), again);
+                send(again);
+                log.warn("{} (step execution {}): {}; its lease is revoked and the partition sent again as step"
+                        + " execution {}", execution.getStepName(), execution.getId(), why, again.getId());
+            }
+        }
+    }
+
+    /** Revokes the claim's lease, once for all its partitions; false if its worker renewed it meanwhile. */
+    private boolean revoke(PartitionWorkers.Claim claim, Set<String> revoked) {
+        if (claim.generation() == null || claim.heartbeat() == null || revoked.contains(claim.leaseKey())) {
+            return true;
+        }
+        if (leases.revoke(claim.leaseKey(), claim.generation(), claim.heartbeat())) {
+            revoked.add(claim.leaseKey());
+            return true;
+        }
+        return false;
+    }
+
+    /** A new step execution of the partition, in the same job execution, with the same context. */
+    private StepExecution again(StepExecution lost) {
+        StepExecution again = jobRepository.createStepExecution(lost.getStepName(), lost.getJobExecution());
+        again.setExecutionContext(new ExecutionContext(lost.getExecutionContext()));
+        jobRepository.updateExecutionContext(again);
+        return again;
+    }
+
+    private void giveUp(List<StepExecution> open) {
+        String why = "no worker was alive for scale.worker-timeout (" + text(workerTimeout) + "); re-run the same command"
+                + " to resume";
+        log.error("{} partitions not finished: {}", open.size(), why);
+        Map<Long, PartitionWorkers.Claim> claims = workers.claims(open.stream().map(StepExecution::getId).toList());
+        Set<String> revoked = new HashSet<>();
+        for (StepExecution execution : open) {
+            PartitionWorkers.Claim claim = claims.get(execution.getId());
+            if (claim == null || revoke(claim, revoked)) {
+                end(execution, BatchStatus.FAILED, why);
+            }
+        }
+    }
+
+    /** Ends the partition's execution; false if its worker wrote it meanwhile (seen at the next poll). */
+    private boolean end(StepExecution execution, BatchStatus status, String why) {
+        execution.setStatus(status);
+        execution.setExitStatus((status == BatchStatus.STOPPED ? ExitStatus.STOPPED : ExitStatus.FAILED)
+                .addExitDescription(why));
+        execution.setEndTime(LocalDateTime.now());
+        try {
+            jobRepository.update(execution);
+            return true;
+        }
+        catch (OptimisticLockingFailureException raced) {
+            return false;
+        }
+    }
+
+    private static String text(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+}
