@@ -1,16 +1,14 @@
 package io.cvimport;
 
+import static io.cvimport.RemoteCluster.freePort;
+import static io.cvimport.RemoteCluster.settledHere;
+import static io.cvimport.RemoteCluster.token;
+import static io.cvimport.RemoteCluster.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,9 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.support.Postgres;
-
 /**
  * Issue 12, remote partitioning: a manager and worker JVMs sharing an embedded PostgreSQL,
  * the partitions' requests over an Artemis broker: every row's outcome, one import per row,
@@ -38,135 +33,84 @@ import io.cvimport.support.Postgres;
  */
 class RemotePartitioningPostgresIT {
 
-    static final int TARGETS = 24;
-    private static int databases;
-
     @TempDir
     Path dir;
 
-    CustomVisionEmulator emulator;
-    String[] keys;
-    String database;
-    final List<JarProcess> processes = new ArrayList<>();
+    RemoteCluster cluster;
 
     @BeforeEach
     void start() throws Exception {
-        keys = new String[TARGETS];
-        for (int i = 0; i < TARGETS; i++) {
-            keys[i] = String.format("%032x", 0x5ca1e000L + i);
-        }
-        emulator = new CustomVisionEmulator().key(keys).importDelay(Duration.ofMillis(300), Duration.ofMillis(200));
-        database = "remote_it_" + (++databases) + "_" + ProcessHandle.current().pid();
+        cluster = new RemoteCluster(dir);
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (JarProcess process : processes) {
-            process.kill9();
-        }
-        emulator.close();
+        cluster.close();
     }
 
-    static String token(String name) {
-        return "https://cvexports.blob.core.windows.net/exports/" + name
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=R3m" + name.hashCode() + "%2B%3D";
-    }
+    /** Workers renew their lease every second; the manager takes a partition over after 3 s without. */
+    private static final String LEASE = "--scale.worker-lease=3s";
 
-    private Path input(String name, int rows) throws Exception {
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
-        for (int i = 0; i < rows; i++) {
-            lines.add("\"" + token(name + "-" + i) + "\",westus2," + keys[i % TARGETS]);
-        }
-        Path file = dir.resolve(name + ".csv");
-        Files.write(file, lines);
-        return file;
-    }
-
-    private List<String> repository() {
-        return List.of("--spring.datasource.url=" + Postgres.url(database), "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres");
-    }
-
-    private List<String> common(String... more) {
-        List<String> args = new ArrayList<>(List.of("--customvision.endpoint=" + emulator.endpoint(),
-                "--import.poll-interval=200ms", "--import.max-poll-interval=500ms", "--import.in-doubt-grace=500ms",
-                "--import.progress-every=1s"));
-        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
-        args.addAll(repository());
+    /** A manager hosting the broker, at 2 calls/s per target so that the run is still going when a worker dies. */
+    private JarProcess manager(Path input, int port, String... more) throws Exception {
+        List<String> args = cluster.common("--input=" + input, "--scale.role=manager", "--import.partitions=2",
+                "--import.rate-per-target=2", "--scale.broker=embedded", "--scale.broker-port=" + port, LEASE);
         args.addAll(List.of(more));
-        return args;
+        return cluster.launch(args);
     }
 
-    private JarProcess launch(List<String> args) throws Exception {
-        JarProcess process = JarProcess.start(dir, args);
-        processes.add(process);
-        return process;
+    private JarProcess worker(int port) throws Exception {
+        return cluster.launch(cluster.common("--scale.role=worker", "--spring.artemis.broker-url=tcp://localhost:"
+                + port, "--import.rate-per-target=2", LEASE));
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Map<String, Long> statuses() throws Exception {
-        Map<String, Long> counts = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(Postgres.url(database), "postgres", "postgres");
-                var statement = connection.createStatement();
-                var rows = statement.executeQuery("SELECT status, COUNT(*) FROM import_ledger GROUP BY status")) {
-            while (rows.next()) {
-                counts.put(rows.getString(1), rows.getLong(2));
-            }
-        }
-        return counts;
-    }
-
-    /** Whether the worker's log shows a round in which its partition's engine had settled rows. */
-    private static boolean settledHere(JarProcess worker) {
-        return java.util.regex.Pattern.compile("of 2: [1-9]\\d* rows settled by this partition's engine")
-                .matcher(worker.output()).find();
-    }
-
-    private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static long partitionsStarted(JarProcess worker) {
+        return worker.output().lines().filter(line -> line.contains("over every partition; this is partition"))
+                .count();
     }
 
     @Test
     void aManagerHostingTheBrokerAndTwoWorkersImportEveryRowOnceWhenOneWorkerIsKilled() throws Exception {
         int rows = 600;
-        Path input = input("remote", rows);
-        // Slow enough that the run is still going when a worker dies: 25 rows per target at 2 calls/s.
+        Path input = cluster.input("remote", rows);
         int port = freePort();
-        JarProcess manager = launch(common("--input=" + input, "--scale.role=manager", "--import.partitions=2",
-                "--import.rate-per-target=2",
-                "--scale.broker=embedded", "--scale.broker-port=" + port));
-        List<String> worker = common("--scale.role=worker", "--spring.artemis.broker-url=tcp://localhost:" + port,
-                "--import.rate-per-target=2");
-        JarProcess first = launch(worker);
-        JarProcess second = launch(worker);
+        JarProcess manager = manager(input, port);
+        JarProcess first = worker(port);
+        JarProcess second = worker(port);
         // Both workers settle rows; then one dies mid-partition, without a word.
         waitFor("both workers to settle rows", () -> settledHere(first) && settledHere(second));
-        assertThat(statuses().getOrDefault("PENDING", 0L)).as("rows still to send when a worker dies").isPositive();
+        assertThat(cluster.statuses().getOrDefault("PENDING", 0L)).as("rows still to send when a worker dies")
+                .isPositive();
         JarProcess dead = settledHere(first) ? first : second;
         JarProcess survivor = dead == first ? second : first;
+        // --status from another process names each partition's worker.
+        String status = cluster.status();
+        assertThat(status).as(status).contains("partition 0 of 2: STARTED, worker pid ")
+                .contains("partition 1 of 2: STARTED, worker pid ").contains("pid " + dead.pid() + " on ");
+        long killed = System.nanoTime();
         dead.kill9();
+        waitFor("the dead worker's partition to start again on the survivor", () -> partitionsStarted(survivor) == 2);
+        long takenOver = System.nanoTime() - killed;
+        System.out.printf("worker killed: its partition running again on the survivor after %.1f s%n",
+                takenOver / 1e9);
 
         int code = manager.waitFor(300);
 
         assertThat(code).as(manager.output() + "\n--- worker 1:\n" + first.output() + "\n--- worker 2:\n"
                 + second.output()).isEqualTo(0);
-        assertThat(statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
+        assertThat(takenOver).as("from the kill to the partition running again").isLessThan(60_000_000_000L);
+        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
         for (int i = 0; i < rows; i++) {
-            assertThat(emulator.importsOf(keys[i % TARGETS], token("remote-" + i))).as("imports of row %d", i + 1)
-                    .isEqualTo(1);
+            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("remote-" + i)))
+                    .as("imports of row %d", i + 1).isEqualTo(1);
         }
-        // The survivor ran its own partition and the dead worker's, given to it again by the broker.
+        // The manager, not the broker, sent the dead worker's partition again, as a new step execution.
+        assertThat(manager.output()).containsPattern("import:partition\\dof2 \\(step execution \\d+\\): its worker,"
+                + " pid " + dead.pid() + " on .*, did not renew its lease for \\d+ s; its lease is revoked and the"
+                + " partition sent again as step execution \\d+");
+        assertThat(cluster.counts("SELECT status, COUNT(*) FROM batch_step_execution WHERE step_name LIKE"
+                + " 'import:partition%' GROUP BY status")).containsExactlyInAnyOrderEntriesOf(Map.of("COMPLETED", 2L,
+                        "FAILED", 1L));
         assertThat(survivor.output()).as(survivor.output()).contains("this is partition 0 of 2")
                 .contains("this is partition 1 of 2").containsPattern("import calls: .*imports=[1-9]");
         assertThat(manager.output()).doesNotContain("this is partition");
@@ -174,6 +118,75 @@ class RemotePartitioningPostgresIT {
         assertThat(survivor.isAlive()).isTrue();
         survivor.terminate();
         survivor.waitFor(60);
+    }
+
+    /**
+     * A worker frozen mid-partition (a paused VM) keeps its broker connection and its database
+     * session: only its lease says it is gone. Its partition runs again elsewhere; thawed, it
+     * sends nothing more (its fencing token is revoked) and exits 1.
+     */
+    @Test
+    void aFrozenWorkersPartitionRunsElsewhereAndTheThawedWorkerSendsNothingMore() throws Exception {
+        int rows = 600;
+        Path input = cluster.input("frozen", rows);
+        int port = freePort();
+        JarProcess manager = manager(input, port);
+        JarProcess first = worker(port);
+        JarProcess second = worker(port);
+        waitFor("both workers to settle rows", () -> settledHere(first) && settledHere(second));
+        JarProcess frozen = first;
+        JarProcess survivor = second;
+        long froze = System.nanoTime();
+        frozen.pause();
+        waitFor("the frozen worker's partition to start again on the survivor",
+                () -> partitionsStarted(survivor) == 2);
+        long takenOver = System.nanoTime() - froze;
+        System.out.printf("worker frozen: its partition running again on the survivor after %.1f s%n",
+                takenOver / 1e9);
+        frozen.resume();
+
+        assertThat(frozen.waitFor(120)).as(frozen.output()).isEqualTo(1);
+        assertThat(frozen.output()).contains("this worker's lease was revoked");
+        int code = manager.waitFor(300);
+
+        assertThat(code).as(manager.output() + "\n--- frozen:\n" + frozen.output() + "\n--- survivor:\n"
+                + survivor.output()).isEqualTo(0);
+        assertThat(takenOver).as("from the freeze to the partition running again").isLessThan(60_000_000_000L);
+        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
+        for (int i = 0; i < rows; i++) {
+            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("frozen-" + i)))
+                    .as("imports of row %d", i + 1).isEqualTo(1);
+        }
+        survivor.terminate();
+        survivor.waitFor(60);
+    }
+
+    /** No worker at all: the manager gives up after scale.worker-timeout, exit 1; the same command resumes. */
+    @Test
+    void aManagerWithoutWorkersGivesUpAfterTheWorkerTimeoutAndTheSameCommandResumes() throws Exception {
+        int rows = 48;
+        Path input = cluster.input("alone", rows);
+        int port = freePort();
+        long started = System.nanoTime();
+        JarProcess alone = manager(input, port, "--scale.worker-timeout=5s");
+
+        assertThat(alone.waitFor(120)).as(alone.output()).isEqualTo(1);
+        System.out.printf("manager without workers ended after %.1f s%n", (System.nanoTime() - started) / 1e9);
+        assertThat(alone.output()).contains("no worker is alive").contains("no worker was alive for"
+                + " scale.worker-timeout (5s); re-run the same command to resume");
+        assertThat(cluster.statuses()).containsExactly(Map.entry("PENDING", (long) rows));
+
+        JarProcess worker = worker(port);
+        JarProcess again = manager(input, port, "--scale.worker-timeout=5s");
+        assertThat(again.waitFor(240)).as(again.output() + "\n--- worker:\n" + worker.output()).isEqualTo(0);
+        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
+        // The first run's requests, left on no broker, never ran; the resumed run's did, once each.
+        for (int i = 0; i < rows; i++) {
+            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("alone-" + i)))
+                    .isEqualTo(1);
+        }
+        worker.terminate();
+        worker.waitFor(60);
     }
 
     @Test
@@ -200,13 +213,13 @@ class RemotePartitioningPostgresIT {
         broker.start();
         try {
             int rows = 48;
-            Path input = input("secrets", rows);
+            Path input = cluster.input("secrets", rows);
             String url = "--spring.artemis.broker-url=tcp://127.0.0.1:" + port;
-            JarProcess worker = launch(common("--scale.role=worker", url, "--scale.worker-partitions=3"));
-            JarProcess manager = launch(common("--input=" + input, "--scale.role=manager", "--import.partitions=3",
+            JarProcess worker = cluster.launch(cluster.common("--scale.role=worker", url, "--scale.worker-partitions=3"));
+            JarProcess manager = cluster.launch(cluster.common("--input=" + input, "--scale.role=manager", "--import.partitions=3",
                     url));
             assertThat(manager.waitFor(240)).as(manager.output() + "\n--- worker:\n" + worker.output()).isEqualTo(0);
-            assertThat(statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
+            assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
         }
         finally {
             broker.stop();
@@ -216,7 +229,7 @@ class RemotePartitioningPostgresIT {
         for (String message : whole) {
             assertThat(message).doesNotContain("sig=").doesNotContain("exports/").doesNotContain("cvexports")
                     .doesNotContain("postgres");
-            for (String key : keys) {
+            for (String key : cluster.keys) {
                 assertThat(message).doesNotContain(key);
             }
         }
@@ -224,21 +237,21 @@ class RemotePartitioningPostgresIT {
 
     @Test
     void aManagerOrAWorkerOnH2IsRefused() throws Exception {
-        Path input = input("h2", 3);
+        Path input = cluster.input("h2", 3);
         List<String> h2 = List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository"));
         List<String> managerArgs = new ArrayList<>(List.of("--input=" + input, "--scale.role=manager",
                 "--scale.broker=embedded", "--scale.broker-port=" + freePort()));
         managerArgs.addAll(h2);
-        JarProcess manager = launch(managerArgs);
+        JarProcess manager = cluster.launch(managerArgs);
         assertThat(manager.waitFor(120)).as(manager.output()).isEqualTo(2);
         assertThat(manager.output()).contains("--scale.role=manager needs the job repository every process shares:"
                 + " PostgreSQL");
         List<String> workerArgs = new ArrayList<>(List.of("--scale.role=worker",
                 "--spring.artemis.broker-url=tcp://127.0.0.1:" + freePort()));
         workerArgs.addAll(h2);
-        JarProcess worker = launch(workerArgs);
+        JarProcess worker = cluster.launch(workerArgs);
         assertThat(worker.waitFor(120)).as(worker.output()).isEqualTo(2);
         assertThat(worker.output()).contains("--scale.role=worker needs the job repository every process shares");
-        assertThat(emulator.imports()).isZero();
+        assertThat(cluster.emulator.imports()).isZero();
     }
 }

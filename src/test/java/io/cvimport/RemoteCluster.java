@@ -1,0 +1,137 @@
+package io.cvimport;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.support.Postgres;
+
+/**
+ * A manager and workers of remote partitioning in test: jar processes sharing an embedded
+ * PostgreSQL database of their own and the emulator's target resources.
+ */
+final class RemoteCluster implements AutoCloseable {
+
+    static final int TARGETS = 24;
+    private static int databases;
+
+    final Path dir;
+    final CustomVisionEmulator emulator;
+    final String[] keys = new String[TARGETS];
+    final String database;
+    private final List<JarProcess> processes = new ArrayList<>();
+
+    RemoteCluster(Path dir) throws java.io.IOException {
+        this.dir = dir;
+        for (int i = 0; i < TARGETS; i++) {
+            keys[i] = String.format("%032x", 0x5ca1e000L + i);
+        }
+        emulator = new CustomVisionEmulator().key(keys).importDelay(Duration.ofMillis(300), Duration.ofMillis(200));
+        database = "remote_it_" + (++databases) + "_" + ProcessHandle.current().pid();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (JarProcess process : processes) {
+            // kill -9 ends a frozen process too.
+            process.kill9();
+        }
+        emulator.close();
+    }
+
+    static String token(String name) {
+        return "https://cvexports.blob.core.windows.net/exports/" + name
+                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=R3m" + name.hashCode() + "%2B%3D";
+    }
+
+    Path input(String name, int rows) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        for (int i = 0; i < rows; i++) {
+            lines.add("\"" + token(name + "-" + i) + "\",westus2," + keys[i % TARGETS]);
+        }
+        Path file = dir.resolve(name + ".csv");
+        Files.write(file, lines);
+        return file;
+    }
+
+    List<String> repository() {
+        return List.of("--spring.datasource.url=" + Postgres.url(database), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres");
+    }
+
+    List<String> common(String... more) {
+        List<String> args = new ArrayList<>(List.of("--customvision.endpoint=" + emulator.endpoint(),
+                "--import.poll-interval=200ms", "--import.max-poll-interval=500ms", "--import.in-doubt-grace=500ms",
+                "--import.progress-every=1s"));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
+        args.addAll(repository());
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    JarProcess launch(List<String> args) throws Exception {
+        JarProcess process = JarProcess.start(dir, args);
+        processes.add(process);
+        return process;
+    }
+
+    /** What {@code --status} prints now, from a process of its own. */
+    String status() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--status"));
+        args.addAll(repository());
+        JarProcess status = launch(args);
+        if (status.waitFor(120) != 0) {
+            throw new AssertionError("--status failed: " + status.output());
+        }
+        return status.output();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    Map<String, Long> statuses() throws Exception {
+        return counts("SELECT status, COUNT(*) FROM import_ledger GROUP BY status");
+    }
+
+    /** The rows of a two-column query, as text and count. */
+    Map<String, Long> counts(String query) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection connection = DriverManager.getConnection(Postgres.url(database), "postgres", "postgres");
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    /** Whether the worker's log shows a round in which its partition's engine had settled rows. */
+    static boolean settledHere(JarProcess worker) {
+        return Pattern.compile("of 2: [1-9]\\d* rows settled by this partition's engine").matcher(worker.output())
+                .find();
+    }
+
+    static void waitFor(String what, BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
