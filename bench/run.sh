@@ -3,7 +3,7 @@
 # the service and prints wall time, the lower bound, API calls per row, 429s and peak RSS,
 # with a sequential import-then-poll loop as the reference.
 #
-# usage: bench/run.sh [--workload=imports|no-calls|all] [--rows=2000] [--targets=20]
+# usage: bench/run.sh [--workload=imports|no-calls|all|scale-out] [--rows=2000] [--targets=20]
 #                     [--rate=10] [--sample=20] [--invalid-rows=300000]
 #                     [--shape=grouped|interleaved] [--lose-answers=0.1]
 set -euo pipefail

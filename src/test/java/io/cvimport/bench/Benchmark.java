@@ -56,6 +56,11 @@ public final class Benchmark {
         if (workload.equals("no-calls") || workload.equals("all")) {
             noCalls(Integer.parseInt(options.getOrDefault("invalid-rows", "300000")));
         }
+        if (workload.equals("scale-out")) {
+            new ScaleOutBenchmark(Integer.parseInt(options.getOrDefault("rows", "2000")),
+                    Integer.parseInt(options.getOrDefault("targets", "40")),
+                    Integer.parseInt(options.getOrDefault("rate", "5"))).run();
+        }
         System.exit(0);
     }
 

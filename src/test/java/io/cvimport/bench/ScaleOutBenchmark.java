@@ -1,0 +1,156 @@
+package io.cvimport.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.support.Postgres;
+
+/**
+ * Issue 12's figures: the same rows over the same targets, at the same per-target budget,
+ * on an embedded PostgreSQL, by one process and by a manager (hosting the broker) with two
+ * workers; then, with an idle third worker, the time from a busy worker's kill -9 to its
+ * partition running again. No assertion: figures to read ({@code --workload=scale-out}).
+ */
+final class ScaleOutBenchmark {
+
+    private static final Path JAR = Path.of("target/customvision-import.jar").toAbsolutePath();
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final String STARTED = "over every partition; this is partition";
+
+    private final int rows;
+    private final int targets;
+    private final int rate;
+    private final String[] keys;
+    private int databases;
+
+    ScaleOutBenchmark(int rows, int targets, int rate) {
+        this.rows = rows;
+        this.targets = targets;
+        this.rate = rate;
+        this.keys = new String[targets];
+        for (int t = 0; t < targets; t++) {
+            keys[t] = String.format("%032x", 0x5ca1e0L + t);
+        }
+    }
+
+    void run() throws Exception {
+        System.out.printf(Locale.ROOT, "%nworkload scale-out: %d rows over %d targets at %d calls/s each, imports 1-1.5 s,"
+                + " embedded PostgreSQL%n", rows, targets, rate);
+        double single = timed("one process", 0, false);
+        double distributed = timed("manager + 2 workers", 2, false);
+        System.out.printf(Locale.ROOT, "  ratio              %.2f (target: distributed <= 1.15 x one process)%n",
+                distributed / single);
+        timed("manager + 3 workers, one killed", 3, true);
+    }
+
+    /** One run from a fresh database; returns the manager's (or the single process's) wall time. */
+    private double timed(String label, int workers, boolean killOne) throws Exception {
+        Path dir = Files.createTempDirectory("cvimport-scale");
+        Path input = dir.resolve("rows.csv");
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        for (int i = 0; i < rows; i++) {
+            lines.add("\"" + Benchmark.token(i) + "\",westus2," + keys[i % targets]);
+        }
+        Files.write(input, lines);
+        String database = "scale_bench_" + (++databases) + "_" + ProcessHandle.current().pid();
+        List<Process> processes = new ArrayList<>();
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(keys).ratePerSecond(rate)
+                .importDelay(Duration.ofMillis(1000), Duration.ofMillis(500))) {
+            List<String> common = List.of("--customvision.endpoint=" + emulator.endpoint(),
+                    "--import.rate-per-target=" + rate, "--spring.datasource.url=" + Postgres.url(database),
+                    "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
+            int port = freePort();
+            List<String> managerArgs = new ArrayList<>(common);
+            managerArgs.add("--input=" + input);
+            if (workers > 0) {
+                managerArgs.addAll(List.of("--scale.role=manager", "--import.partitions=2", "--scale.broker=embedded",
+                        "--scale.broker-port=" + port));
+            }
+            long start = System.nanoTime();
+            Process manager = start(dir, "manager", managerArgs);
+            processes.add(manager);
+            List<Path> workerLogs = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                List<String> args = new ArrayList<>(common);
+                args.addAll(List.of("--scale.role=worker", "--spring.artemis.broker-url=tcp://localhost:" + port));
+                workerLogs.add(dir.resolve("worker-" + w + ".log"));
+                processes.add(start(dir, "worker-" + w, args));
+            }
+            String takeover = "";
+            if (killOne) {
+                takeover = killBusyWorker(processes, workerLogs);
+            }
+            boolean ended = manager.waitFor(30, TimeUnit.MINUTES);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int duplicates = 0;
+            for (int i = 0; i < rows; i++) {
+                duplicates += Math.max(0, emulator.importsOf(keys[i % targets], Benchmark.token(i)) - 1);
+            }
+            System.out.printf(Locale.ROOT, "  %-32s exit %s, wall %.1f s (JVM starts included), %d imports, %d"
+                    + " duplicate imports, %d calls%s%n", label, ended ? manager.exitValue() : "(timed out)", seconds,
+                    emulator.imports(), duplicates, emulator.calls(), takeover);
+            return seconds;
+        }
+        finally {
+            for (Process process : processes) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Kills a worker that runs a partition once both partitions run; returns how long its partition took to restart. */
+    private static String killBusyWorker(List<Process> processes, List<Path> logs) throws Exception {
+        int busy = -1;
+        int idle = -1;
+        while (busy < 0 || idle < 0) {
+            Thread.sleep(200);
+            int running = 0;
+            for (int w = 0; w < logs.size(); w++) {
+                if (count(logs.get(w), "rows settled by this partition's engine") > 0) {
+                    running++;
+                    busy = busy < 0 ? w : busy;
+                }
+                else {
+                    idle = w;
+                }
+            }
+            if (running < 2) {
+                busy = -1;
+                idle = -1;
+            }
+        }
+        long killed = System.nanoTime();
+        processes.get(busy + 1).destroyForcibly();
+        Path waiting = logs.get(idle);
+        while (count(waiting, STARTED) == 0) {
+            Thread.sleep(100);
+        }
+        return String.format(Locale.ROOT, "; the killed worker's partition ran again on the idle worker %.1f s after"
+                + " kill -9", (System.nanoTime() - killed) / 1e9);
+    }
+
+    private static long count(Path log, String text) throws IOException {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(line -> line.contains(text)).count() : 0;
+    }
+
+    private static Process start(Path dir, String name, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", JAR.toString()));
+        command.addAll(args);
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
