@@ -106,8 +106,8 @@ class RemotePartitioningPostgresIT {
         }
         // The manager, not the broker, sent the dead worker's partition again, as a new step execution.
         assertThat(manager.output()).containsPattern("import:partition\\dof2 \\(step execution \\d+\\): its worker,"
-                + " pid " + dead.pid() + " on .*, did not renew its lease for \\d+ s; its lease is revoked and the"
-                + " partition sent again as step execution \\d+");
+                + " pid " + dead.pid() + " on .*, did not renew its lease for \\d+ s; its lease is revoked; the"
+                + " partition is sent again as step execution \\d+");
         assertThat(cluster.counts("SELECT status, COUNT(*) FROM batch_step_execution WHERE step_name LIKE"
                 + " 'import:partition%' GROUP BY status")).containsExactlyInAnyOrderEntriesOf(Map.of("COMPLETED", 2L,
                         "FAILED", 1L));
@@ -159,6 +159,40 @@ class RemotePartitioningPostgresIT {
         }
         survivor.terminate();
         survivor.waitFor(60);
+    }
+
+    /**
+     * The manager dies (and its broker with it) while workers run its partitions: the same
+     * command, run again, repairs the execution and sends only the unfinished partitions; the
+     * workers reconnect to the new broker and every row is imported once.
+     */
+    @Test
+    void aKilledManagersCommandResumesTheRunWithTheSameWorkers() throws Exception {
+        int rows = 240;
+        Path input = cluster.input("managerless", rows);
+        int port = freePort();
+        JarProcess manager = manager(input, port);
+        JarProcess first = worker(port);
+        JarProcess second = worker(port);
+        waitFor("both workers to settle rows", () -> settledHere(first) && settledHere(second));
+        manager.kill9();
+
+        JarProcess again = manager(input, port);
+        int code = again.waitFor(300);
+
+        assertThat(code).as(again.output() + "\n--- worker 1:\n" + first.output() + "\n--- worker 2:\n"
+                + second.output()).isEqualTo(0);
+        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
+        for (int i = 0; i < rows; i++) {
+            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("managerless-" + i)))
+                    .as("imports of row %d", i + 1).isEqualTo(1);
+        }
+        assertThat(first.isAlive()).as(first.output()).isTrue();
+        assertThat(second.isAlive()).as(second.output()).isTrue();
+        first.terminate();
+        second.terminate();
+        first.waitFor(60);
+        second.waitFor(60);
     }
 
     /** No worker at all: the manager gives up after scale.worker-timeout, exit 1; the same command resumes. */

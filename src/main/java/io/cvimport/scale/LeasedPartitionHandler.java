@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,10 @@ import io.cvimport.ledger.RunLockTable;
  * <li>a partition whose worker has not renewed its lease for {@code scale.worker-lease}: the
  * lease is revoked (the worker, if only frozen, can send nothing more), the partition's step
  * execution is marked FAILED and the partition sent again as a new step execution of the same
- * run, whose worker reconciles what the dead one had sent;</li>
+ * run, whose worker reconciles what the dead one had sent; after the repository was out of
+ * reach, no lease is judged before the workers have had a whole lease to renew;</li>
+ * <li>a partition a live worker took but did not start within {@code scale.worker-lease}:
+ * sent again likewise;</li>
  * <li>no worker alive for {@code scale.worker-timeout}: the partitions not finished are marked
  * FAILED and the run ends (exit 1), for the same command to resume;</li>
  * <li>a run asked to stop: partitions no worker has taken are marked STOPPED; the others stop
@@ -76,24 +80,37 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
             send(partition);
         }
         long noWorkerSince = -1;
+        long lastRead = System.nanoTime();
+        long judgeFrom = lastRead;
         while (true) {
             try {
                 List<StepExecution> open = refresh(current);
                 if (open.isEmpty()) {
                     return new HashSet<>(current.values());
                 }
+                long now = System.nanoTime();
+                if (now - lastRead > TimeUnit.MILLISECONDS.toNanos(pollMillis) + lease.toNanos() / 3) {
+                    // The repository was out of reach (or this process was paused): the workers could not
+                    // renew meanwhile, so none is judged before it has had a whole lease to do it.
+                    judgeFrom = now + lease.toNanos();
+                    log.info("the job repository answered again after {} s: workers' leases are judged again in {}",
+                            TimeUnit.NANOSECONDS.toSeconds(now - lastRead), text(lease));
+                }
+                lastRead = now;
                 boolean stopping = stopping(manager.getJobExecutionId());
-                watchLeases(current, open, stopping);
+                if (now - judgeFrom >= 0) {
+                    watchLeases(current, open, stopping);
+                }
                 if (leases.live(PartitionWorkers.LEASE_PREFIX, lease) > 0) {
                     noWorkerSince = -1;
                 }
                 else if (noWorkerSince < 0) {
-                    noWorkerSince = System.nanoTime();
+                    noWorkerSince = now;
                     log.warn("no worker is alive (none renewed its lease within scale.worker-lease, {}): {} partitions"
-                            + " wait for one, up to scale.worker-timeout ({})", text(lease), open.size(), text(workerTimeout));
+                            + " wait for one, up to scale.worker-timeout ({})", text(lease), open.size(),
+                            text(workerTimeout));
                 }
-                else if (System.nanoTime() - noWorkerSince >= workerTimeout.toNanos()) {
-                    giveUp(refresh(current));
+                else if (now - noWorkerSince >= workerTimeout.toNanos() && giveUp(refresh(current))) {
                     return new HashSet<>(current.values());
                 }
             }
@@ -138,20 +155,32 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
                 }
                 continue;
             }
-            if (!claim.lost(lease) || !revoke(claim, revoked)) {
+            String why;
+            if (claim.lost(lease)) {
+                if (!revoke(claim, revoked)) {
+                    continue;
+                }
+                why = "its worker, " + claim.worker() + ", " + (claim.generation() == null ? "has no lease"
+                        : "did not renew its lease for " + claim.age().toSeconds() + " s; its lease is revoked");
+            }
+            else if (execution.getStatus() == BatchStatus.STARTING && claim.held().compareTo(lease) >= 0) {
+                // Taken, but its step never started there (its start failed, or its request was lost):
+                // the worker lives on, only this partition is sent again.
+                why = "its worker, " + claim.worker() + ", took it " + claim.held().toSeconds() + " s ago and did"
+                        + " not start it";
+            }
+            else {
                 continue;
             }
-            String why = "its worker, " + claim.worker() + ", " + (claim.generation() == null ? "has no lease"
-                    : "did not renew its lease for " + claim.age().toSeconds() + " s");
             if (stopping) {
                 end(execution, BatchStatus.STOPPED, why + "; the run was stopping");
             }
-            else if (end(execution, BatchStatus.FAILED, why + "; sent again to another worker")) {
+            else if (end(execution, BatchStatus.FAILED, why + "; the partition is sent again")) {
                 StepExecution again = again(execution);
                 current.put(again.getStepName(), again);
                 send(again);
-                log.warn("{} (step execution {}): {}; its lease is revoked and the partition sent again as step"
-                        + " execution {}", execution.getStepName(), execution.getId(), why, again.getId());
+                log.warn("{} (step execution {}): {}; the partition is sent again as step execution {}",
+                        execution.getStepName(), execution.getId(), why, again.getId());
             }
         }
     }
@@ -176,18 +205,23 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
         return again;
     }
 
-    private void giveUp(List<StepExecution> open) {
-        String why = "no worker was alive for scale.worker-timeout (" + text(workerTimeout) + "); re-run the same command"
-                + " to resume";
-        log.error("{} partitions not finished: {}", open.size(), why);
+    /** Ends the partitions not finished; false, ending none, if a worker renewed its lease meanwhile. */
+    private boolean giveUp(List<StepExecution> open) {
         Map<Long, PartitionWorkers.Claim> claims = workers.claims(open.stream().map(StepExecution::getId).toList());
         Set<String> revoked = new HashSet<>();
         for (StepExecution execution : open) {
             PartitionWorkers.Claim claim = claims.get(execution.getId());
-            if (claim == null || revoke(claim, revoked)) {
-                end(execution, BatchStatus.FAILED, why);
+            if (claim != null && (!claim.lost(lease) || !revoke(claim, revoked))) {
+                return false;
             }
         }
+        String why = "no worker was alive for scale.worker-timeout (" + text(workerTimeout) + "); re-run the same"
+                + " command to resume";
+        log.error("{} partitions not finished: {}", open.size(), why);
+        for (StepExecution execution : open) {
+            end(execution, BatchStatus.FAILED, why);
+        }
+        return true;
     }
 
     /** Ends the partition's execution; false if its worker wrote it meanwhile (seen at the next poll). */

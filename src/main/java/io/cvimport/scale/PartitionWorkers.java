@@ -31,9 +31,10 @@ public class PartitionWorkers {
      * @param generation null when the worker's lease is gone: revoked, or ended by the worker
      * @param heartbeat  when the worker last renewed its lease, on the database's clock
      * @param age        how long ago that was
+     * @param held       how long ago the worker took the step execution
      */
     record Claim(long stepExecutionId, String leaseKey, String worker, @Nullable Long generation,
-            @Nullable OffsetDateTime heartbeat, Duration age) {
+            @Nullable OffsetDateTime heartbeat, Duration age, Duration held) {
 
         /** Whether the worker has not renewed its lease for {@code ttl}, or has none. */
         boolean lost(Duration ttl) {
@@ -68,7 +69,7 @@ public class PartitionWorkers {
             return claims;
         }
         jdbc.query("""
-                SELECT p.step_execution_id, p.lease_key, p.worker, l.generation, l.heartbeat_at,
+                SELECT p.step_execution_id, p.lease_key, p.worker, p.taken_at, l.generation, l.heartbeat_at,
                        CURRENT_TIMESTAMP AS db_now
                 FROM partition_worker p LEFT JOIN run_lock l ON l.lock_key = p.lease_key
                 WHERE p.step_execution_id IN (:ids)
@@ -76,11 +77,12 @@ public class PartitionWorkers {
             long generation = rs.getLong("generation");
             boolean leased = !rs.wasNull();
             OffsetDateTime heartbeat = rs.getObject("heartbeat_at", OffsetDateTime.class);
-            Duration age = heartbeat == null ? Duration.ZERO
-                    : Duration.between(heartbeat, rs.getObject("db_now", OffsetDateTime.class));
+            OffsetDateTime now = rs.getObject("db_now", OffsetDateTime.class);
+            Duration age = heartbeat == null ? Duration.ZERO : Duration.between(heartbeat, now);
+            Duration held = Duration.between(rs.getObject("taken_at", OffsetDateTime.class), now);
             long id = rs.getLong("step_execution_id");
             claims.put(id, new Claim(id, rs.getString("lease_key"), rs.getString("worker"),
-                    leased ? generation : null, heartbeat, age));
+                    leased ? generation : null, heartbeat, age, held));
         });
         return claims;
     }
