@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.cvimport.emulator.CustomVisionEmulator;
 import io.cvimport.support.Postgres;
 
@@ -30,9 +32,16 @@ final class RemoteCluster implements AutoCloseable {
     final String[] keys = new String[TARGETS];
     final String database;
     private final List<JarProcess> processes = new ArrayList<>();
+    /** The database's JDBC URL when it is not the shared embedded PostgreSQL's (a restartable one, say). */
+    private final @Nullable String url;
 
     RemoteCluster(Path dir) throws java.io.IOException {
+        this(dir, null);
+    }
+
+    RemoteCluster(Path dir, @Nullable String url) throws java.io.IOException {
         this.dir = dir;
+        this.url = url;
         for (int i = 0; i < TARGETS; i++) {
             keys[i] = String.format("%032x", 0x5ca1e000L + i);
         }
@@ -64,8 +73,12 @@ final class RemoteCluster implements AutoCloseable {
         return file;
     }
 
+    private String url() {
+        return url != null ? url : Postgres.url(database);
+    }
+
     List<String> repository() {
-        return List.of("--spring.datasource.url=" + Postgres.url(database), "--spring.datasource.username=postgres",
+        return List.of("--spring.datasource.url=" + url(), "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres");
     }
 
@@ -109,7 +122,7 @@ final class RemoteCluster implements AutoCloseable {
     /** The rows of a two-column query, as text and count. */
     Map<String, Long> counts(String query) throws Exception {
         Map<String, Long> counts = new HashMap<>();
-        try (Connection connection = DriverManager.getConnection(Postgres.url(database), "postgres", "postgres");
+        try (Connection connection = DriverManager.getConnection(url(), "postgres", "postgres");
                 var statement = connection.createStatement();
                 var rows = statement.executeQuery(query)) {
             while (rows.next()) {

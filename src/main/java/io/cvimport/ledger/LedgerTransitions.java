@@ -11,13 +11,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The import step's guarded writes: a row moves only from the states that lead to its
- * new one, its claim moves with it in one transaction, and the write that announces a
- * send checks the run's fencing token. Each commits on its own.
+ * new one, its claim moves with it in one transaction, and every write checks the run's
+ * fencing token in its own statement: a run (or a worker) whose lock was taken over or
+ * revoked neither announces a send nor records what a send of its answered, so a frozen
+ * holder that thaws cannot move back a row that its successor has sent meanwhile. Each
+ * commits on its own.
  */
 final class LedgerTransitions {
 
     private static final int MESSAGE_LENGTH = 1000;
     private static final Set<RowStatus> SENT = EnumSet.of(RowStatus.SUBMITTING);
+    /** Appended to a guarded write: the run's lock is still at the generation it took. */
+    private static final String FENCED = " AND EXISTS (SELECT 1 FROM run_lock WHERE lock_key = :lock"
+            + " AND generation = :generation)";
 
     /** What the write-ahead of one send did, inside its transaction. */
     private enum Move {
@@ -79,16 +85,22 @@ final class LedgerTransitions {
                        attempts = attempts + 1, updated_at = :sent
                 WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
                 """;
-        if (token == null) {
-            return jdbc.update(move, parameters) == 1;
-        }
-        parameters.addValue("lock", token.lockKey()).addValue("generation", token.generation());
-        if (jdbc.update(move + " AND EXISTS (SELECT 1 FROM run_lock WHERE lock_key = :lock"
-                + " AND generation = :generation)", parameters) == 1) {
+        if (fenced(move, parameters, token) == 1) {
             return true;
         }
-        checkFence(token);
+        if (token != null) {
+            checkFence(token);
+        }
         return false;
+    }
+
+    /** Runs the guarded write with the fence's condition, when the run holds a lock. */
+    private int fenced(String update, MapSqlParameterSource parameters, Fence.@Nullable Token token) {
+        if (token == null) {
+            return jdbc.update(update, parameters);
+        }
+        return jdbc.update(update + FENCED, parameters.addValue("lock", token.lockKey())
+                .addValue("generation", token.generation()));
     }
 
     void checkFence() {
@@ -113,19 +125,20 @@ final class LedgerTransitions {
     }
 
     boolean markImporting(long instance, long row, String projectId, long answeredAt) {
-        return jdbc.update("""
+        return fenced("""
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
                        error_code = NULL, message = NULL, updated_at = :answered
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
-                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt)) == 1;
+                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt),
+                fence.token()) == 1;
     }
 
     boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
-        return jdbc.update("""
+        return fenced("""
                 UPDATE import_ledger SET answered_at = :lost, error_code = :code, message = :message, updated_at = :lost
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
                 """, key(instance, row).addValue("lost", lostAt).addValue("code", code)
-                .addValue("message", clip(message))) == 1;
+                .addValue("message", clip(message)), fence.token()) == 1;
     }
 
     /** FAILED without releasing the claim: the project may yet succeed. */
@@ -159,13 +172,14 @@ final class LedgerTransitions {
     private boolean write(long instance, long row, Set<RowStatus> from, RowStatus status,
             @Nullable String projectId, @Nullable String code, @Nullable String message,
             @Nullable String candidates) {
-        return jdbc.update("""
+        return fenced("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
                 WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
                 """, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
                 .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
-                .addValue("now", System.currentTimeMillis()).addValue("from", LedgerReads.names(from))) == 1;
+                .addValue("now", System.currentTimeMillis()).addValue("from", LedgerReads.names(from)),
+                fence.token()) == 1;
     }
 
     private static MapSqlParameterSource key(long instance, long row) {

@@ -50,6 +50,33 @@ class ImportLedgerTransitionsTest {
                 String.class, rowNo);
     }
 
+    /**
+     * A holder frozen after its send (a worker whose lease the manager revoked, a run whose lock
+     * was taken over) thaws and gets its answers: none of them is recorded, for each row may be
+     * its successor's now (a 429 moving the successor's send back to PENDING would send it twice).
+     */
+    @Test
+    void aHolderWhoseLockIsGoneRecordsNothingOfWhatItSent() {
+        jdbc.update("INSERT INTO run_lock (lock_key, generation, owner_host, owner_pid, heartbeat_at)"
+                + " VALUES ('worker/frozen', 1, 'host', 1, CURRENT_TIMESTAMP)");
+        fence.hold("worker/frozen", 1);
+        row(1, RowStatus.SUBMITTING, null);
+        row(2, RowStatus.SUBMITTING, null);
+        row(3, RowStatus.SUBMITTING, null);
+        row(4, RowStatus.IMPORTING, "p-4");
+        jdbc.update("DELETE FROM run_lock WHERE lock_key = 'worker/frozen'");
+
+        assertThat(ledger.backToPending(1, 1, "TooManyRequests", "429")).isFalse();
+        assertThat(ledger.markImporting(1, 2, "late-2", 1000)).isFalse();
+        assertThat(ledger.markAnswerLost(1, 3, 1000, "ConnectionReset", "reset")).isFalse();
+        assertThat(ledger.finish(1, 4, RowStatus.SUCCEEDED, "p-4", null, null, null)).isFalse();
+
+        assertThat(List.of(status(1), status(2), status(3), status(4))).containsExactly(RowStatus.SUBMITTING,
+                RowStatus.SUBMITTING, RowStatus.SUBMITTING, RowStatus.IMPORTING);
+        assertThat(projectId(2)).isNull();
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 1, 2000, false)).isInstanceOf(LockLostException.class);
+    }
+
     @Test
     void backToPendingOnlyFromSubmitting() {
         row(1, RowStatus.SUBMITTING, null);
