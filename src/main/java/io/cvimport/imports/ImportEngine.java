@@ -103,9 +103,12 @@ final class ImportEngine implements AutoCloseable {
         return scheduler.awaitTaken(untilNanos);
     }
 
-    /** Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given another chance). */
-    void await(TargetResource target, long rowNo, String projectId, long sentAtMillis) {
-        Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis);
+    /**
+     * Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given
+     * another chance); {@code source}: the row names its source project, whose import is verified.
+     */
+    void await(TargetResource target, long rowNo, String projectId, long sentAtMillis, boolean source) {
+        Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis, source, null);
         scheduler.sent(target, lane -> lane.awaited.put(projectId, awaited));
     }
 

@@ -59,9 +59,14 @@ final class Lane {
      * An import the service accepted, awaited until its status leaves Importing: TIMED_OUT
      * at this run's deadline, FAILED past the give-up time (counted from its sending, over all runs).
      *
-     * @param sentNanos when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
+     * @param sentNanos    when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
+     * @param source       whether the row names its source project (its import is verified)
+     * @param estimateNanos how long its export said the import takes, at most the import timeout; 0 when none did
+     * @param exportedTags the tag count its export announced in this run; null for a token row, or when an
+     *                     earlier run exported it (the ledger keeps it)
      */
-    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos) {
+    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos,
+            boolean source, long estimateNanos, @Nullable Integer exportedTags) {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */
@@ -115,6 +120,8 @@ final class Lane {
     long importNanos = -1;
     /** When the last import awaited here was sent, in this run; MIN_VALUE before any. */
     long lastSentNanos = Long.MIN_VALUE;
+    /** The latest an awaited import of this run ends by its export's estimate; MIN_VALUE when none has one. */
+    long lastEstimatedFinishNanos = Long.MIN_VALUE;
     /** Environment failures in a row (TLS trust, DNS, proxy) since this target last answered. */
     int environmentFailures;
     /** Why nothing more is sent here in this run, once the environment failed too often. */

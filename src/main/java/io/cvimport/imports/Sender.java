@@ -109,7 +109,7 @@ final class Sender {
                             error.code());
                     continue;
                 }
-                answered(lane, send, result, sentAt, answeredAt);
+                answered(lane, send, result, sentAt, answeredAt, export);
                 return;
             }
         }
@@ -127,11 +127,12 @@ final class Sender {
         }
     }
 
-    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt) {
+    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt,
+            @Nullable ProjectExport export) {
         // The service cannot have acted before the request could leave: a later start narrows the window.
         long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
         if (result instanceof ApiResult.Ok<Project> ok) {
-            awaiting.accepted(lane, send.rowNo(), ok.value(), leftAt, answeredAt);
+            awaiting.accepted(lane, send.rowNo(), ok.value(), leftAt, answeredAt, send.source() != null, export);
         }
         else if (result instanceof ApiResult.Failed<Project> failed) {
             switch (failed.failure()) {

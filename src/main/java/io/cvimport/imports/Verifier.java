@@ -30,8 +30,13 @@ final class Verifier {
         this.enabled = enabled;
     }
 
-    void verify(Lane lane, long rowNo, String projectId) {
-        Integer expected = enabled ? rows.exportedTags(rowNo) : null;
+    void verify(Lane lane, Lane.Awaited awaited, String projectId) {
+        if (!enabled || !awaited.source()) {
+            return;
+        }
+        long rowNo = awaited.rowNo();
+        // The ledger is read only for a source row this run did not export (sent by an earlier run).
+        Integer expected = awaited.exportedTags() != null ? awaited.exportedTags() : rows.exportedTags(rowNo);
         if (expected == null) {
             return;
         }
