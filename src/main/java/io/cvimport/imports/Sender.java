@@ -137,9 +137,9 @@ final class Sender {
         else if (result instanceof ApiResult.Failed<Project> failed) {
             switch (failed.failure()) {
                 case TERMINAL -> rows.rejected(send.rowNo(), failed.error());
-                case RETRYABLE -> retry(lane, send, failed);
+                case RETRYABLE -> retry(lane, send, failed, lane, true);
                 case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
-                case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
+                case ENVIRONMENT -> environmentFailed(lane, send, failed.error(), true);
             }
         }
     }
@@ -159,8 +159,9 @@ final class Sender {
         switch (failed.failure()) {
             case TERMINAL -> exportRefused(lane, send, new ApiError(error.httpStatus(), error.code(),
                     "ExportProject on the source refused: " + error.message()));
-            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed, exporter.laneOf(Objects.requireNonNull(send.source())));
-            case ENVIRONMENT -> environmentFailed(lane, send, error);
+            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed, exporter.laneOf(Objects.requireNonNull(send.source())),
+                    false);
+            case ENVIRONMENT -> environmentFailed(lane, send, error, false);
         }
         return null;
     }
@@ -181,15 +182,12 @@ final class Sender {
                 && failed.error().code().contains("ImportToken");
     }
 
-    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed) {
-        retry(lane, send, failed, lane);
-    }
-
     /**
      * Sends the row again later, on its lane; {@code answering} is the lane whose resource
      * refused (the row's own, or for an export its source's): that one waits or slows down.
+     * {@code submitted}: the row was marked SUBMITTING (an import), not still PENDING (an export).
      */
-    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed, Lane answering) {
+    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed, Lane answering, boolean submitted) {
         ApiError error = failed.error();
         int attempts = send.attempts() + 1;
         if (error.httpStatus() == 429) {
@@ -197,7 +195,7 @@ final class Sender {
         }
         if (attempts >= properties.maxAttempts()) {
             // Not the row's fault: it stays PENDING, the run fails, and the next run sends it.
-            rows.backToPending(send.rowNo(), error.code(), "not sent after " + attempts + " attempts: "
+            unsent(send.rowNo(), submitted, error.code(), "not sent after " + attempts + " attempts: "
                     + error.message());
             counts.unsent();
             log.warn("row {} to {}: not sent after {} attempts ({} {}); the next run sends it", send.rowNo(), lane,
@@ -205,7 +203,7 @@ final class Sender {
             return;
         }
         counts.retried();
-        rows.backToPending(send.rowNo(), error.code(), error.message());
+        unsent(send.rowNo(), submitted, error.code(), error.message());
         Duration wait = waitBefore(attempts, failed.retryAfter(), properties);
         log.info("row {} to {}: {} {}{}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), answering == lane ? "" : " (export from " + answering + ")", attempts + 1,
@@ -222,14 +220,27 @@ final class Sender {
     }
 
     /** Nothing left this machine: the row stays PENDING, and the target is paused or given up for this run. */
-    private void environmentFailed(Lane lane, Lane.Send send, ApiError error) {
-        rows.backToPending(send.rowNo(), error.code(), "not sent: " + error.code()
+    private void environmentFailed(Lane lane, Lane.Send send, ApiError error, boolean submitted) {
+        unsent(send.rowNo(), submitted, error.code(), "not sent: " + error.code()
                 + " before any request byte left; the same command sends it once the environment is fixed");
         log.debug("row {} to {}: not sent, {}", send.rowNo(), lane, error.code());
         monitor.locked(() -> {
             lanes.queue(lane, send, true);
             environment.failed(lane, error, lanes, clocks.nanos());
         });
+    }
+
+    /**
+     * The row is PENDING again, with why: moved back from SUBMITTING, or (an export failed
+     * before it was marked) left PENDING with the export's error recorded.
+     */
+    private void unsent(long rowNo, boolean submitted, String code, String message) {
+        if (submitted) {
+            rows.backToPending(rowNo, code, message);
+        }
+        else {
+            rows.notSent(rowNo, code, message);
+        }
     }
 
     private void answerLost(Lane lane, Lane.Send send, long sentAt, long lostAt, ApiError error) {
