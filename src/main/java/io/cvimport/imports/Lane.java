@@ -84,6 +84,8 @@ final class Lane {
     }
 
     private static final double PACING_MARGIN = 1.03;
+    /** How far, in seconds of its rate, a lane's source sends may run ahead of its budget. */
+    private static final double EXPORTS_AHEAD_SECONDS = 0.5;
 
     /** The target that lists and gets the resource's projects: one of {@link #targets}. */
     TargetResource target;
@@ -108,6 +110,8 @@ final class Lane {
     private double rate;
     final Bucket bucket;
     int sending;
+    /** Sends of source rows handed out and not over: their imports take this lane's budget as they leave. */
+    int exporting;
     boolean polling;
     long pausedUntilNanos;
     long nextPollNanos;
@@ -194,6 +198,11 @@ final class Lane {
         rate = newRate;
         bucket.replaceConfiguration(io.github.bucket4j.BucketConfiguration.builder().addLimit(limit(newRate)).build(),
                 io.github.bucket4j.TokensInheritanceStrategy.AS_IS);
+    }
+
+    /** Source sends this lane may have handed out at once (see {@link SourceSends}). */
+    int exportsAhead() {
+        return Math.max(2, (int) Math.ceil(rate * EXPORTS_AHEAD_SECONDS));
     }
 
     void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {

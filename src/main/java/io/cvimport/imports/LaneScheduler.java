@@ -40,6 +40,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
     private final ResourceLanes lanes;
     private final List<Lane> order;
     private final CallsDue due;
+    private final SourceSends sourceSends;
     private @Nullable ExecutorService workers;
     private int cursor;
     private int workersLeft;
@@ -51,6 +52,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         this.lanes = lanes;
         this.order = lanes.order;
         this.due = due;
+        this.sourceSends = new SourceSends(lanes);
         this.properties = properties;
         this.clocks = clocks;
     }
@@ -255,7 +257,13 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                     }
                     continue;
                 }
-                if (!lane.bucket.tryConsume(1)) {
+                Lane.Send head = list ? null : lane.queue.peek();
+                long turn = head != null && head.source() != null ? sourceSends.take(lane, head, now) : 0;
+                if (turn != 0) {
+                    wake = turn == Long.MAX_VALUE ? wake : Math.min(wake, Math.max(turn, now + MIN_WAIT_NANOS));
+                    continue;
+                }
+                if ((head == null || head.source() == null) && !lane.bucket.tryConsume(1)) {
                     wake = Math.min(wake, now + Math.max(MIN_WAIT_NANOS,
                             lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
                     continue;

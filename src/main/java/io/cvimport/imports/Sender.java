@@ -67,13 +67,10 @@ final class Sender {
             for (int exports = 0;; exports++) {
                 ProjectExport export = null;
                 if (send.source() != null) {
-                    if (exports > 0) {
-                        // Another import of the row: the target's budget pays for it too.
-                        monitor.awaitBudget(lane);
-                    }
                     // Before the row is marked: a run killed while exporting leaves it PENDING,
-                    // provably unsent, and the next run simply exports again.
-                    export = export(lane, send);
+                    // provably unsent, and the next run simply exports again. The first export's
+                    // budget was taken when the send was handed out.
+                    export = export(lane, send, exports == 0);
                     if (export == null) {
                         return;
                     }
@@ -90,6 +87,8 @@ final class Sender {
                 }
                 if (export != null) {
                     rows.exported(rowNo, export, sentAt);
+                    // The import takes its target's budget as it leaves (see SourceSends).
+                    Pacing.awaitTurn(monitor, lane, clocks);
                 }
                 if (clocks.millis() - sentAt > PAUSE_MILLIS) {
                     // This thread was held up (a frozen VM, a pause): another run may have taken the
@@ -123,6 +122,9 @@ final class Sender {
         finally {
             monitor.locked(() -> {
                 lane.sending--;
+                if (send.source() != null) {
+                    lane.exporting--;
+                }
             });
         }
     }
@@ -149,8 +151,9 @@ final class Sender {
      * service's code, through SUBMITTING like a refused import), or not answered (the row is
      * sent again, like an import refused before any work).
      */
-    private @Nullable ProjectExport export(Lane lane, Lane.Send send) throws InterruptedException {
-        ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()));
+    private @Nullable ProjectExport export(Lane lane, Lane.Send send, boolean budgetTaken)
+            throws InterruptedException {
+        ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()), budgetTaken);
         if (result instanceof ApiResult.Ok<ProjectExport> ok) {
             return ok.value();
         }
