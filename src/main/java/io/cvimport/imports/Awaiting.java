@@ -104,8 +104,9 @@ final class Awaiting {
     void settle(Lane lane, Lane.Awaited awaited, Project project) {
         long rowNo = awaited.rowNo();
         if (project.status() == ProjectStatus.SUCCEEDED) {
-            if (rows.succeeded(rowNo, project.id())) {
-                verifier.verify(lane, awaited, project.id());
+            if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {
+                // GetTags waits for the lane's budget like any call, and is not made on this thread.
+                monitor.locked(() -> lane.toVerify.add(awaited));
             }
         }
         else {

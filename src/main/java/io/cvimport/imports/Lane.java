@@ -112,6 +112,9 @@ final class Lane {
     int sending;
     /** Sends of source rows handed out and not over: their imports take this lane's budget as they leave. */
     int exporting;
+    /** Source rows whose project Succeeded, to verify (GetTags) on this lane's budget; and those being verified. */
+    final Deque<Awaited> toVerify = new ArrayDeque<>();
+    int verifying;
     boolean polling;
     long pausedUntilNanos;
     long nextPollNanos;
@@ -288,10 +291,10 @@ final class Lane {
 
     boolean idle() {
         if (stoppedBecause != null) {
-            return sending == 0 && !polling && !checkingHeld;
+            return sending == 0 && !polling && !checkingHeld && verifying == 0;
         }
         return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && held.isEmpty() && sending == 0 && !polling
-                && !checkingHeld;
+                && !checkingHeld && toVerify.isEmpty() && verifying == 0;
     }
 
     @Override

@@ -29,6 +29,8 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         void list(Lane lane, boolean reconcile);
 
         void recheckHeld(Lane lane);
+
+        void verify(Lane lane, Lane.Awaited succeeded);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LaneScheduler.class);
@@ -250,17 +252,19 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                 }
                 boolean reconcile = due.reconcile(lane, nowMillis);
                 boolean list = due.listing(lane, now, reconcile, stopping);
-                if (!list && !due.send(lane, nowMillis, stopping)) {
+                Lane.Send head = !list && due.send(lane, nowMillis, stopping) ? lane.queue.peek() : null;
+                // A source send whose source has no budget yet lets a verification go first.
+                long turn = head != null && head.source() != null ? sourceSends.take(lane, now) : 0;
+                if (turn != 0) {
+                    head = null;
+                    wake = turn == Long.MAX_VALUE ? wake : Math.min(wake, Math.max(turn, now + MIN_WAIT_NANOS));
+                }
+                boolean verify = !list && head == null && !stopping && !lane.toVerify.isEmpty();
+                if (!list && head == null && !verify) {
                     long listAt = due.listingAt(lane, now, nowMillis, stopping);
                     if (listAt != Long.MAX_VALUE) {
                         wake = Math.min(wake, Math.max(listAt, now + MIN_WAIT_NANOS));
                     }
-                    continue;
-                }
-                Lane.Send head = list ? null : lane.queue.peek();
-                long turn = head != null && head.source() != null ? sourceSends.take(lane, head, now) : 0;
-                if (turn != 0) {
-                    wake = turn == Long.MAX_VALUE ? wake : Math.min(wake, Math.max(turn, now + MIN_WAIT_NANOS));
                     continue;
                 }
                 if ((head == null || head.source() == null) && !lane.bucket.tryConsume(1)) {
@@ -275,6 +279,11 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                     boolean alsoReconcile = reconcile && lane.identified;
                     return () -> calls.list(lane, alsoReconcile);
                 }
+                if (verify) {
+                    Lane.Awaited succeeded = lane.toVerify.remove();
+                    lane.verifying++;
+                    return () -> calls.verify(lane, succeeded);
+                }
                 Lane.Send send = lanes.nextSend(lane);
                 lane.sending++;
                 notifyAll();
@@ -286,7 +295,8 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
 
     private boolean finished() {
         if (failure != null || stopping) {
-            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld);
+            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld
+                    && lane.verifying == 0);
         }
         return feedingDone && order.stream().allMatch(Lane::idle);
     }

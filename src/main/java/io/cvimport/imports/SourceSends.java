@@ -1,6 +1,6 @@
 package io.cvimport.imports;
 
-import java.util.Objects;
+import java.util.Iterator;
 
 /**
  * When a lane may hand out a send whose row names its source project. Its export is the
@@ -13,6 +13,9 @@ import java.util.Objects;
  */
 final class SourceSends {
 
+    /** How deep into a lane's queue a source send is looked for. */
+    private static final int LOOK_AHEAD = 16;
+
     private final ResourceLanes lanes;
 
     SourceSends(ResourceLanes lanes) {
@@ -20,27 +23,45 @@ final class SourceSends {
     }
 
     /**
-     * Takes the source's budget for {@code send}, the head of the lane's queue, when it may
-     * be handed out now.
+     * Takes a source's budget for one of the first source sends of the lane's queue (its
+     * head is one) and moves that send to the head, when one may be handed out now. A head
+     * whose source has no budget left does not hold up the rows of other sources behind it
+     * (an input naming its sources in turn would otherwise have every target wait on the
+     * same source at once); a token row keeps its place.
      *
      * @return 0 when taken; otherwise when to look again, MAX_VALUE when only a send of the
      *         lane ending can make it due
      */
-    long take(Lane lane, Lane.Send send, long now) {
-        Lane source = lanes.of(Objects.requireNonNull(send.source()).resource());
-        if (source.pausedUntilNanos > now) {
-            return source.pausedUntilNanos;
-        }
+    long take(Lane lane, long now) {
         if (lane.exporting >= lane.exportsAhead()) {
             return Long.MAX_VALUE;
         }
         if (lane.bucket.getAvailableTokens() < 1) {
             return now + lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
         }
-        if (!source.bucket.tryConsume(1)) {
-            return now + source.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        long wake = Long.MAX_VALUE;
+        Iterator<Lane.Send> queue = lane.queue.iterator();
+        for (int looked = 0; looked < LOOK_AHEAD && queue.hasNext(); looked++) {
+            Lane.Send send = queue.next();
+            if (send.source() == null) {
+                break;
+            }
+            Lane source = lanes.of(send.source().resource());
+            if (source.pausedUntilNanos > now) {
+                wake = Math.min(wake, source.pausedUntilNanos);
+            }
+            else if (source.bucket.tryConsume(1)) {
+                if (looked > 0) {
+                    queue.remove();
+                    lane.queue.addFirst(send);
+                }
+                lane.exporting++;
+                return 0;
+            }
+            else {
+                wake = Math.min(wake, now + source.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+            }
         }
-        lane.exporting++;
-        return 0;
+        return wake;
     }
 }
