@@ -44,6 +44,7 @@ import io.cvimport.ledger.RowStatus;
         "spring.datasource.url=jdbc:h2:mem:source-project-job-test;DB_CLOSE_DELAY=-1",
         "import.rate-per-target=50",
         "import.rates.westeurope=10",
+        "import.rates.northeurope=10",
         "import.poll-interval=100ms",
         "import.max-poll-interval=300ms",
         "import.timeout=5s",
@@ -272,6 +273,40 @@ class SourceProjectJobTest {
         System.out.printf("exportsFromOneSourceShareItsRateBudget: %d rows in %d ms, %.2f calls per row"
                 + " (exports %d, imports %d, GetTags %d, listings and gets %d)%n", rows, millis,
                 (double) calls.size() / rows, exports, imports, tags, calls.size() - exports - imports - tags);
+    }
+
+    @Test
+    void importsLeaveOnTheirTargetsBudgetWhateverTheirExportsWaited() throws Exception {
+        // Four sources and two targets (northeurope), each paced at 10 calls a second by the job
+        // and held to 10 by the service; both targets read the sources in the same turn.
+        String[] sources = { "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c51", "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c52",
+                "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c53", "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c54" };
+        String[] targets = { "7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d71", "7d7d7d7d7d7d7d7d7d7d7d7d7d7d7d72" };
+        emulator.key(sources).key(targets);
+        int rows = 80;
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            String source = sources[i / targets.length % sources.length];
+            String id = emulator.sourceProject(source, "turn-" + i, 2, 2);
+            lines.add("westeurope," + source + "," + id + ",,northeurope," + targets[i % targets.length] + ",t");
+        }
+        Path input = input("turns", lines);
+        emulator.ratePerSecond(10);
+        long started = System.nanoTime();
+
+        JobExecution execution = launch(input).execution();
+
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertThat(JobRuns.statuses(ledger, execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
+        long throttled = emulator.throttled(targets[0]) + emulator.throttled(targets[1]);
+        long exports = 0;
+        for (String source : sources) {
+            exports += emulator.exportsOf(source);
+        }
+        System.out.printf("importsLeaveOnTheirTargetsBudgetWhateverTheirExportsWaited: %d rows in %d ms, %d exports,"
+                + " %d calls the targets throttled%n", rows, millis, exports, throttled);
+        assertThat(throttled).as("calls the targets answered 429").isZero();
+        assertThat(exports).as("an export for each row, none again").isEqualTo(rows);
     }
 
     @Test
