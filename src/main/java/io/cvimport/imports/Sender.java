@@ -74,6 +74,10 @@ final class Sender {
                     if (export == null) {
                         return;
                     }
+                    // The import takes its target's budget as it leaves (see SourceSends), and
+                    // before the row is marked: rows marked SUBMITTING while waiting their turn
+                    // would overlap, and a kill then leaves lost answers no listing can tell apart.
+                    Pacing.awaitTurn(monitor, lane, clocks);
                 }
                 long sentAt = clocks.millis();
                 Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
@@ -87,8 +91,6 @@ final class Sender {
                 }
                 if (export != null) {
                     rows.exported(rowNo, export, sentAt);
-                    // The import takes its target's budget as it leaves (see SourceSends).
-                    Pacing.awaitTurn(monitor, lane, clocks);
                 }
                 if (clocks.millis() - sentAt > PAUSE_MILLIS) {
                     // This thread was held up (a frozen VM, a pause): another run may have taken the
