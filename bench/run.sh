@@ -6,6 +6,8 @@
 # usage: bench/run.sh [--workload=imports|no-calls|all|scale-out] [--rows=2000] [--targets=20]
 #                     [--rate=10] [--sample=20] [--invalid-rows=300000]
 #                     [--shape=grouped|interleaved] [--lose-answers=0.1]
+#        bench/run.sh --workload=sources [--rows=400] [--sources=4] [--targets=4] [--rate=10]
+#                     [--import.verify=true|false]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp package -DskipTests

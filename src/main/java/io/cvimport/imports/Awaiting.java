@@ -2,10 +2,12 @@ package io.cvimport.imports;
 
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.ProjectStatus;
 
 /**
@@ -36,8 +38,17 @@ final class Awaiting {
         this.startMillis = clocks.millis();
     }
 
-    Lane.Awaited of(long rowNo, String projectId, long sentAtMillis) {
-        return new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis));
+    /**
+     * @param source whether the row names its source project
+     * @param export its export in this run, whose estimate and tag count go with it; null for
+     *               a token row, or a source row an earlier run exported
+     */
+    Lane.Awaited of(long rowNo, String projectId, long sentAtMillis, boolean source, @Nullable ProjectExport export) {
+        // The estimate moves the row's first listing, never past the run's deadline for it.
+        long estimateNanos = export == null ? 0
+                : Math.min(export.estimatedImportTime().toNanos(), properties.timeout().toNanos());
+        return new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis),
+                source, Math.max(0, estimateNanos), export == null ? null : export.tagCount());
     }
 
     /**
@@ -60,8 +71,12 @@ final class Awaiting {
         return sentAtMillis <= 0 ? Long.MAX_VALUE : sentAtMillis + properties.giveUpAfter().toMillis();
     }
 
-    /** The service made the project (in an answer, or found for a lost answer in the project list). */
-    void accepted(Lane lane, long rowNo, Project project, long sentAt, long answeredAt) {
+    /**
+     * The service made the project (in an answer, or found for a lost answer in the project
+     * list); {@code source} and {@code export} as in {@link #of}.
+     */
+    void accepted(Lane lane, long rowNo, Project project, long sentAt, long answeredAt, boolean source,
+            @Nullable ProjectExport export) {
         rows.importing(rowNo, project.id(), answeredAt);
         monitor.locked(() -> {
             lane.answered();
@@ -70,11 +85,11 @@ final class Awaiting {
             }
         });
         log.debug("row {}: project {} on {} is {}", rowNo, project.id(), lane, project.statusText());
+        Lane.Awaited awaited = of(rowNo, project.id(), sentAt, source, export);
         if (project.status() != ProjectStatus.IMPORTING) {
-            settle(lane, rowNo, project);
+            settle(lane, awaited, project);
             return;
         }
-        Lane.Awaited awaited = of(rowNo, project.id(), sentAt);
         monitor.locked(() -> {
             if (lane.awaited.isEmpty()) {
                 // Its first listing waits for when the import could first have finished.
@@ -86,10 +101,12 @@ final class Awaiting {
     }
 
     /** The project left Importing; a source row's project that Succeeded is verified. */
-    void settle(Lane lane, long rowNo, Project project) {
+    void settle(Lane lane, Lane.Awaited awaited, Project project) {
+        long rowNo = awaited.rowNo();
         if (project.status() == ProjectStatus.SUCCEEDED) {
-            if (rows.succeeded(rowNo, project.id())) {
-                verifier.verify(lane, rowNo, project.id());
+            if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {
+                // GetTags waits for the lane's budget like any call, and is not made on this thread.
+                monitor.locked(() -> lane.toVerify.add(awaited));
             }
         }
         else {

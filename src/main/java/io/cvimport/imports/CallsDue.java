@@ -51,9 +51,13 @@ final class CallsDue {
                         : now - lane.lastPollNanos >= maxPollNanos));
     }
 
-    /** The earliest the lane's last import sent in this run could have finished; MIN_VALUE if none was. */
+    /**
+     * The earliest the lane's last import sent in this run could have finished, by the
+     * import times seen or by its export's estimate; MIN_VALUE if none was sent.
+     */
     private long lastFinishAt(Lane lane) {
-        return lane.lastSentNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lane.lastSentNanos + importNanos(lane);
+        long seen = lane.lastSentNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lane.lastSentNanos + importNanos(lane);
+        return Math.max(seen, lane.lastEstimatedFinishNanos);
     }
 
     /**
@@ -99,22 +103,33 @@ final class CallsDue {
         lane.pollIntervalNanos = changed ? minPollNanos : Math.min(maxPollNanos, (long) (lane.pollIntervalNanos * 1.5));
         long next = now + lane.pollIntervalNanos;
         long earliest = Long.MAX_VALUE;
+        long estimatedLast = Long.MIN_VALUE;
         for (Lane.Awaited awaited : lane.awaited.values()) {
             earliest = Math.min(earliest, finishAt(lane, awaited));
+            estimatedLast = Math.max(estimatedLast, estimatedFinishAt(awaited));
         }
         lane.nextPollNanos = earliest == Long.MAX_VALUE ? next : Math.max(next, earliest);
+        // Settled rows no longer hold the lane's listing back.
+        lane.lastEstimatedFinishNanos = estimatedLast;
     }
 
     /**
      * The earliest an awaited import could have finished: after the shortest import time
      * seen on its lane, else on any lane (imports of one service take alike), else the
-     * first listing interval.
+     * first listing interval; for a source row, not before its export's estimate (the
+     * service's own figure for that project, which no other import tells).
      */
     long finishAt(Lane lane, Lane.Awaited awaited) {
         if (awaited.sentNanos() == Long.MIN_VALUE) {
             return Long.MIN_VALUE;
         }
-        return awaited.sentNanos() + importNanos(lane);
+        return awaited.sentNanos() + Math.max(importNanos(lane), awaited.estimateNanos());
+    }
+
+    /** When the export's estimate says the import ends; MIN_VALUE without one. */
+    private static long estimatedFinishAt(Lane.Awaited awaited) {
+        return awaited.sentNanos() == Long.MIN_VALUE || awaited.estimateNanos() <= 0 ? Long.MIN_VALUE
+                : awaited.sentNanos() + awaited.estimateNanos();
     }
 
     private long importNanos(Lane lane) {
@@ -124,6 +139,7 @@ final class CallsDue {
     /** An import of this run is awaited from now on. */
     void awaiting(Lane lane, Lane.Awaited awaited) {
         lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());
+        lane.lastEstimatedFinishNanos = Math.max(lane.lastEstimatedFinishNanos, estimatedFinishAt(awaited));
     }
 
     /** An awaited import was first seen out of Importing now: how long imports take on its lane. */

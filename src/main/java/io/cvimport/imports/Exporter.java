@@ -28,16 +28,15 @@ final class Exporter {
     }
 
     /**
-     * Exports once, waiting for the source's budget first, and while the source is paused
-     * (it throttled or failed an earlier export: its wait holds every row that exports from it).
+     * Exports once; unless {@code budgetTaken} (at the hand-out, see {@link SourceSends}),
+     * waiting for the source's budget first, and while the source is paused (it throttled or
+     * failed an earlier export: its wait holds every row that exports from it).
      */
-    ApiResult<ProjectExport> export(SourceProject source) throws InterruptedException {
+    ApiResult<ProjectExport> export(SourceProject source, boolean budgetTaken) throws InterruptedException {
         Lane lane = laneOf(source);
-        long paused;
-        while ((paused = monitor.locked(() -> lane.pausedUntilNanos - clocks.nanos())) > 0) {
-            clocks.ticker().sleep(paused);
+        if (!budgetTaken) {
+            Pacing.awaitTurn(monitor, lane, clocks);
         }
-        monitor.awaitBudget(lane);
         counts.exported();
         ApiResult<ProjectExport> result = client.exportProject(source.resource(), source.projectId());
         monitor.locked(() -> {

@@ -46,8 +46,8 @@ final class ImportEngine implements AutoCloseable {
         ResourceLanes lanes = new ResourceLanes(resources, properties, clocks.ticker());
         CallsDue due = new CallsDue(properties);
         this.scheduler = new LaneScheduler(lanes, due, properties, clocks);
-        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due,
-                new Verifier(client, rows, scheduler, counts, properties.verify()));
+        Verifier verifier = new Verifier(client, rows, scheduler, counts, properties.verify());
+        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due, verifier);
         this.lostAnswers = new LostAnswers(rows, scheduler, lanes, awaiting, properties, clocks, counts,
                 client.requestLifetime().toMillis());
         ClaimWaits claimWaits = new ClaimWaits(rows, instance, properties, counts, scheduler, lanes, clocks);
@@ -69,6 +69,11 @@ final class ImportEngine implements AutoCloseable {
             @Override
             public void recheckHeld(Lane lane) {
                 claimWaits.recheck(lane);
+            }
+
+            @Override
+            public void verify(Lane lane, Lane.Awaited succeeded) {
+                verifier.verify(lane, succeeded);
             }
         };
     }
@@ -103,9 +108,12 @@ final class ImportEngine implements AutoCloseable {
         return scheduler.awaitTaken(untilNanos);
     }
 
-    /** Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given another chance). */
-    void await(TargetResource target, long rowNo, String projectId, long sentAtMillis) {
-        Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis);
+    /**
+     * Awaits a project an earlier execution submitted (IMPORTING, or TIMED_OUT and given
+     * another chance); {@code source}: the row names its source project, whose import is verified.
+     */
+    void await(TargetResource target, long rowNo, String projectId, long sentAtMillis, boolean source) {
+        Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis, source, null);
         scheduler.sent(target, lane -> lane.awaited.put(projectId, awaited));
     }
 

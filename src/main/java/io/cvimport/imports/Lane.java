@@ -59,9 +59,14 @@ final class Lane {
      * An import the service accepted, awaited until its status leaves Importing: TIMED_OUT
      * at this run's deadline, FAILED past the give-up time (counted from its sending, over all runs).
      *
-     * @param sentNanos when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
+     * @param sentNanos    when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
+     * @param source       whether the row names its source project (its import is verified)
+     * @param estimateNanos how long its export said the import takes, at most the import timeout; 0 when none did
+     * @param exportedTags the tag count its export announced in this run; null for a token row, or when an
+     *                     earlier run exported it (the ledger keeps it)
      */
-    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos) {
+    record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos,
+            boolean source, long estimateNanos, @Nullable Integer exportedTags) {
     }
 
     /** A sent import whose answer was lost: its project may or may not exist. */
@@ -79,6 +84,8 @@ final class Lane {
     }
 
     private static final double PACING_MARGIN = 1.03;
+    /** How far, in seconds of its rate, a lane's source sends may run ahead of its budget. */
+    private static final double EXPORTS_AHEAD_SECONDS = 0.5;
 
     /** The target that lists and gets the resource's projects: one of {@link #targets}. */
     TargetResource target;
@@ -103,6 +110,11 @@ final class Lane {
     private double rate;
     final Bucket bucket;
     int sending;
+    /** Sends of source rows handed out and not over: their imports take this lane's budget as they leave. */
+    int exporting;
+    /** Source rows whose project Succeeded, to verify (GetTags) on this lane's budget; and those being verified. */
+    final Deque<Awaited> toVerify = new ArrayDeque<>();
+    int verifying;
     boolean polling;
     long pausedUntilNanos;
     long nextPollNanos;
@@ -115,6 +127,8 @@ final class Lane {
     long importNanos = -1;
     /** When the last import awaited here was sent, in this run; MIN_VALUE before any. */
     long lastSentNanos = Long.MIN_VALUE;
+    /** The latest an awaited import of this run ends by its export's estimate; MIN_VALUE when none has one. */
+    long lastEstimatedFinishNanos = Long.MIN_VALUE;
     /** Environment failures in a row (TLS trust, DNS, proxy) since this target last answered. */
     int environmentFailures;
     /** Why nothing more is sent here in this run, once the environment failed too often. */
@@ -187,6 +201,11 @@ final class Lane {
         rate = newRate;
         bucket.replaceConfiguration(io.github.bucket4j.BucketConfiguration.builder().addLimit(limit(newRate)).build(),
                 io.github.bucket4j.TokensInheritanceStrategy.AS_IS);
+    }
+
+    /** Source sends this lane may have handed out at once (see {@link SourceSends}). */
+    int exportsAhead() {
+        return Math.max(2, (int) Math.ceil(rate * EXPORTS_AHEAD_SECONDS));
     }
 
     void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {
@@ -272,10 +291,10 @@ final class Lane {
 
     boolean idle() {
         if (stoppedBecause != null) {
-            return sending == 0 && !polling && !checkingHeld;
+            return sending == 0 && !polling && !checkingHeld && verifying == 0;
         }
         return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && held.isEmpty() && sending == 0 && !polling
-                && !checkingHeld;
+                && !checkingHeld && toVerify.isEmpty() && verifying == 0;
     }
 
     @Override

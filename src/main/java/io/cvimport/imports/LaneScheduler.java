@@ -29,6 +29,8 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         void list(Lane lane, boolean reconcile);
 
         void recheckHeld(Lane lane);
+
+        void verify(Lane lane, Lane.Awaited succeeded);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LaneScheduler.class);
@@ -40,6 +42,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
     private final ResourceLanes lanes;
     private final List<Lane> order;
     private final CallsDue due;
+    private final SourceSends sourceSends;
     private @Nullable ExecutorService workers;
     private int cursor;
     private int workersLeft;
@@ -51,6 +54,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         this.lanes = lanes;
         this.order = lanes.order;
         this.due = due;
+        this.sourceSends = new SourceSends(lanes);
         this.properties = properties;
         this.clocks = clocks;
     }
@@ -248,14 +252,22 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                 }
                 boolean reconcile = due.reconcile(lane, nowMillis);
                 boolean list = due.listing(lane, now, reconcile, stopping);
-                if (!list && !due.send(lane, nowMillis, stopping)) {
+                Lane.Send head = !list && due.send(lane, nowMillis, stopping) ? lane.queue.peek() : null;
+                // A source send whose source has no budget yet lets a verification go first.
+                long turn = head != null && head.source() != null ? sourceSends.take(lane, now) : 0;
+                if (turn != 0) {
+                    head = null;
+                    wake = turn == Long.MAX_VALUE ? wake : Math.min(wake, Math.max(turn, now + MIN_WAIT_NANOS));
+                }
+                boolean verify = !list && head == null && !stopping && !lane.toVerify.isEmpty();
+                if (!list && head == null && !verify) {
                     long listAt = due.listingAt(lane, now, nowMillis, stopping);
                     if (listAt != Long.MAX_VALUE) {
                         wake = Math.min(wake, Math.max(listAt, now + MIN_WAIT_NANOS));
                     }
                     continue;
                 }
-                if (!lane.bucket.tryConsume(1)) {
+                if ((head == null || head.source() == null) && !lane.bucket.tryConsume(1)) {
                     wake = Math.min(wake, now + Math.max(MIN_WAIT_NANOS,
                             lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
                     continue;
@@ -266,6 +278,11 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                     lane.lastPollNanos = now;
                     boolean alsoReconcile = reconcile && lane.identified;
                     return () -> calls.list(lane, alsoReconcile);
+                }
+                if (verify) {
+                    Lane.Awaited succeeded = lane.toVerify.remove();
+                    lane.verifying++;
+                    return () -> calls.verify(lane, succeeded);
                 }
                 Lane.Send send = lanes.nextSend(lane);
                 lane.sending++;
@@ -278,7 +295,8 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
 
     private boolean finished() {
         if (failure != null || stopping) {
-            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld);
+            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld
+                    && lane.verifying == 0);
         }
         return feedingDone && order.stream().allMatch(Lane::idle);
     }

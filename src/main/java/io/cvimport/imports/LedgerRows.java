@@ -78,6 +78,11 @@ final class LedgerRows implements RowRecorder {
     }
 
     @Override
+    public boolean notSent(long row, String code, String message) {
+        return group.write(() -> ledger.notSent(instance, row, code, message));
+    }
+
+    @Override
     public boolean succeeded(long row, String projectId) {
         return finish(row, RowStatus.SUCCEEDED, projectId, null, null, null);
     }

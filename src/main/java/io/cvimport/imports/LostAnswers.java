@@ -95,7 +95,9 @@ final class LostAnswers {
             counts.adopted();
             log.info("row {}: adopted project {} on {}, made by the import whose answer was lost", rowNo,
                     project.id(), lane);
-            awaiting.accepted(lane, rowNo, project, lostOf(byRow, rowNo).sentAtMillis(), clocks.millis());
+            Lane.Lost answer = lostOf(byRow, rowNo);
+            awaiting.accepted(lane, rowNo, project, answer.sentAtMillis(), clocks.millis(), answer.source() != null,
+                    null);
         });
         match.ambiguous().forEach(this::inDoubt);
         for (long rowNo : match.noCandidate()) {

@@ -142,7 +142,7 @@ final class ResourceLanes {
         }
         byResource.remove(lane.resourceId, lane);
         Lane into = byResource.get(resource);
-        if (into == null || lane.sending > 0 || lane.polling || lane.checkingHeld) {
+        if (into == null || lane.sending > 0 || lane.polling || lane.checkingHeld || lane.verifying > 0) {
             lane.resourceId = resource;
             byResource.putIfAbsent(resource, lane);
             return false;
@@ -151,12 +151,15 @@ final class ResourceLanes {
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
         into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
+        into.lastEstimatedFinishNanos = Math.max(into.lastEstimatedFinishNanos, lane.lastEstimatedFinishNanos);
         into.lost.addAll(lane.lost);
+        into.toVerify.addAll(lane.toVerify);
         lane.targets.forEach(into.targets::putIfAbsent);
         lane.queue.clear();
         lane.held.clear();
         lane.awaited.clear();
         lane.lost.clear();
+        lane.toVerify.clear();
         byTarget.replaceAll((fp, each) -> each == lane ? into : each);
         order.remove(lane);
         log.info("{} reaches the same resource as {}: their rows share one lane and one rate budget", lane, into);

@@ -50,6 +50,9 @@ interface RowRecorder {
     /** The import was not performed: the row may be sent again (by this run or the next). */
     boolean backToPending(long row, String code, String message);
 
+    /** A PENDING row was not sent this time (its export failed): why, while it waits to be sent again. */
+    boolean notSent(long row, String code, String message);
+
     boolean succeeded(long row, String projectId);
 
     /** The project left Importing for another status than Succeeded. */

@@ -67,16 +67,17 @@ final class Sender {
             for (int exports = 0;; exports++) {
                 ProjectExport export = null;
                 if (send.source() != null) {
-                    if (exports > 0) {
-                        // Another import of the row: the target's budget pays for it too.
-                        monitor.awaitBudget(lane);
-                    }
                     // Before the row is marked: a run killed while exporting leaves it PENDING,
-                    // provably unsent, and the next run simply exports again.
-                    export = export(lane, send);
+                    // provably unsent, and the next run simply exports again. The first export's
+                    // budget was taken when the send was handed out.
+                    export = export(lane, send, exports == 0);
                     if (export == null) {
                         return;
                     }
+                    // The import takes its target's budget as it leaves (see SourceSends), and
+                    // before the row is marked: rows marked SUBMITTING while waiting their turn
+                    // would overlap, and a kill then leaves lost answers no listing can tell apart.
+                    Pacing.awaitTurn(monitor, lane, clocks);
                 }
                 long sentAt = clocks.millis();
                 Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
@@ -109,7 +110,7 @@ final class Sender {
                             error.code());
                     continue;
                 }
-                answered(lane, send, result, sentAt, answeredAt);
+                answered(lane, send, result, sentAt, answeredAt, export);
                 return;
             }
         }
@@ -123,22 +124,26 @@ final class Sender {
         finally {
             monitor.locked(() -> {
                 lane.sending--;
+                if (send.source() != null) {
+                    lane.exporting--;
+                }
             });
         }
     }
 
-    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt) {
+    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt,
+            @Nullable ProjectExport export) {
         // The service cannot have acted before the request could leave: a later start narrows the window.
         long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
         if (result instanceof ApiResult.Ok<Project> ok) {
-            awaiting.accepted(lane, send.rowNo(), ok.value(), leftAt, answeredAt);
+            awaiting.accepted(lane, send.rowNo(), ok.value(), leftAt, answeredAt, send.source() != null, export);
         }
         else if (result instanceof ApiResult.Failed<Project> failed) {
             switch (failed.failure()) {
                 case TERMINAL -> rows.rejected(send.rowNo(), failed.error());
-                case RETRYABLE -> retry(lane, send, failed);
+                case RETRYABLE -> retry(lane, send, failed, lane, true);
                 case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
-                case ENVIRONMENT -> environmentFailed(lane, send, failed.error());
+                case ENVIRONMENT -> environmentFailed(lane, send, failed.error(), true);
             }
         }
     }
@@ -148,8 +153,9 @@ final class Sender {
      * service's code, through SUBMITTING like a refused import), or not answered (the row is
      * sent again, like an import refused before any work).
      */
-    private @Nullable ProjectExport export(Lane lane, Lane.Send send) throws InterruptedException {
-        ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()));
+    private @Nullable ProjectExport export(Lane lane, Lane.Send send, boolean budgetTaken)
+            throws InterruptedException {
+        ApiResult<ProjectExport> result = exporter.export(Objects.requireNonNull(send.source()), budgetTaken);
         if (result instanceof ApiResult.Ok<ProjectExport> ok) {
             return ok.value();
         }
@@ -158,8 +164,9 @@ final class Sender {
         switch (failed.failure()) {
             case TERMINAL -> exportRefused(lane, send, new ApiError(error.httpStatus(), error.code(),
                     "ExportProject on the source refused: " + error.message()));
-            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed, exporter.laneOf(Objects.requireNonNull(send.source())));
-            case ENVIRONMENT -> environmentFailed(lane, send, error);
+            case RETRYABLE, UNCERTAIN -> retry(lane, send, failed, exporter.laneOf(Objects.requireNonNull(send.source())),
+                    false);
+            case ENVIRONMENT -> environmentFailed(lane, send, error, false);
         }
         return null;
     }
@@ -180,15 +187,12 @@ final class Sender {
                 && failed.error().code().contains("ImportToken");
     }
 
-    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed) {
-        retry(lane, send, failed, lane);
-    }
-
     /**
      * Sends the row again later, on its lane; {@code answering} is the lane whose resource
      * refused (the row's own, or for an export its source's): that one waits or slows down.
+     * {@code submitted}: the row was marked SUBMITTING (an import), not still PENDING (an export).
      */
-    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed, Lane answering) {
+    private void retry(Lane lane, Lane.Send send, ApiResult.Failed<?> failed, Lane answering, boolean submitted) {
         ApiError error = failed.error();
         int attempts = send.attempts() + 1;
         if (error.httpStatus() == 429) {
@@ -196,7 +200,7 @@ final class Sender {
         }
         if (attempts >= properties.maxAttempts()) {
             // Not the row's fault: it stays PENDING, the run fails, and the next run sends it.
-            rows.backToPending(send.rowNo(), error.code(), "not sent after " + attempts + " attempts: "
+            unsent(send.rowNo(), submitted, error.code(), "not sent after " + attempts + " attempts: "
                     + error.message());
             counts.unsent();
             log.warn("row {} to {}: not sent after {} attempts ({} {}); the next run sends it", send.rowNo(), lane,
@@ -204,7 +208,7 @@ final class Sender {
             return;
         }
         counts.retried();
-        rows.backToPending(send.rowNo(), error.code(), error.message());
+        unsent(send.rowNo(), submitted, error.code(), error.message());
         Duration wait = waitBefore(attempts, failed.retryAfter(), properties);
         log.info("row {} to {}: {} {}{}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), answering == lane ? "" : " (export from " + answering + ")", attempts + 1,
@@ -221,14 +225,27 @@ final class Sender {
     }
 
     /** Nothing left this machine: the row stays PENDING, and the target is paused or given up for this run. */
-    private void environmentFailed(Lane lane, Lane.Send send, ApiError error) {
-        rows.backToPending(send.rowNo(), error.code(), "not sent: " + error.code()
+    private void environmentFailed(Lane lane, Lane.Send send, ApiError error, boolean submitted) {
+        unsent(send.rowNo(), submitted, error.code(), "not sent: " + error.code()
                 + " before any request byte left; the same command sends it once the environment is fixed");
         log.debug("row {} to {}: not sent, {}", send.rowNo(), lane, error.code());
         monitor.locked(() -> {
             lanes.queue(lane, send, true);
             environment.failed(lane, error, lanes, clocks.nanos());
         });
+    }
+
+    /**
+     * The row is PENDING again, with why: moved back from SUBMITTING, or (an export failed
+     * before it was marked) left PENDING with the export's error recorded.
+     */
+    private void unsent(long rowNo, boolean submitted, String code, String message) {
+        if (submitted) {
+            rows.backToPending(rowNo, code, message);
+        }
+        else {
+            rows.notSent(rowNo, code, message);
+        }
     }
 
     private void answerLost(Lane lane, Lane.Send send, long sentAt, long lostAt, ApiError error) {

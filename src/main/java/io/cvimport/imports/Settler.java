@@ -190,7 +190,7 @@ final class Settler {
             else {
                 long seenAt = clocks.nanos();
                 monitor.locked(() -> due.seenDone(lane, each, seenAt));
-                awaiting.settle(lane, each.rowNo(), project);
+                awaiting.settle(lane, each, project);
             }
             monitor.locked(() -> lane.awaited.remove(each.projectId()));
             changed = true;

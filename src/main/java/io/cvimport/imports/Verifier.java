@@ -30,16 +30,30 @@ final class Verifier {
         this.enabled = enabled;
     }
 
-    void verify(Lane lane, long rowNo, String projectId) {
-        Integer expected = enabled ? rows.exportedTags(rowNo) : null;
-        if (expected == null) {
-            return;
-        }
+    /** Whether a row whose project Succeeded is to be verified: a source row, with import.verify on. */
+    boolean wants(Lane.Awaited succeeded) {
+        return enabled && succeeded.source();
+    }
+
+    /** Verifies a row {@link #wants}: the scheduler took the lane's budget for its GetTags. */
+    void verify(Lane lane, Lane.Awaited succeeded) {
         try {
-            monitor.awaitBudget(lane);
+            compare(lane, succeeded);
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        catch (RuntimeException e) {
+            monitor.fail(e);
+        }
+        finally {
+            monitor.locked(() -> lane.verifying--);
+        }
+    }
+
+    private void compare(Lane lane, Lane.Awaited succeeded) {
+        long rowNo = succeeded.rowNo();
+        String projectId = succeeded.projectId();
+        // The ledger is read only for a source row this run did not export (sent by an earlier run).
+        Integer expected = succeeded.exportedTags() != null ? succeeded.exportedTags() : rows.exportedTags(rowNo);
+        if (expected == null) {
             return;
         }
         counts.tagsRead();

@@ -201,6 +201,14 @@ public class ImportLedger {
     }
 
     /**
+     * A row still PENDING was not sent this time (its export failed before it was marked):
+     * the reason is recorded, the row stays PENDING.
+     */
+    public boolean notSent(long instance, long row, String code, String message) {
+        return transitions.notSent(instance, row, code, message);
+    }
+
+    /**
      * A source row's export, answered just before the row was marked SUBMITTING: its counts
      * and its token's fingerprint. Only a SUBMITTING row takes them.
      */

@@ -124,6 +124,11 @@ final class LedgerTransitions {
         return update(instance, row, SENT, RowStatus.PENDING, null, code, message, null);
     }
 
+    /** A PENDING row stays so: why it was not sent this time (its export failed), for the operator. */
+    boolean notSent(long instance, long row, String code, String message) {
+        return write(instance, row, EnumSet.of(RowStatus.PENDING), RowStatus.PENDING, null, code, message, null);
+    }
+
     boolean markImporting(long instance, long row, String projectId, long answeredAt) {
         return fenced("""
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Workloads: {@code imports} (rows over targets at a per-key rate limit, imports taking
  * seconds with jitter, plus a sequential import-then-poll loop on a sample as the
- * reference) and {@code no-calls} (rows that need no API call, under -Xmx256m).
+ * reference), {@code no-calls} (rows that need no API call, under -Xmx256m) and
+ * {@code sources} (rows that name their source projects: {@link SourceBenchmark}).
  * <p>
  * The imports' input has a shape: {@code grouped} (one block of rows per target, as
  * migration files sorted by tenant are) or {@code interleaved} (targets in turn, row by
@@ -52,6 +53,9 @@ public final class Benchmark {
                     Integer.parseInt(options.getOrDefault("sample", "20")),
                     Double.parseDouble(options.getOrDefault("lose-answers", "0")),
                     Shape.valueOf(options.getOrDefault("shape", "grouped").toUpperCase(Locale.ROOT)));
+        }
+        if (workload.equals("sources")) {
+            SourceBenchmark.run(options);
         }
         if (workload.equals("no-calls") || workload.equals("all")) {
             noCalls(Integer.parseInt(options.getOrDefault("invalid-rows", "300000")));

@@ -81,6 +81,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile int projectLimit = Integer.MAX_VALUE;
     private final Map<String, Integer> projectLimitByResource = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> listingsByResource = new ConcurrentHashMap<>();
+    /** When (System.nanoTime) each resource answered a listing, and performed an import. */
+    private final Map<String, List<Long>> listedAtByResource = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> importedAtByResource = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttledByResource = new ConcurrentHashMap<>();
     private volatile Share answer503AfterWork = Share.NONE;
     private volatile Share resetAfterWork = Share.NONE;
@@ -249,6 +252,10 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long imports take: {@code delay} and a random share of {@code jitter}. An export
+     * draws its token's import time at once and announces it as its estimate.
+     */
     public CustomVisionEmulator importDelay(Duration delay, Duration jitter) {
         this.importDelay = delay;
         this.importJitter = jitter;
@@ -295,6 +302,16 @@ public final class CustomVisionEmulator implements AutoCloseable {
     public long listings(String key) {
         AtomicLong count = listingsByResource.get(resource(key));
         return count == null ? 0 : count.get();
+    }
+
+    /** When (System.nanoTime) this key's resource answered each of its GetProjects calls. */
+    public List<Long> listedAt(String key) {
+        return List.copyOf(listedAtByResource.getOrDefault(resource(key), List.of()));
+    }
+
+    /** When (System.nanoTime) this key's resource performed each of its imports. */
+    public List<Long> importedAt(String key) {
+        return List.copyOf(importedAtByResource.getOrDefault(resource(key), List.of()));
     }
 
     /** GetProjects and GetProject answer 503 while on (a service whose reads are down). */
@@ -392,6 +409,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
             }
             else if (method.equals("GET") && (path.equals(API) || path.equals(API + "/"))) {
                 listingsByResource.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+                listedAtByResource.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(System.nanoTime());
                 List<String> json = new ArrayList<>();
                 for (EmulatedProject project : projects(key)) {
                     json.add(project.json());
@@ -436,7 +455,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
                     + " temporarily unavailable.\"}}", null);
             return;
         }
-        String body = sources.export(key, projectId);
+        String body = sources.export(key, projectId, nextImportTakes());
         if (body == null) {
             send(exchange, 404, "{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}", null);
         }
@@ -480,14 +499,16 @@ public final class CustomVisionEmulator implements AutoCloseable {
                         + " reached.\"}", null);
                 return;
             }
-            Duration takes = token.contains("slow") ? slowImport : importDelay.plusMillis(importJitter.isZero() ? 0
-                    : ThreadLocalRandom.current().nextLong(importJitter.toMillis() + 1));
+            Duration exported = sources.importTakes(token);
+            Duration takes = token.contains("slow") ? slowImport : exported != null ? exported : nextImportTakes();
             project = new EmulatedProject(UUID.randomUUID().toString(),
                     sources.nameFor(token, projects, "imported-" + (projects.size() + 1)),
                     Instant.now(), Instant.now().plus(takes), token.contains("fail"));
             projects.add(project);
         }
         sources.imported(token, project.id());
+        importedAtByResource.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(System.nanoTime());
         imports.incrementAndGet();
         importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
         projectIdsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
@@ -510,6 +531,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
             throw new IOException("connection broken on purpose");
         }
         send(exchange, 200, project.json(), null);
+    }
+
+    /** How long the next import takes: the import delay and a draw of its jitter. */
+    private Duration nextImportTakes() {
+        return importDelay.plusMillis(importJitter.isZero() ? 0
+                : ThreadLocalRandom.current().nextLong(importJitter.toMillis() + 1));
     }
 
     private static String tokenOf(String rawQuery) {

@@ -27,14 +27,14 @@ final class SourceProjects {
 
     /** A source project as its resource keeps it. */
     record Source(String resource, String id, String name, int tags, int images, int iterations, int regions) {
-
-        /** The documented example: about 6,100 ms for 10 images and 2 iterations. */
-        long estimatedImportMillis() {
-            return 4_900L + 100L * images + 100L * iterations;
-        }
     }
 
-    private record Minted(Source source, Instant expiry) {
+    /**
+     * @param importTakes how long an import of this token takes: drawn at the export, and
+     *                    announced as its {@code estimatedImportTimeInMS}, so that the estimate
+     *                    tells the truth of this emulator's imports
+     */
+    private record Minted(Source source, Instant expiry, Duration importTakes) {
     }
 
     private final SecureRandom random = new SecureRandom();
@@ -68,8 +68,11 @@ final class SourceProjects {
         return count == null ? 0 : count.get();
     }
 
-    /** The ExportProject answer's body, or null when the resource holds no such project. */
-    String export(String resource, String projectId) {
+    /**
+     * The ExportProject answer's body, or null when the resource holds no such project;
+     * {@code importTakes} is how long the token's import will take, and its estimate.
+     */
+    String export(String resource, String projectId, Duration importTakes) {
         Source source = byResourceAndId.get(resource + "\n" + projectId);
         if (source == null) {
             return null;
@@ -85,10 +88,16 @@ final class SourceProjects {
         String token = "https://" + HOST + "/prjexp-" + source.id().replace("-", "")
                 + "/project-export-info?sv=2020-08-04&sr=b&sig=" + HexFormat.of().formatHex(signature)
                 + "&se=" + URLEncoder.encode(expiry.toString(), StandardCharsets.UTF_8) + "&sp=r";
-        minted.put(token, new Minted(source, expiry));
+        minted.put(token, new Minted(source, expiry, importTakes));
         return "{\"iterationCount\":" + source.iterations() + ",\"imageCount\":" + source.images()
                 + ",\"tagCount\":" + source.tags() + ",\"regionCount\":" + source.regions()
-                + ",\"estimatedImportTimeInMS\":" + source.estimatedImportMillis() + ",\"token\":\"" + token + "\"}";
+                + ",\"estimatedImportTimeInMS\":" + importTakes.toMillis() + ",\"token\":\"" + token + "\"}";
+    }
+
+    /** How long an import of this token takes, as its export announced; null for a hand-made token. */
+    Duration importTakes(String token) {
+        Minted export = minted.get(token);
+        return export == null ? null : export.importTakes();
     }
 
     /** Why ImportProject refuses this token (its message), or null when it may import it. */

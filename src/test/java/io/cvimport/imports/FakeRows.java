@@ -49,8 +49,12 @@ final class FakeRows implements RowRecorder {
         return of(row) == RowStatus.SUBMITTING;
     }
 
+    /** How many times the engine read a row's exported tag count. */
+    final java.util.concurrent.atomic.AtomicInteger exportedTagsReads = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public @Nullable Integer exportedTags(long row) {
+        exportedTagsReads.incrementAndGet();
         return null;
     }
 
@@ -73,6 +77,11 @@ final class FakeRows implements RowRecorder {
     @Override
     public boolean backToPending(long row, String code, String message) {
         return move(row, Set.of(RowStatus.SUBMITTING), RowStatus.PENDING);
+    }
+
+    @Override
+    public boolean notSent(long row, String code, String message) {
+        return of(row) == RowStatus.PENDING;
     }
 
     @Override
