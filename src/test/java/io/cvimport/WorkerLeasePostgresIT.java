@@ -65,7 +65,7 @@ class WorkerLeasePostgresIT {
     void aRepositoryOutageShorterThanItsToleranceDoesNotRevokeALiveWorker() throws Exception {
         postgres = new RestartablePostgres(dir.resolve("pgdata"));
         cluster = new RemoteCluster(dir, postgres.url("lease_outage"));
-        int rows = 960;
+        int rows = 480;
         Path input = cluster.input("outage", rows);
         int port = freePort();
         // The default lease (20 s) and outage tolerance (60 s).
