@@ -77,6 +77,14 @@ final class RemoteCluster implements AutoCloseable {
         return url != null ? url : Postgres.url(database);
     }
 
+    /** Every row of the input {@code name} was imported exactly once into its target. */
+    void assertImportedOnce(String name, int rows) {
+        for (int i = 0; i < rows; i++) {
+            org.assertj.core.api.Assertions.assertThat(emulator.importsOf(keys[i % TARGETS], token(name + "-" + i)))
+                    .as("imports of row %d", i + 1).isEqualTo(1);
+        }
+    }
+
     List<String> repository() {
         return List.of("--spring.datasource.url=" + url(), "--spring.datasource.username=postgres",
                 "--spring.datasource.password=postgres");

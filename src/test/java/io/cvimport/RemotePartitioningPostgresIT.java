@@ -100,10 +100,7 @@ class RemotePartitioningPostgresIT {
                 + second.output()).isEqualTo(0);
         assertThat(takenOver).as("from the kill to the partition running again").isLessThan(60_000_000_000L);
         assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
-        for (int i = 0; i < rows; i++) {
-            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("remote-" + i)))
-                    .as("imports of row %d", i + 1).isEqualTo(1);
-        }
+        cluster.assertImportedOnce("remote", rows);
         // The manager, not the broker, sent the dead worker's partition again, as a new step execution.
         assertThat(manager.output()).containsPattern("import:partition\\dof2 \\(step execution \\d+\\): its worker,"
                 + " pid " + dead.pid() + " on .*, did not renew its lease for \\d+ s; its lease is revoked; the"
@@ -153,10 +150,7 @@ class RemotePartitioningPostgresIT {
                 + survivor.output()).isEqualTo(0);
         assertThat(takenOver).as("from the freeze to the partition running again").isLessThan(60_000_000_000L);
         assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
-        for (int i = 0; i < rows; i++) {
-            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("frozen-" + i)))
-                    .as("imports of row %d", i + 1).isEqualTo(1);
-        }
+        cluster.assertImportedOnce("frozen", rows);
         survivor.terminate();
         survivor.waitFor(60);
     }
@@ -183,10 +177,7 @@ class RemotePartitioningPostgresIT {
         assertThat(code).as(again.output() + "\n--- worker 1:\n" + first.output() + "\n--- worker 2:\n"
                 + second.output()).isEqualTo(0);
         assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
-        for (int i = 0; i < rows; i++) {
-            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("managerless-" + i)))
-                    .as("imports of row %d", i + 1).isEqualTo(1);
-        }
+        cluster.assertImportedOnce("managerless", rows);
         assertThat(first.isAlive()).as(first.output()).isTrue();
         assertThat(second.isAlive()).as(second.output()).isTrue();
         first.terminate();
@@ -215,10 +206,7 @@ class RemotePartitioningPostgresIT {
         assertThat(again.waitFor(240)).as(again.output() + "\n--- worker:\n" + worker.output()).isEqualTo(0);
         assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
         // The first run's requests, left on no broker, never ran; the resumed run's did, once each.
-        for (int i = 0; i < rows; i++) {
-            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("alone-" + i)))
-                    .isEqualTo(1);
-        }
+        cluster.assertImportedOnce("alone", rows);
         worker.terminate();
         worker.waitFor(60);
     }

@@ -85,10 +85,7 @@ class WorkerLeasePostgresIT {
         assertThat(worker.output()).as(outputs).doesNotContain("this worker's lease was revoked");
         assertThat(code).as(outputs).isZero();
         assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
-        for (int i = 0; i < rows; i++) {
-            assertThat(cluster.emulator.importsOf(cluster.keys[i % RemoteCluster.TARGETS], token("outage-" + i)))
-                    .as("imports of row %d", i + 1).isEqualTo(1);
-        }
+        cluster.assertImportedOnce("outage", rows);
     }
 
     /**
