@@ -145,9 +145,17 @@ class RemotePartitioningPostgresIT {
         assertThat(frozen.waitFor(120)).as(frozen.output()).isEqualTo(1);
         assertThat(frozen.output()).contains("this worker's lease was revoked");
         int code = manager.waitFor(300);
+        String outputs = manager.output() + "\n--- frozen:\n" + frozen.output() + "\n--- survivor:\n"
+                + survivor.output();
+        if (code == 1) {
+            // Frozen between its write-ahead and that transaction's commit, the worker held the row: the
+            // survivor found it not pending, and the thawed worker, fenced, sent nothing. The row is left
+            // SUBMITTING for the next run, which reconciles it: the same command.
+            assertThat(cluster.statuses()).as(outputs).containsOnlyKeys("SUCCEEDED", "SUBMITTING");
+            code = manager(input, port).waitFor(300);
+        }
 
-        assertThat(code).as(manager.output() + "\n--- frozen:\n" + frozen.output() + "\n--- survivor:\n"
-                + survivor.output()).isEqualTo(0);
+        assertThat(code).as(outputs).isEqualTo(0);
         assertThat(takenOver).as("from the freeze to the partition running again").isLessThan(60_000_000_000L);
         assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
         cluster.assertImportedOnce("frozen", rows);

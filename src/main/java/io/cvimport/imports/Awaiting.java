@@ -91,10 +91,10 @@ final class Awaiting {
             return;
         }
         monitor.locked(() -> {
-            if (lane.awaited.isEmpty()) {
-                // Its first listing waits for when the import could first have finished.
-                lane.nextPollNanos = Math.max(clocks.nanos() + lane.pollIntervalNanos, due.finishAt(lane, awaited));
-            }
+            // Its first listing waits for when the import could first have finished; an import
+            // that can finish before those awaited already (a shorter estimate) brings it forward.
+            long first = Math.max(clocks.nanos() + lane.pollIntervalNanos, due.finishAt(lane, awaited));
+            lane.nextPollNanos = lane.awaited.isEmpty() ? first : Math.min(lane.nextPollNanos, first);
             lane.awaited.put(project.id(), awaited);
             due.awaiting(lane, awaited);
         });

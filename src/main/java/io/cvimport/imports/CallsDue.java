@@ -52,12 +52,14 @@ final class CallsDue {
     }
 
     /**
-     * The earliest the lane's last import sent in this run could have finished, by the
-     * import times seen or by its export's estimate; MIN_VALUE if none was sent.
+     * When the lane's tail listing is due: once its last import sent in this run could have
+     * finished by the import times seen, and no earlier than the first awaited import's end
+     * (a source row's by its export's estimate). Not the last estimate's end: one long import
+     * would hold every shorter one of the target unsettled until then.
      */
     private long lastFinishAt(Lane lane) {
         long seen = lane.lastSentNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lane.lastSentNanos + importNanos(lane);
-        return Math.max(seen, lane.lastEstimatedFinishNanos);
+        return Math.max(seen, lane.firstEstimatedFinishNanos);
     }
 
     /**
@@ -103,14 +105,12 @@ final class CallsDue {
         lane.pollIntervalNanos = changed ? minPollNanos : Math.min(maxPollNanos, (long) (lane.pollIntervalNanos * 1.5));
         long next = now + lane.pollIntervalNanos;
         long earliest = Long.MAX_VALUE;
-        long estimatedLast = Long.MIN_VALUE;
         for (Lane.Awaited awaited : lane.awaited.values()) {
             earliest = Math.min(earliest, finishAt(lane, awaited));
-            estimatedLast = Math.max(estimatedLast, estimatedFinishAt(awaited));
         }
         lane.nextPollNanos = earliest == Long.MAX_VALUE ? next : Math.max(next, earliest);
         // Settled rows no longer hold the lane's listing back.
-        lane.lastEstimatedFinishNanos = estimatedLast;
+        lane.firstEstimatedFinishNanos = earliest == Long.MAX_VALUE ? Long.MIN_VALUE : earliest;
     }
 
     /**
@@ -126,12 +126,6 @@ final class CallsDue {
         return awaited.sentNanos() + Math.max(importNanos(lane), awaited.estimateNanos());
     }
 
-    /** When the export's estimate says the import ends; MIN_VALUE without one. */
-    private static long estimatedFinishAt(Lane.Awaited awaited) {
-        return awaited.sentNanos() == Long.MIN_VALUE || awaited.estimateNanos() <= 0 ? Long.MIN_VALUE
-                : awaited.sentNanos() + awaited.estimateNanos();
-    }
-
     private long importNanos(Lane lane) {
         return lane.importNanos >= 0 ? lane.importNanos : importNanosSeen >= 0 ? importNanosSeen : minPollNanos;
     }
@@ -139,7 +133,9 @@ final class CallsDue {
     /** An import of this run is awaited from now on. */
     void awaiting(Lane lane, Lane.Awaited awaited) {
         lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());
-        lane.lastEstimatedFinishNanos = Math.max(lane.lastEstimatedFinishNanos, estimatedFinishAt(awaited));
+        long finish = finishAt(lane, awaited);
+        lane.firstEstimatedFinishNanos = lane.firstEstimatedFinishNanos == Long.MIN_VALUE ? finish
+                : Math.min(lane.firstEstimatedFinishNanos, finish);
     }
 
     /** An awaited import was first seen out of Importing now: how long imports take on its lane. */

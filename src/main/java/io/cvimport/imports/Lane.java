@@ -127,8 +127,11 @@ final class Lane {
     long importNanos = -1;
     /** When the last import awaited here was sent, in this run; MIN_VALUE before any. */
     long lastSentNanos = Long.MIN_VALUE;
-    /** The latest an awaited import of this run ends by its export's estimate; MIN_VALUE when none has one. */
-    long lastEstimatedFinishNanos = Long.MIN_VALUE;
+    /**
+     * The earliest an import awaited in this run could have finished (by the import times seen,
+     * or a source row's estimate); MIN_VALUE when none is known. The tail listing waits for it.
+     */
+    long firstEstimatedFinishNanos = Long.MIN_VALUE;
     /** Environment failures in a row (TLS trust, DNS, proxy) since this target last answered. */
     int environmentFailures;
     /** Why nothing more is sent here in this run, once the environment failed too often. */

@@ -259,7 +259,8 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                     head = null;
                     wake = turn == Long.MAX_VALUE ? wake : Math.min(wake, Math.max(turn, now + MIN_WAIT_NANOS));
                 }
-                boolean verify = !list && head == null && !stopping && !lane.toVerify.isEmpty();
+                // Verifications are reads of rows already SUCCEEDED: a stopping run still makes them.
+                boolean verify = !list && head == null && !lane.toVerify.isEmpty();
                 if (!list && head == null && !verify) {
                     long listAt = due.listingAt(lane, now, nowMillis, stopping);
                     if (listAt != Long.MAX_VALUE) {
@@ -295,8 +296,10 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
 
     private boolean finished() {
         if (failure != null || stopping) {
+            // A stop ends once the verifications queued are made too (a failure cannot wait for them).
             return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld
-                    && lane.verifying == 0);
+                    && lane.verifying == 0 && (failure != null || lane.stoppedBecause != null
+                            || lane.toVerify.isEmpty()));
         }
         return feedingDone && order.stream().allMatch(Lane::idle);
     }

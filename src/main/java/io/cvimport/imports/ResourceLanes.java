@@ -151,7 +151,10 @@ final class ResourceLanes {
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
         into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
-        into.lastEstimatedFinishNanos = Math.max(into.lastEstimatedFinishNanos, lane.lastEstimatedFinishNanos);
+        into.firstEstimatedFinishNanos = into.firstEstimatedFinishNanos == Long.MIN_VALUE
+                ? lane.firstEstimatedFinishNanos
+                : lane.firstEstimatedFinishNanos == Long.MIN_VALUE ? into.firstEstimatedFinishNanos
+                        : Math.min(into.firstEstimatedFinishNanos, lane.firstEstimatedFinishNanos);
         into.lost.addAll(lane.lost);
         into.toVerify.addAll(lane.toVerify);
         lane.targets.forEach(into.targets::putIfAbsent);
