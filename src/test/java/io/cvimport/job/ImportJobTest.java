@@ -221,8 +221,15 @@ class ImportJobTest {
             assertThat(emulator.importsOf(i % 2 == 0 ? KEY_A : KEY_B, token("lossy-" + i))).as("imports of row " + (i + 1))
                     .isEqualTo(1);
         }
-        // Sends on a target are spaced by its rate, so each lost answer has its own window.
-        assertThat(statuses(execution).values()).containsOnly(RowStatus.SUCCEEDED);
+        // Sends on a target are spaced by its rate (20 ms here), so a lost answer mostly has a window of its
+        // own and is adopted; where the emulator took longer to drop the connection than that spacing, two
+        // windows overlap and the engine cannot tell the projects apart: IN_DOUBT, never a second import.
+        Map<Long, RowStatus> outcomes = statuses(execution);
+        assertThat(outcomes.values()).hasSize(40).contains(RowStatus.SUCCEEDED)
+                .allMatch(status -> status == RowStatus.SUCCEEDED || status == RowStatus.IN_DOUBT);
+        assertThat(outcomes.values().stream().filter(RowStatus.IN_DOUBT::equals).count())
+                .as("rows in doubt, at most those whose answer was lost")
+                .isLessThanOrEqualTo(emulator.lostAnswers() - lostBefore);
     }
 
     @Test
