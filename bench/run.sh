@@ -8,6 +8,8 @@
 #                     [--shape=grouped|interleaved] [--lose-answers=0.1]
 #        bench/run.sh --workload=sources [--rows=400] [--sources=4] [--targets=4] [--rate=10]
 #                     [--import.verify=true|false]
+#        bench/run.sh --workload=scale-out [--rows=2000] [--targets=40] [--rate=5] [--repeat=1]
+#                     [--kill=true]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -ntp package -DskipTests

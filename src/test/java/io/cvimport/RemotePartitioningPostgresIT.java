@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +194,44 @@ class RemotePartitioningPostgresIT {
         second.terminate();
         first.waitFor(60);
         second.waitFor(60);
+    }
+
+    /**
+     * A worker up before the manager that hosts its broker (as a Deployment's workers are)
+     * waits for it quietly, one warning rather than an error at each try, and connects within
+     * a second of the broker's start. The listener container's own recovery tried every 5 s,
+     * logging an error each time.
+     */
+    @Test
+    void aWorkerStartedBeforeItsBrokerWaitsQuietlyAndConnectsAsSoonAsItStarts() throws Exception {
+        int rows = 24;
+        Path input = cluster.input("early", rows);
+        int port = freePort();
+        JarProcess worker = worker(port);
+        waitFor("the worker to wait for its broker", () -> worker.output().contains("worker: waiting for import"
+                + " partitions"));
+        // Longer than the listener container's own back-off.
+        Thread.sleep(7000);
+        JarProcess manager = manager(input, port);
+
+        assertThat(manager.waitFor(240)).as(manager.output() + "\n--- worker:\n" + worker.output()).isEqualTo(0);
+        String waited = worker.output();
+        assertThat(waited).as(waited).doesNotContain("Could not refresh JMS Connection");
+        assertThat(waited.lines().filter(line -> line.contains("the broker is out of reach"))).as(waited).hasSize(1);
+        Duration connected = Duration.between(logged(manager.output(), "manager: hosting the broker"),
+                logged(waited, "worker: the broker answers again"));
+        System.out.printf("worker connected %d ms after the broker's start%n", connected.toMillis());
+        assertThat(connected).as(manager.output() + "\n--- worker:\n" + waited).isLessThan(Duration.ofMillis(2500));
+        cluster.assertImportedOnce("early", rows);
+        worker.terminate();
+        worker.waitFor(60);
+    }
+
+    /** When the first line holding {@code text} was logged (the log's HH:mm:ss.SSS, today). */
+    private static LocalTime logged(String output, String text) {
+        String line = output.lines().filter(l -> l.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line holds " + text + ":\n" + output));
+        return LocalTime.parse(line.substring(0, 12));
     }
 
     /** No worker at all: the manager gives up after scale.worker-timeout, exit 1; the same command resumes. */

@@ -6,6 +6,8 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +23,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnExpression("'${scale.role:single}' != 'single'")
 class BrokerConnection {
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    private static final Logger log = LoggerFactory.getLogger(BrokerConnection.class);
+
+    @Bean(destroyMethod = "stop")
     @ConditionalOnExpression("'${scale.broker:external}' == 'embedded'")
     EmbeddedActiveMQ embeddedBroker(ScaleProperties properties) throws Exception {
         ConfigurationImpl configuration = new ConfigurationImpl();
@@ -31,6 +35,9 @@ class BrokerConnection {
         configuration.addAcceptorConfiguration("tcp", "tcp://0.0.0.0:" + properties.brokerPort());
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(configuration);
+        broker.start();
+        log.info("manager: hosting the broker on port {} (workers: --spring.artemis.broker-url=tcp://<this host>:{})",
+                properties.brokerPort(), properties.brokerPort());
         return broker;
     }
 

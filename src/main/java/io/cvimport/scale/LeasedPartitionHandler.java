@@ -21,9 +21,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.integration.core.MessagingTemplate;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.support.MessageBuilder;
 
 import io.cvimport.ledger.RunLockTable;
 
@@ -51,7 +48,7 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
     private static final Logger log = LoggerFactory.getLogger(LeasedPartitionHandler.class);
 
     private final String stepName;
-    private final MessagingTemplate requests;
+    private final PartitionRequests.Sender requests;
     private final JobRepository jobRepository;
     private final PartitionWorkers workers;
     private final RunLockTable leases;
@@ -59,10 +56,10 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
     private final Duration workerTimeout;
     private final long pollMillis;
 
-    LeasedPartitionHandler(String stepName, MessageChannel requests, JobRepository jobRepository,
+    LeasedPartitionHandler(String stepName, PartitionRequests.Sender requests, JobRepository jobRepository,
             PartitionWorkers workers, RunLockTable leases, ScaleProperties properties, long pollMillis) {
         this.stepName = stepName;
-        this.requests = new MessagingTemplate(requests);
+        this.requests = requests;
         this.jobRepository = jobRepository;
         this.workers = workers;
         this.leases = leases;
@@ -123,7 +120,7 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
     }
 
     private void send(StepExecution partition) {
-        requests.send(MessageBuilder.withPayload(new StepExecutionRequest(stepName, partition.getId())).build());
+        requests.send(new StepExecutionRequest(stepName, partition.getId()));
     }
 
     /** Reads each partition's execution again; returns those not ended. */

@@ -2,32 +2,24 @@ package io.cvimport.scale;
 
 import jakarta.jms.ConnectionFactory;
 
-import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.channel.DirectChannel;
-import org.springframework.integration.config.EnableIntegration;
-import org.springframework.integration.dsl.IntegrationFlow;
-import org.springframework.integration.jms.dsl.Jms;
+import org.springframework.jms.core.JmsTemplate;
 
-/** The manager's side of the broker: each partition's request, as text, onto the partitions queue. */
+/**
+ * The manager's side of the broker: each partition's request, as text, onto the partitions
+ * queue. A manager sends a few requests a run (one per partition, one per partition sent
+ * again), so a plain {@link JmsTemplate} does it; Spring Integration, which the worker's
+ * step needs to receive them, would add a second to the manager's start and nothing else.
+ */
 @Configuration(proxyBeanMethods = false)
-// Boot's auto-configuration of Spring Integration is a starter this job does not need otherwise.
-@EnableIntegration
 @ConditionalOnProperty(name = "scale.role", havingValue = "manager")
 class ManagerMessaging {
 
     @Bean
-    DirectChannel partitionRequests() {
-        return new DirectChannel();
-    }
-
-    @Bean
-    IntegrationFlow partitionRequestsToBroker(DirectChannel partitionRequests, ConnectionFactory connectionFactory) {
-        return IntegrationFlow.from(partitionRequests)
-                .transform(StepExecutionRequest.class, PartitionRequests::toText)
-                .handle(Jms.outboundAdapter(connectionFactory).destination(PartitionRequests.QUEUE))
-                .get();
+    PartitionRequests.Sender partitionRequests(ConnectionFactory connectionFactory) {
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        return request -> jms.convertAndSend(PartitionRequests.QUEUE, PartitionRequests.toText(request));
     }
 }

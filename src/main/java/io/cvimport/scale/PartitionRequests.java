@@ -22,6 +22,12 @@ final class PartitionRequests {
     private PartitionRequests() {
     }
 
+    /** Puts a request on the queue. */
+    @FunctionalInterface
+    interface Sender {
+        void send(StepExecutionRequest request);
+    }
+
     static String toText(StepExecutionRequest request) {
         if (!REQUEST.matcher(json(request.getStepName(), request.getStepExecutionId())).matches()) {
             throw new IllegalArgumentException("not a step name: " + request.getStepName());

@@ -14,7 +14,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.messaging.MessageChannel;
 
 import io.cvimport.ledger.RunLockTable;
 
@@ -29,18 +28,18 @@ import io.cvimport.ledger.RunLockTable;
 public final class PartitionedImport {
 
     /** How often the manager looks in the job repository for its partitions' ends. */
-    private static final long POLL_MILLIS = 1000;
+    private static final long POLL_MILLIS = 250;
 
     private final int partitions;
     private final ScaleProperties scale;
     private final JobRepository jobRepository;
     private final Partitioner partitioner;
-    private final @Nullable MessageChannel requests;
+    private final PartitionRequests.@Nullable Sender requests;
     private final PartitionWorkers workers;
     private final RunLockTable leases;
 
     PartitionedImport(PartitionProperties properties, ScaleProperties scale, JobRepository jobRepository,
-            Partitioner partitioner, @Nullable MessageChannel requests, PartitionWorkers workers,
+            Partitioner partitioner, PartitionRequests.@Nullable Sender requests, PartitionWorkers workers,
             RunLockTable leases) {
         this.partitions = properties.partitions();
         this.scale = scale;

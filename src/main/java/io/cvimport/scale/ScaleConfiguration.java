@@ -5,9 +5,7 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.messaging.MessageChannel;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +23,7 @@ class ScaleConfiguration {
     @Bean
     PartitionedImport partitionedImport(PartitionProperties properties, ScaleProperties scale,
             JobRepository jobRepository, Partitioner targetPartitioner,
-            @Qualifier("partitionRequests") ObjectProvider<MessageChannel> partitionRequests,
+            ObjectProvider<PartitionRequests.Sender> partitionRequests,
             PartitionWorkers workers, JdbcTemplate jdbcTemplate) {
         return new PartitionedImport(properties, scale, jobRepository, targetPartitioner,
                 partitionRequests.getIfAvailable(), workers, new RunLockTable(jdbcTemplate));

@@ -1,5 +1,7 @@
 package io.cvimport.scale;
 
+import java.time.Duration;
+
 import jakarta.jms.ConnectionFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +37,10 @@ import io.cvimport.imports.ImportTasklet;
 @ConditionalOnProperty(name = "scale.role", havingValue = "worker")
 class WorkerMessaging {
 
+    /** How often a worker tries a broker it cannot reach, and how often it says it still cannot. */
+    private static final Duration BROKER_RETRY = Duration.ofMillis(500);
+    private static final Duration BROKER_REMINDER = Duration.ofMinutes(10);
+
     /** The name the manager's requests give the step: the partitioned step's. */
     static final String STEP_NAME = "import";
 
@@ -47,13 +53,15 @@ class WorkerMessaging {
     IntegrationFlow brokerToWorker(DirectChannel workerRequests, ConnectionFactory connectionFactory,
             ScaleProperties properties, JobRepository jobRepository, PartitionWorkers workers, WorkerLease lease) {
         PartitionAdmission admission = new PartitionAdmission(jobRepository, workers, lease);
-        return IntegrationFlow.from(Jms.messageDrivenChannelAdapter(connectionFactory)
-                .destination(PartitionRequests.QUEUE)
-                .configureListenerContainer(container -> container.concurrentConsumers(properties.workerPartitions())
-                        .maxConcurrentConsumers(properties.workerPartitions())
-                        // Taken for good only once the partition's step has ended here: when this
-                        // worker dies mid-partition, the broker gives the request to another worker.
-                        .sessionTransacted(true)))
+        BrokerWaitingContainer container = new BrokerWaitingContainer(BROKER_RETRY, BROKER_REMINDER);
+        container.setConnectionFactory(connectionFactory);
+        container.setDestinationName(PartitionRequests.QUEUE);
+        container.setConcurrentConsumers(properties.workerPartitions());
+        container.setMaxConcurrentConsumers(properties.workerPartitions());
+        // Taken for good only once the partition's step has ended here: when this
+        // worker dies mid-partition, the broker gives the request to another worker.
+        container.setSessionTransacted(true);
+        return IntegrationFlow.from(Jms.messageDrivenChannelAdapter(container))
                 .transform(String.class, PartitionRequests::fromText)
                 .filter(StepExecutionRequest.class, admission::admit)
                 .channel(workerRequests)

@@ -63,7 +63,9 @@ public final class Benchmark {
         if (workload.equals("scale-out")) {
             new ScaleOutBenchmark(Integer.parseInt(options.getOrDefault("rows", "2000")),
                     Integer.parseInt(options.getOrDefault("targets", "40")),
-                    Integer.parseInt(options.getOrDefault("rate", "5"))).run();
+                    Integer.parseInt(options.getOrDefault("rate", "2"))).run(
+                    Integer.parseInt(options.getOrDefault("repeat", "1")),
+                    Boolean.parseBoolean(options.getOrDefault("kill", "true")));
         }
         System.exit(0);
     }

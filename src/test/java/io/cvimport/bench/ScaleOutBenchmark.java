@@ -10,14 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+
 import io.cvimport.emulator.CustomVisionEmulator;
 import io.cvimport.support.Postgres;
 
 /**
  * Issue 12's figures: the same rows over the same targets, at the same per-target budget,
- * on an embedded PostgreSQL, by one process and by a manager (hosting the broker) with two
- * workers; then, with an idle third worker, the time from a busy worker's kill -9 to its
- * partition running again. No assertion: figures to read ({@code --workload=scale-out}).
+ * on an embedded PostgreSQL, by one process and by a manager with two workers, the manager
+ * hosting the broker or a broker already running; each with its wall time and the CPU time
+ * of its JVMs (a worker's start, before the manager's, left out); then, with an idle third
+ * worker, the time from a busy worker's kill -9 to its partition running again. No
+ * assertion: figures to read ({@code --workload=scale-out}).
  */
 final class ScaleOutBenchmark {
 
@@ -41,18 +46,38 @@ final class ScaleOutBenchmark {
         }
     }
 
-    void run() throws Exception {
+    /**
+     * @param repeat times the two runs are measured, one after the other
+     * @param kill   whether the run with a worker killed follows
+     */
+    void run(int repeat, boolean kill) throws Exception {
         System.out.printf(Locale.ROOT, "%nworkload scale-out: %d rows over %d targets at %d calls/s each, imports 1-1.5 s,"
                 + " embedded PostgreSQL%n", rows, targets, rate);
-        double single = timed("one process", 0, false);
-        double distributed = timed("manager + 2 running workers", 2, false);
-        System.out.printf(Locale.ROOT, "  ratio              %.2f (target: distributed <= 1.15 x one process)%n",
-                distributed / single);
-        timed("manager + 3 running workers, 1 killed", 3, true);
+        for (int r = 0; r < repeat; r++) {
+            double single = timed("one process", 0, Broker.NONE, false);
+            double hosting = timed("manager hosting the broker + 2 workers", 2, Broker.MANAGER, false);
+            double running = timed("manager + 2 workers + a running broker", 2, Broker.RUNNING, false);
+            System.out.printf(Locale.ROOT, "  ratios             %.2f with the manager hosting the broker, %.2f with a"
+                    + " broker running (target: distributed <= 1.15 x one process)%n", hosting / single,
+                    running / single);
+        }
+        if (kill) {
+            timed("manager + 3 workers, 1 killed", 3, Broker.MANAGER, true);
+        }
+    }
+
+    /** Where the partitions' broker runs. */
+    private enum Broker {
+        /** One process, no broker. */
+        NONE,
+        /** {@code --scale.broker=embedded}: the manager's command starts it. */
+        MANAGER,
+        /** Up before the manager's command, as the workers are (an Artemis Deployment): here, in this JVM. */
+        RUNNING
     }
 
     /** One run from a fresh database; returns the manager's (or the single process's) wall time. */
-    private double timed(String label, int workers, boolean killOne) throws Exception {
+    private double timed(String label, int workers, Broker broker, boolean killOne) throws Exception {
         Path dir = Files.createTempDirectory("cvimport-scale");
         Path input = dir.resolve("rows.csv");
         List<String> lines = new ArrayList<>(List.of("token,region,key"));
@@ -62,17 +87,23 @@ final class ScaleOutBenchmark {
         Files.write(input, lines);
         String database = "scale_bench_" + (++databases) + "_" + ProcessHandle.current().pid();
         List<Process> processes = new ArrayList<>();
+        double cpuBefore = childrenCpuSeconds();
+        int port = freePort();
         try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(keys).ratePerSecond(rate)
-                .importDelay(Duration.ofMillis(1000), Duration.ofMillis(500))) {
+                .importDelay(Duration.ofMillis(1000), Duration.ofMillis(500));
+                AutoCloseable running = broker == Broker.RUNNING ? broker(port) : () -> { }) {
             List<String> common = List.of("--customvision.endpoint=" + emulator.endpoint(),
                     "--import.rate-per-target=" + rate, "--spring.datasource.url=" + Postgres.url(database),
                     "--spring.datasource.username=postgres", "--spring.datasource.password=postgres");
-            int port = freePort();
             List<String> managerArgs = new ArrayList<>(common);
             managerArgs.add("--input=" + input);
-            if (workers > 0) {
+            if (broker == Broker.MANAGER) {
                 managerArgs.addAll(List.of("--scale.role=manager", "--import.partitions=2", "--scale.broker=embedded",
                         "--scale.broker-port=" + port));
+            }
+            else if (broker == Broker.RUNNING) {
+                managerArgs.addAll(List.of("--scale.role=manager", "--import.partitions=2",
+                        "--spring.artemis.broker-url=tcp://localhost:" + port));
             }
             // Workers are long-lived (a Deployment): up and waiting before the manager's command starts.
             List<Path> workerLogs = new ArrayList<>();
@@ -87,6 +118,7 @@ final class ScaleOutBenchmark {
                     Thread.sleep(100);
                 }
             }
+            double workersBefore = cpuSeconds(processes);
             long start = System.nanoTime();
             Process manager = start(dir, "manager", managerArgs);
             processes.add(0, manager);
@@ -96,12 +128,20 @@ final class ScaleOutBenchmark {
             }
             boolean ended = manager.waitFor(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double managerCpu = childrenCpuSeconds() - cpuBefore;
+            double workersCpu = cpuSeconds(processes.subList(1, processes.size())) - workersBefore;
+            for (Process process : processes) {
+                process.destroyForcibly().waitFor();
+            }
             int duplicates = 0;
             for (int i = 0; i < rows; i++) {
                 duplicates += Math.max(0, emulator.importsOf(keys[i % targets], Benchmark.token(i)) - 1);
             }
-            System.out.printf(Locale.ROOT, "  %-38s exit %s, wall %.1f s (its JVM start included), %d imports, %d"
-                    + " duplicate imports, %d calls%s%n", label, ended ? manager.exitValue() : "(timed out)", seconds,
+            System.out.printf(Locale.ROOT, "  %-38s exit %s, wall %.1f s (its JVM start included), CPU %.1f s (%s),"
+                    + " %d imports, %d duplicate imports, %d calls%s%n", label,
+                    ended ? manager.exitValue() : "(timed out)", seconds, managerCpu + workersCpu, workers == 0
+                            ? "its JVM" : killOne ? "the killed worker's in the manager's" : String.format(Locale.ROOT, "manager %.1f s, workers %.1f s from the manager's"
+                                    + " start", managerCpu, workersCpu),
                     emulator.imports(), duplicates, emulator.calls(), takeover);
             return seconds;
         }
@@ -150,6 +190,35 @@ final class ScaleOutBenchmark {
             Thread.sleep(100);
         }
         return "; the killed worker's partition did not run again within 5 minutes";
+    }
+
+    /** An Artemis broker in this JVM, messages in memory, as the manager's embedded one is configured. */
+    private static AutoCloseable broker(int port) throws Exception {
+        // Its audit log (a line per message) would cost this JVM, the emulator's, CPU the runs measured share.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.activemq"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(false);
+        configuration.setSecurityEnabled(false);
+        configuration.setJMXManagementEnabled(false);
+        configuration.addAcceptorConfiguration("tcp", "tcp://localhost:" + port);
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration);
+        broker.start();
+        return broker::stop;
+    }
+
+    /** CPU time of running processes. */
+    private static double cpuSeconds(List<Process> processes) {
+        return processes.stream().mapToDouble(process -> process.info().totalCpuDuration().orElse(Duration.ZERO).toMillis())
+                .sum() / 1000;
+    }
+
+    /** CPU time of this process's ended children (Linux: cutime and cstime of /proc/self/stat). */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 16 and 17 of stat(5), counted here from field 3, in clock ticks (USER_HZ, 100 on Linux).
+        return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
     }
 
     private static long count(Path log, String text) throws IOException {
