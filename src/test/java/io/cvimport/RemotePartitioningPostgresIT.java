@@ -227,6 +227,46 @@ class RemotePartitioningPostgresIT {
         worker.waitFor(60);
     }
 
+    /**
+     * A manager whose broker is out of reach (an external one, down) fails its run, exit 1,
+     * having sent nothing; the same command, once the broker is up, resumes it.
+     */
+    @Test
+    void aManagerWithoutItsBrokerFailsItsRunAndTheSameCommandResumesIt() throws Exception {
+        int rows = 24;
+        Path input = cluster.input("brokerless", rows);
+        int port = freePort();
+        List<String> command = cluster.common("--input=" + input, "--scale.role=manager", "--import.partitions=2",
+                "--spring.artemis.broker-url=tcp://127.0.0.1:" + port, LEASE);
+        long started = System.nanoTime();
+        JarProcess alone = cluster.launch(command);
+
+        assertThat(alone.waitFor(120)).as(alone.output()).isEqualTo(1);
+        System.out.printf("manager without its broker ended after %.1f s%n", (System.nanoTime() - started) / 1e9);
+        assertThat(alone.output()).contains("AMQ219007");
+        assertThat(cluster.statuses()).containsExactly(Map.entry("PENDING", (long) rows));
+
+        ConfigurationImpl configuration = new ConfigurationImpl();
+        configuration.setPersistenceEnabled(false);
+        configuration.setSecurityEnabled(false);
+        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration);
+        broker.start();
+        try {
+            JarProcess worker = worker(port);
+            JarProcess again = cluster.launch(command);
+            assertThat(again.waitFor(240)).as(again.output() + "\n--- worker:\n" + worker.output()).isEqualTo(0);
+            System.out.printf("and resumed after %.1f s%n", (System.nanoTime() - started) / 1e9);
+            assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
+            cluster.assertImportedOnce("brokerless", rows);
+            worker.terminate();
+            worker.waitFor(60);
+        }
+        finally {
+            broker.stop();
+        }
+    }
+
     /** When the first line holding {@code text} was logged (the log's HH:mm:ss.SSS, today). */
     private static LocalTime logged(String output, String text) {
         String line = output.lines().filter(l -> l.contains(text)).findFirst()
