@@ -210,8 +210,7 @@ class RemotePartitioningPostgresIT {
         JarProcess worker = worker(port);
         waitFor("the worker to wait for its broker", () -> worker.output().contains("worker: waiting for import"
                 + " partitions"));
-        // Longer than the listener container's own back-off.
-        Thread.sleep(7000);
+        // The manager's start, before it hosts the broker, is the worker's wait: seconds, many tries.
         JarProcess manager = manager(input, port);
 
         assertThat(manager.waitFor(240)).as(manager.output() + "\n--- worker:\n" + worker.output()).isEqualTo(0);
