@@ -133,9 +133,7 @@ final class CallsDue {
     /** An import of this run is awaited from now on. */
     void awaiting(Lane lane, Lane.Awaited awaited) {
         lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());
-        long finish = finishAt(lane, awaited);
-        lane.firstEstimatedFinishNanos = lane.firstEstimatedFinishNanos == Long.MIN_VALUE ? finish
-                : Math.min(lane.firstEstimatedFinishNanos, finish);
+        lane.couldFinishAt(finishAt(lane, awaited));
     }
 
     /** An awaited import was first seen out of Importing now: how long imports take on its lane. */

@@ -200,6 +200,12 @@ final class Lane {
         }
     }
 
+    /** An import awaited here could first finish at {@code nanos} (MIN_VALUE: not known). */
+    void couldFinishAt(long nanos) {
+        firstEstimatedFinishNanos = firstEstimatedFinishNanos == Long.MIN_VALUE ? nanos
+                : nanos == Long.MIN_VALUE ? firstEstimatedFinishNanos : Math.min(firstEstimatedFinishNanos, nanos);
+    }
+
     private void changeRate(double newRate) {
         rate = newRate;
         bucket.replaceConfiguration(io.github.bucket4j.BucketConfiguration.builder().addLimit(limit(newRate)).build(),

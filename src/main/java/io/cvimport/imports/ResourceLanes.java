@@ -151,10 +151,7 @@ final class ResourceLanes {
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
         into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
-        into.firstEstimatedFinishNanos = into.firstEstimatedFinishNanos == Long.MIN_VALUE
-                ? lane.firstEstimatedFinishNanos
-                : lane.firstEstimatedFinishNanos == Long.MIN_VALUE ? into.firstEstimatedFinishNanos
-                        : Math.min(into.firstEstimatedFinishNanos, lane.firstEstimatedFinishNanos);
+        into.couldFinishAt(lane.firstEstimatedFinishNanos);
         into.lost.addAll(lane.lost);
         into.toVerify.addAll(lane.toVerify);
         lane.targets.forEach(into.targets::putIfAbsent);
