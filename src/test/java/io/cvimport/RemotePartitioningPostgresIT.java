@@ -18,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ICoreMessage;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.cvimport.support.InMemoryBroker;
 
 /**
  * Issue 12, remote partitioning: a manager and worker JVMs sharing an embedded PostgreSQL,
@@ -245,12 +246,7 @@ class RemotePartitioningPostgresIT {
         assertThat(alone.output()).contains("AMQ219007");
         assertThat(cluster.statuses()).containsExactly(Map.entry("PENDING", (long) rows));
 
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(false);
-        configuration.setSecurityEnabled(false);
-        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration);
-        broker.start();
+        EmbeddedActiveMQ broker = InMemoryBroker.start(port);
         try {
             JarProcess worker = worker(port);
             JarProcess again = cluster.launch(command);
@@ -303,11 +299,7 @@ class RemotePartitioningPostgresIT {
         List<String> bodies = new CopyOnWriteArrayList<>();
         List<String> whole = new CopyOnWriteArrayList<>();
         int port = freePort();
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(false);
-        configuration.setSecurityEnabled(false);
-        configuration.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + port);
-        configuration.registerBrokerPlugin(new ActiveMQServerMessagePlugin() {
+        EmbeddedActiveMQ broker = InMemoryBroker.start(port, new ActiveMQServerMessagePlugin() {
             @Override
             public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct,
                     boolean noAutoCreateQueue) throws ActiveMQException {
@@ -318,8 +310,6 @@ class RemotePartitioningPostgresIT {
                 whole.add(message + " " + new String(encoded, StandardCharsets.ISO_8859_1));
             }
         });
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration);
-        broker.start();
         try {
             int rows = 48;
             Path input = cluster.input("secrets", rows);

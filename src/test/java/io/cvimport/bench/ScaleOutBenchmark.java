@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.support.InMemoryBroker;
 import io.cvimport.support.Postgres;
 
 /**
@@ -103,13 +101,13 @@ final class ScaleOutBenchmark {
             }
             else if (broker == Broker.RUNNING) {
                 managerArgs.addAll(List.of("--scale.role=manager", "--import.partitions=2",
-                        "--spring.artemis.broker-url=tcp://localhost:" + port));
+                        "--spring.artemis.broker-url=tcp://127.0.0.1:" + port));
             }
             // Workers are long-lived (a Deployment): up and waiting before the manager's command starts.
             List<Path> workerLogs = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 List<String> args = new ArrayList<>(common);
-                args.addAll(List.of("--scale.role=worker", "--spring.artemis.broker-url=tcp://localhost:" + port));
+                args.addAll(List.of("--scale.role=worker", "--spring.artemis.broker-url=tcp://127.0.0.1:" + port));
                 workerLogs.add(dir.resolve("worker-" + w + ".log"));
                 processes.add(start(dir, "worker-" + w, args));
             }
@@ -192,19 +190,12 @@ final class ScaleOutBenchmark {
         return "; the killed worker's partition did not run again within 5 minutes";
     }
 
-    /** An Artemis broker in this JVM, messages in memory, as the manager's embedded one is configured. */
+    /** A broker in this JVM (the emulator's), as the manager's embedded one is configured. */
     private static AutoCloseable broker(int port) throws Exception {
         // Its audit log (a line per message) would cost this JVM, the emulator's, CPU the runs measured share.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.activemq"))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        ConfigurationImpl configuration = new ConfigurationImpl();
-        configuration.setPersistenceEnabled(false);
-        configuration.setSecurityEnabled(false);
-        configuration.setJMXManagementEnabled(false);
-        configuration.addAcceptorConfiguration("tcp", "tcp://localhost:" + port);
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(configuration);
-        broker.start();
-        return broker::stop;
+        return InMemoryBroker.start(port)::stop;
     }
 
     /** CPU time of running processes. */
