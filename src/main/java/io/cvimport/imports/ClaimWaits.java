@@ -49,6 +49,9 @@ final class ClaimWaits {
                 rows.releaseClaim(holder.instance(), holder.rowNo());
                 monitor.locked(() -> lanes.queue(lane, send, true));
             }
+            case STUCK -> rows.stuckElsewhere(rowNo, String.valueOf(holder.projectId()), "not sent: " + holderName
+                    + " imported this token into this resource and its project was given up as stuck Importing;"
+                    + " it may still succeed (import.reimport=true sends the token again)");
             case WAIT -> waitFor(lane, send, holder, holderName);
         }
     }

@@ -103,6 +103,11 @@ final class LedgerRows implements RowRecorder {
     }
 
     @Override
+    public boolean stuckElsewhere(long row, String projectId, String message) {
+        return group.write(() -> ledger.stuckElsewhere(instance, row, projectId, message));
+    }
+
+    @Override
     public boolean rejected(long row, ApiError error) {
         return finish(row, RowStatus.REJECTED, null, error.code(), error.message(), null);
     }

@@ -64,6 +64,12 @@ interface RowRecorder {
     /** Still Importing past import.give-up-after: FAILED, keeping the claim (the project may yet succeed). */
     boolean stuck(long row, String projectId, String message);
 
+    /**
+     * A PENDING row whose token an earlier run imported into the same resource, where the
+     * project was given up as stuck Importing: FAILED with that project, not sent.
+     */
+    boolean stuckElsewhere(long row, String projectId, String message);
+
     /** The service refused the import before any work. */
     boolean rejected(long row, ApiError error);
 

@@ -263,6 +263,11 @@ public class ImportLedger {
         return transitions.giveUp(instance, row, projectId, message);
     }
 
+    /** A PENDING row whose token another row imported into a project given up as stuck: FAILED, not sent. */
+    public boolean stuckElsewhere(long instance, long row, String projectId, String message) {
+        return transitions.stuckElsewhere(instance, row, projectId, message);
+    }
+
     /**
      * Records a row's outcome if the row is in a state that leads to it; false when it was
      * not (a late writer: another run settled the row meanwhile).

@@ -152,6 +152,12 @@ final class LedgerTransitions {
                 message, null);
     }
 
+    /** A PENDING row (which holds no claim) ends FAILED with another row's stuck project. */
+    boolean stuckElsewhere(long instance, long row, String projectId, String message) {
+        return write(instance, row, EnumSet.of(RowStatus.PENDING), RowStatus.FAILED, projectId, "StuckImporting",
+                message, null);
+    }
+
     boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
             @Nullable String code, @Nullable String message, @Nullable String candidates) {
         return update(instance, row, status.reachedFrom(), status, projectId, code, message, candidates);

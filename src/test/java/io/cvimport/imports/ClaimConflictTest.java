@@ -26,9 +26,15 @@ class ClaimConflictTest {
 
     @Test
     void aClaimWhoseHolderShowsNoImportIsStale() {
-        for (RowStatus status : new RowStatus[] { RowStatus.FAILED, RowStatus.REJECTED, RowStatus.INVALID }) {
+        for (RowStatus status : new RowStatus[] { RowStatus.REJECTED, RowStatus.INVALID }) {
             assertThat(of(1, status, false)).as(status.name()).isEqualTo(ClaimConflict.SEND_AGAIN);
         }
+    }
+
+    @Test
+    void aFailedHolderKeptItsClaimOnlyForAProjectGivenUpAsStuckWhichMayStillSucceed() {
+        assertThat(of(1, RowStatus.FAILED, false)).isEqualTo(ClaimConflict.STUCK);
+        assertThat(of(1, RowStatus.FAILED, true)).isEqualTo(ClaimConflict.SEND_AGAIN);
     }
 
     @Test

@@ -105,6 +105,11 @@ final class FakeRows implements RowRecorder {
     }
 
     @Override
+    public boolean stuckElsewhere(long row, String projectId, String message) {
+        return move(row, Set.of(RowStatus.PENDING), RowStatus.FAILED);
+    }
+
+    @Override
     public boolean rejected(long row, ApiError error) {
         return move(row, Set.of(RowStatus.SUBMITTING), RowStatus.REJECTED);
     }

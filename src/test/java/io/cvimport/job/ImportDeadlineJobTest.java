@@ -131,5 +131,17 @@ class ImportDeadlineJobTest {
         assertThat(outcome.projectId()).isEqualTo(emulator.projectIdsOf(KEY, token("slow-stuck")).get(0));
         assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(emulator.importsOf(KEY, token("slow-stuck"))).isEqualTo(1);
+
+        // The operator puts the stuck row in a new file: its project may still succeed, so its
+        // claim holds for every input and nothing is sent (only import.reimport would send it).
+        Path again = dir.resolve("stuck-again.csv");
+        Files.write(again, List.of("token,region,key", "\"" + token("slow-stuck") + "\",westus2," + KEY));
+        JobExecution third = launch(again).execution();
+
+        Outcome retried = row(third, 1);
+        assertThat(emulator.importsOf(KEY, token("slow-stuck"))).isEqualTo(1);
+        assertThat(retried.status()).isEqualTo(RowStatus.FAILED);
+        assertThat(retried.projectId()).isEqualTo(outcome.projectId());
+        assertThat(retried.message()).contains("stuck Importing").contains("import.reimport");
     }
 }
