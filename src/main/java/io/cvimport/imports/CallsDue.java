@@ -1,7 +1,5 @@
 package io.cvimport.imports;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * When a lane may call: whether a send, a listing or a look at other runs' claims is due
  * now, and when a lane with none due will have a listing due. Read under the scheduler's
@@ -11,14 +9,12 @@ final class CallsDue {
 
     private final long minPollNanos;
     private final long maxPollNanos;
-    private final long graceMillis;
     /** The shortest time an import took on any lane of this engine; -1 until one was seen. */
     private long importNanosSeen = -1;
 
     CallsDue(ImportProperties properties) {
         this.minPollNanos = properties.pollInterval().toNanos();
         this.maxPollNanos = properties.maxPollInterval().toNanos();
-        this.graceMillis = properties.inDoubtGrace().toMillis();
     }
 
     /** Looking at other runs' claims again: it costs no call, so no budget. */
@@ -26,14 +22,12 @@ final class CallsDue {
         return !stopping && !lane.held.isEmpty() && !lane.checkingHeld && now >= lane.heldCheckNanos;
     }
 
-    /** Some lost answer has had its grace: the listing may decide it. */
-    boolean lostWaiting(Lane lane, long nowMillis) {
-        return !lane.lost.isEmpty() && lane.lost.stream().anyMatch(lost -> nowMillis - lost.lostAtMillis() >= graceMillis);
-    }
-
-    /** Lost answers are settled as soon as the lane is quiet: no import of its own in flight confuses the listing. */
-    boolean reconcile(Lane lane, long nowMillis) {
-        return lane.sending == 0 && lostWaiting(lane, nowMillis);
+    /**
+     * A lost answer's time to be looked for has come. No import of the lane is in flight
+     * then: a lost answer holds the resource's send slot until a listing decides it.
+     */
+    boolean reconcile(Lane lane, long now) {
+        return !lane.importOpen && lane.lost.stream().anyMatch(lost -> now >= lost.checkAtNanos());
     }
 
     /**
@@ -63,18 +57,24 @@ final class CallsDue {
     }
 
     /**
-     * A send: once the lane's resource is known, and not while lost answers wait for the
-     * listing, which imports in flight would confuse.
+     * A send: once the lane's resource is known, and not while a lost answer holds the
+     * resource's send slot. A token row also waits here while another import of the lane is
+     * in flight; a source row is handed out to export meanwhile, and waits for the slot in
+     * its sender, just before its import leaves.
      */
-    boolean send(Lane lane, long nowMillis, boolean stopping) {
-        return !stopping && lane.identified && !lane.queue.isEmpty() && !lostWaiting(lane, nowMillis);
+    boolean send(Lane lane, boolean stopping) {
+        Lane.Send head = lane.queue.peek();
+        if (stopping || !lane.identified || head == null || !lane.lost.isEmpty()) {
+            return false;
+        }
+        return head.source() != null || !lane.importOpen && lane.sending == lane.exporting;
     }
 
     /**
      * When a lane that neither sends nor lists now will have a listing (or a look at held
      * claims) due, or MAX_VALUE if only an event (a call ending, a row fed) can make it due.
      */
-    long listingAt(Lane lane, long now, long nowMillis, boolean stopping) {
+    long listingAt(Lane lane, long now, boolean stopping) {
         if (stopping || lane.polling) {
             return Long.MAX_VALUE;
         }
@@ -89,9 +89,8 @@ final class CallsDue {
         if (!lane.held.isEmpty() && !lane.checkingHeld) {
             at = Math.min(at, lane.heldCheckNanos);
         }
-        if (!lane.lost.isEmpty() && lane.sending == 0) {
-            long readyMillis = lane.lost.stream().mapToLong(Lane.Lost::lostAtMillis).min().getAsLong() + graceMillis;
-            at = Math.min(at, now + TimeUnit.MILLISECONDS.toNanos(readyMillis - nowMillis));
+        if (!lane.lost.isEmpty() && !lane.importOpen) {
+            at = Math.min(at, lane.lost.stream().mapToLong(Lane.Lost::checkAtNanos).min().getAsLong());
         }
         return at;
     }

@@ -45,7 +45,7 @@ record HandedRow(OpenRow row, InputRow input, TargetResource target, @Nullable S
                 return engine.send(target, row.rowNo(), input.token(), source, untilNanos);
             }
             case SUBMITTING -> engine.reconcile(target, row.rowNo(), input.token(), source,
-                    row.sentAt() == null ? 0 : row.sentAt(), row.answeredAt());
+                    row.sentAt() == null ? 0 : row.sentAt());
             case IMPORTING, TIMED_OUT -> engine.await(target, row.rowNo(), String.valueOf(row.projectId()),
                     row.sentAt() == null ? 0 : row.sentAt(), source != null);
             default -> throw new IllegalStateException("row " + row.rowNo() + " is not open: " + row.status());

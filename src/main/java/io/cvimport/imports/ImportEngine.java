@@ -118,9 +118,8 @@ final class ImportEngine implements AutoCloseable {
     }
 
     /** Reconciles a row an earlier execution recorded as sent without learning its project. */
-    void reconcile(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis,
-            @Nullable Long lostAtMillis) {
-        Lane.Lost lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis, lostAtMillis);
+    void reconcile(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
+        Lane.Lost lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis);
         scheduler.sent(target, lane -> lane.lost.add(lost));
     }
 

@@ -69,12 +69,20 @@ final class Lane {
             boolean source, long estimateNanos, @Nullable Integer exportedTags) {
     }
 
-    /** A sent import whose answer was lost: its project may or may not exist. */
-    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis,
-            @Nullable SourceProject source) {
+    /**
+     * A sent import whose answer was lost: its project may or may not exist. It holds its
+     * resource's send slot until a listing decides it.
+     *
+     * @param decidableAtNanos from when (monotonic) a listing that shows no project of it proves it was never
+     *                         performed: once the request's whole lifetime has passed since it was sent
+     * @param checkAtNanos     when the next listing looks for its project
+     */
+    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long decidableAtNanos,
+            long checkAtNanos, @Nullable SourceProject source) {
 
-        Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long lostAtMillis) {
-            this(rowNo, token, target, sentAtMillis, lostAtMillis, null);
+        /** The same lost answer, looked for again at {@code nanos}. */
+        Lost checkAgainAt(long nanos) {
+            return new Lost(rowNo, token, target, sentAtMillis, decidableAtNanos, nanos, source);
         }
 
         @Override
@@ -106,6 +114,11 @@ final class Lane {
     long heldCheckNanos;
     final Map<String, Awaited> awaited = new LinkedHashMap<>();
     final List<Lost> lost = new ArrayList<>();
+    /**
+     * This lane's import of unknown outcome, from just before its row is marked SUBMITTING
+     * until its answer: with {@link #lost}, the in-process half of the resource's send slot.
+     */
+    boolean importOpen;
     private final double configuredRate;
     private double rate;
     final Bucket bucket;
@@ -296,6 +309,11 @@ final class Lane {
         }
         target = targets.values().iterator().next();
         return true;
+    }
+
+    /** No import of this lane has an unknown outcome: another may take the resource's send slot. */
+    boolean slotFree() {
+        return !importOpen && lost.isEmpty();
     }
 
     boolean idle() {

@@ -233,7 +233,6 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                 return null;
             }
             long now = clocks.nanos();
-            long nowMillis = clocks.millis();
             long wake = now + LONGEST_WAIT_NANOS;
             for (int i = 0; i < order.size(); i++) {
                 // Lanes merged away shorten the list: the cursor only says where to start.
@@ -250,9 +249,9 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                     cursor = (cursor + i + 1) % order.size();
                     return () -> calls.recheckHeld(lane);
                 }
-                boolean reconcile = due.reconcile(lane, nowMillis);
+                boolean reconcile = due.reconcile(lane, now);
                 boolean list = due.listing(lane, now, reconcile, stopping);
-                Lane.Send head = !list && due.send(lane, nowMillis, stopping) ? lane.queue.peek() : null;
+                Lane.Send head = !list && due.send(lane, stopping) ? lane.queue.peek() : null;
                 // A source send whose source has no budget yet lets a verification go first.
                 long turn = head != null && head.source() != null ? sourceSends.take(lane, now) : 0;
                 if (turn != 0) {
@@ -262,7 +261,7 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                 // Verifications are reads of rows already SUCCEEDED: a stopping run still makes them.
                 boolean verify = !list && head == null && !lane.toVerify.isEmpty();
                 if (!list && head == null && !verify) {
-                    long listAt = due.listingAt(lane, now, nowMillis, stopping);
+                    long listAt = due.listingAt(lane, now, stopping);
                     if (listAt != Long.MAX_VALUE) {
                         wake = Math.min(wake, Math.max(listAt, now + MIN_WAIT_NANOS));
                     }
@@ -314,6 +313,18 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         finally {
             notifyAll();
         }
+    }
+
+    @Override
+    public synchronized boolean awaitImportSlot(Lane lane) throws InterruptedException {
+        while (!lane.slotFree() && !stopping) {
+            clocks.ticker().await(this, LONGEST_WAIT_NANOS);
+        }
+        if (stopping) {
+            return false;
+        }
+        lane.importOpen = true;
+        return true;
     }
 
     @Override

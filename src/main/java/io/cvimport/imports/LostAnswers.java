@@ -2,13 +2,12 @@ package io.cvimport.imports;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -21,9 +20,12 @@ import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 
 /**
- * Imports whose answer was lost, decided from the target's project list: the project made
- * in the import's window is adopted when the match is unambiguous; several candidates
- * leave the row IN_DOUBT; none means the import was never performed, and it is sent again.
+ * Imports whose answer was lost, decided from the target's project list. Each holds its
+ * resource's send slot, so it is the only import of unknown outcome there: an unclaimed
+ * project created within its request's lifetime is its own and is adopted; none, in a
+ * listing made after that whole lifetime, means it was never performed, and it is sent
+ * again; until then it waits. Only a project made by someone else in the same window
+ * leaves it IN_DOUBT.
  */
 final class LostAnswers {
 
@@ -41,8 +43,8 @@ final class LostAnswers {
     /** Rows sent whose project could not be looked up before their deadline: left as they are. */
     private final AtomicInteger unreconciled = new AtomicInteger();
 
-    LostAnswers(RowRecorder rows, LaneMonitor monitor, ResourceLanes lanes, Awaiting awaiting, ImportProperties properties, Clocks clocks,
-            CallCounts counts, long requestLifetimeMillis) {
+    LostAnswers(RowRecorder rows, LaneMonitor monitor, ResourceLanes lanes, Awaiting awaiting, ImportProperties properties,
+            Clocks clocks, CallCounts counts, long requestLifetimeMillis) {
         this.rows = rows;
         this.monitor = monitor;
         this.lanes = lanes;
@@ -54,22 +56,25 @@ final class LostAnswers {
     }
 
     /**
-     * A lost answer of an earlier execution. Without a recorded loss (the process died), the
-     * request lived at most its lifetime on the wire: what it can have made was made by then.
+     * A lost answer of an earlier execution, looked for at the first listing. Its request's
+     * lifetime is judged on the wall clock, the only one this run shares with the one that sent it.
      */
-    Lane.Lost of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis,
-            @Nullable Long lostAtMillis) {
-        long lostAt = lostAtMillis != null ? Math.min(lostAtMillis, sentAtMillis + requestLifetimeMillis)
-                : sentAtMillis + requestLifetimeMillis;
-        return new Lane.Lost(rowNo, token, target, sentAtMillis, lostAt, source);
+    Lane.Lost of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
+        long now = clocks.nanos();
+        long leftMillis = Math.max(0, sentAtMillis + requestLifetimeMillis - clocks.millis());
+        return new Lane.Lost(rowNo, token, target, sentAtMillis, now + leftMillis * 1_000_000L, now, source);
     }
 
     int unreconciled() {
         return unreconciled.get();
     }
 
-    /** Decides the lane's lost answers from its project list; true (the listing changed the lane). */
-    boolean reconcile(Lane lane, List<Project> projects) {
+    /**
+     * Decides the lane's lost answers from its project list; true (the listing changed the lane).
+     *
+     * @param listedFromNanos when the listing was asked for: what it shows was so at least from then on
+     */
+    boolean reconcile(Lane lane, List<Project> projects, long listedFromNanos) {
         List<Lane.Lost> lost = monitor.locked(() -> List.copyOf(lane.lost));
         Set<String> awaitedIds = monitor.locked(() -> new HashSet<>(lane.awaited.keySet()));
         Set<String> claimed = rows.claimed(projects.stream().map(Project::id).toList());
@@ -78,48 +83,54 @@ final class LostAnswers {
                 .toList();
         long skew = properties.clockSkew().toMillis();
         List<InDoubtMatcher.Window> windows = new ArrayList<>();
-        Map<Long, long[]> lifetimes = new HashMap<>();
         monitor.locked(() -> {
             for (Lane.Lost l : lost) {
-                long[] window = lane.creationWindow(l.sentAtMillis(), l.lostAtMillis(), skew);
-                long[] lifetime = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis,
-                        skew);
-                lifetimes.put(l.rowNo(), lifetime);
+                // The whole lifetime of the request: a slow backend performs it after we stopped waiting.
+                long[] window = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis, skew);
                 windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
                         Instant.ofEpochMilli(window[1])));
             }
         });
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
-        Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, l -> l));
+        Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, Function.identity()));
+        List<Lane.Lost> decided = new ArrayList<>();
         match.adopted().forEach((rowNo, project) -> {
             counts.adopted();
             log.info("row {}: adopted project {} on {}, made by the import whose answer was lost", rowNo,
                     project.id(), lane);
             Lane.Lost answer = lostOf(byRow, rowNo);
+            decided.add(answer);
             awaiting.accepted(lane, rowNo, project, answer.sentAtMillis(), clocks.millis(), answer.source() != null,
                     null);
         });
-        match.ambiguous().forEach(this::inDoubt);
+        match.ambiguous().forEach((rowNo, candidates) -> {
+            decided.add(lostOf(byRow, rowNo));
+            inDoubt(rowNo, candidates);
+        });
+        List<Lane.Lost> undecided = new ArrayList<>();
         for (long rowNo : match.noCandidate()) {
             Lane.Lost row = lostOf(byRow, rowNo);
-            // A project created after all the request could have done is someone else's.
-            long[] lifetime = Objects.requireNonNull(lifetimes.get(rowNo), "a lifetime per lost answer");
-            List<Project> later = unclaimed.stream().filter(p -> p.created() == null
-                    || !p.created().isBefore(Instant.ofEpochMilli(lifetime[0]))
-                            && !p.created().isAfter(Instant.ofEpochMilli(lifetime[1]))).toList();
-            if (later.isEmpty()) {
-                // Nothing the import could have made exists: it was never performed.
-                log.info("row {}: no project appeared on {} after its lost answer; sending it again", rowNo, lane);
-                rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
-                monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
-                        row.source()), true));
+            if (listedFromNanos < row.decidableAtNanos()) {
+                // The request may still be performed: only a listing after its whole lifetime can say it was not.
+                undecided.add(row);
+                continue;
             }
-            else {
-                inDoubt(rowNo, later);
-            }
+            decided.add(row);
+            log.info("row {}: no project appeared on {} within its lost request's lifetime; sending it again", rowNo,
+                    lane);
+            rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
+            monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
+                    row.source()), true));
         }
-        monitor.locked(() -> lane.lost.removeAll(lost));
-        return true;
+        long now = clocks.nanos();
+        long next = now + properties.pollInterval().toNanos();
+        monitor.locked(() -> {
+            lane.lost.removeAll(decided);
+            lane.lost.removeAll(undecided);
+            // Looked for again at the listing interval, and once more as soon as its lifetime is over.
+            undecided.forEach(l -> lane.lost.add(l.checkAgainAt(Math.max(now, Math.min(next, l.decidableAtNanos())))));
+        });
+        return !decided.isEmpty();
     }
 
     /** The list could not be read: lost answers past their deadline are left SUBMITTING for the next run. */
@@ -127,8 +138,9 @@ final class LostAnswers {
         return monitor.locked(() -> {
             List<Lane.Lost> overdue = lane.lost.stream()
                     .filter(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())).toList();
-            lane.lost.removeAll(overdue);
-            unreconciled.addAndGet(overdue.size());
+            if (!overdue.isEmpty()) {
+                abandon(lane, overdue, "the project list could not be read before the import deadline");
+            }
             return overdue;
         });
     }
@@ -137,25 +149,40 @@ final class LostAnswers {
     void leaveAll(Lane lane, ApiError error) {
         List<Lane.Lost> lost = monitor.locked(() -> {
             List<Lane.Lost> all = List.copyOf(lane.lost);
-            lane.lost.clear();
-            unreconciled.addAndGet(all.size());
+            if (!all.isEmpty()) {
+                abandon(lane, all, "its project list is refused (" + error.code() + ")");
+            }
             return all;
         });
         for (Lane.Lost each : lost) {
-            log.warn("row {} to {}: its answer was lost and the project list is refused ({}); left for the next run",
-                    each.rowNo(), lane, error.code());
+            log.warn("row {} to {}: its answer was lost and the project list is refused ({}); left for the next run"
+                    + " (fix the key and run the same command)", each.rowNo(), lane, error.code());
         }
+    }
+
+    /**
+     * Under the monitor: lost answers this run cannot decide keep their resource's send slot
+     * in the ledger, so nothing more is sent there in this run; the lane's other rows stay
+     * open for the next run, which decides the lost ones first.
+     */
+    private void abandon(Lane lane, List<Lane.Lost> lost, String why) {
+        lane.lost.removeAll(lost);
+        unreconciled.addAndGet(lost.size());
+        if (lane.stoppedBecause == null) {
+            lane.stoppedBecause = lane + ": an import's answer was lost and " + why;
+        }
+        lanes.drop(lane);
+    }
+
+    /** The matcher only answers for the rows it was given: every one of them is a lost answer. */
+    private static Lane.Lost lostOf(Map<Long, Lane.Lost> byRow, long rowNo) {
+        return java.util.Objects.requireNonNull(byRow.get(rowNo), "row " + rowNo + " is no lost answer");
     }
 
     private void inDoubt(long rowNo, List<Project> candidates) {
         String ids = candidates.stream().map(Project::id).limit(20).collect(Collectors.joining(" "));
         log.warn("row {}: IN_DOUBT, the import may have made one of [{}]", rowNo, ids);
-        rows.inDoubt(rowNo, "the import's answer was lost and its project cannot be told apart; candidates: "
-                + (ids.isEmpty() ? "none" : ids), ids.isEmpty() ? null : ids);
-    }
-
-    /** The matcher only answers for the rows it was given: every one of them is a lost answer. */
-    private static Lane.Lost lostOf(Map<Long, Lane.Lost> byRow, long rowNo) {
-        return Objects.requireNonNull(byRow.get(rowNo), "row " + rowNo + " is no lost answer");
+        rows.inDoubt(rowNo, "the import's answer was lost and another project was made on the same resource"
+                + " within its request's lifetime; candidates: " + ids, ids);
     }
 }

@@ -63,6 +63,7 @@ final class Sender {
 
     void send(Lane lane, Lane.Send send) {
         long rowNo = send.rowNo();
+        boolean slot = false;
         try {
             for (int exports = 0;; exports++) {
                 ProjectExport export = null;
@@ -74,13 +75,25 @@ final class Sender {
                     if (export == null) {
                         return;
                     }
+                }
+                // One import of unknown outcome per resource: a lost answer then has exactly one
+                // candidate. The ledger's slot holds this across runs and workers, this one in the lane.
+                if (!slot && !(slot = monitor.awaitImportSlot(lane))) {
+                    return; // the run stops: the row stays PENDING
+                }
+                if (send.source() != null) {
                     // The import takes its target's budget as it leaves (see SourceSends), and
                     // before the row is marked: rows marked SUBMITTING while waiting their turn
                     // would overlap, and a kill then leaves lost answers no listing can tell apart.
                     Pacing.awaitTurn(monitor, lane, clocks);
                 }
                 long sentAt = clocks.millis();
+                long sentNanos = clocks.nanos();
                 Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
+                if (submission.slotBusy()) {
+                    claimWaits.slotBusy(lane, send);
+                    return;
+                }
                 if (submission.heldBy() != null) {
                     claimWaits.held(lane, send, submission.heldBy());
                     return;
@@ -110,7 +123,7 @@ final class Sender {
                             error.code());
                     continue;
                 }
-                answered(lane, send, result, sentAt, answeredAt, export);
+                answered(lane, send, result, sentAt, sentNanos, answeredAt, export);
                 return;
             }
         }
@@ -122,7 +135,10 @@ final class Sender {
             monitor.fail(e);
         }
         finally {
+            boolean release = slot;
             monitor.locked(() -> {
+                // A lost answer keeps the resource's slot through lane.lost until a listing decides it.
+                lane.importOpen &= !release;
                 lane.sending--;
                 if (send.source() != null) {
                     lane.exporting--;
@@ -131,8 +147,8 @@ final class Sender {
         }
     }
 
-    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long answeredAt,
-            @Nullable ProjectExport export) {
+    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long sentNanos,
+            long answeredAt, @Nullable ProjectExport export) {
         // The service cannot have acted before the request could leave: a later start narrows the window.
         long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
         if (result instanceof ApiResult.Ok<Project> ok) {
@@ -142,7 +158,7 @@ final class Sender {
             switch (failed.failure()) {
                 case TERMINAL -> rows.rejected(send.rowNo(), failed.error());
                 case RETRYABLE -> retry(lane, send, failed, lane, true);
-                case UNCERTAIN -> answerLost(lane, send, leftAt, answeredAt, failed.error());
+                case UNCERTAIN -> answerLost(lane, send, leftAt, sentNanos, answeredAt, failed.error());
                 case ENVIRONMENT -> environmentFailed(lane, send, failed.error(), true);
             }
         }
@@ -248,13 +264,16 @@ final class Sender {
         }
     }
 
-    private void answerLost(Lane lane, Lane.Send send, long sentAt, long lostAt, ApiError error) {
+    private void answerLost(Lane lane, Lane.Send send, long sentAt, long sentNanos, long lostAt, ApiError error) {
         counts.answerLost();
         rows.answerLost(send.rowNo(), lostAt, error);
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
-        monitor.locked(() -> lane.lost.add(new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, lostAt,
-                send.source())));
+        long now = clocks.nanos();
+        Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt,
+                sentNanos + client.requestLifetime().toNanos(), now + properties.inDoubtGrace().toNanos(),
+                send.source());
+        monitor.locked(() -> lane.lost.add(lost));
     }
 
     /** How long to wait before trying again: as the service said, else doubling from 1 s; capped. */

@@ -91,6 +91,7 @@ final class Settler {
 
     private void read(Lane lane, boolean reconcile, Listing listing) {
         counts.listed();
+        long listedFrom = clocks.nanos();
         ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
         long receivedAt = clocks.millis();
         monitor.locked(() -> lane.observe(result));
@@ -106,7 +107,7 @@ final class Settler {
             listing.identified = true;
             listing.changed = settleAwaited(lane, byId);
             if (reconcile) {
-                listing.changed |= lostAnswers.reconcile(lane, ok.value());
+                listing.changed |= lostAnswers.reconcile(lane, ok.value(), listedFrom);
             }
         }
         else if (result instanceof ApiResult.Failed<List<Project>> failed) {
@@ -206,12 +207,14 @@ final class Settler {
     private boolean expireOverdue(Lane lane, ApiError error) {
         long now = clocks.millis();
         List<Lane.Awaited> awaited = monitor.locked(() -> List.copyOf(lane.awaited.values()));
-        List<Lane.Lost> overdue = lostAnswers.takeOverdue(lane, now);
-        boolean changed = !overdue.isEmpty();
+        boolean changed = false;
         for (Lane.Awaited each : awaited) {
             changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
                     + error.code() + ")");
         }
+        // After the awaited rows: lost answers abandoned stop the lane, whose awaited rows then stay open.
+        List<Lane.Lost> overdue = lostAnswers.takeOverdue(lane, now);
+        changed |= !overdue.isEmpty();
         for (Lane.Lost each : overdue) {
             log.warn("row {} to {}: its answer was lost and the project list could not be read before the deadline;"
                     + " left for the next run", each.rowNo(), lane);

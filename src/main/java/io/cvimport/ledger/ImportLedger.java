@@ -32,8 +32,8 @@ public class ImportLedger {
     private final LedgerTransitions transitions;
     private final TransactionTemplate required;
 
-    public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, PlatformTransactionManager transactionManager,
-            Fence fence) {
+    public ImportLedger(JdbcTemplate jdbcTemplate, ImportClaims claims, ImportSlots slots,
+            PlatformTransactionManager transactionManager, Fence fence) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
         this.claims = claims;
         // Nested: a claim that cannot be taken rolls back to its savepoint only, whether the
@@ -41,7 +41,7 @@ public class ImportLedger {
         TransactionTemplate transaction = new TransactionTemplate(transactionManager);
         transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.reads = new LedgerReads(jdbc);
-        this.transitions = new LedgerTransitions(jdbc, claims, transaction, fence);
+        this.transitions = new LedgerTransitions(jdbc, claims, slots, transaction, fence);
         this.required = new TransactionTemplate(transactionManager);
     }
 

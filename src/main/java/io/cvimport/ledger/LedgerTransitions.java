@@ -27,19 +27,21 @@ final class LedgerTransitions {
 
     /** What the write-ahead of one send did, inside its transaction. */
     private enum Move {
-        NOT_PENDING, CLAIM_HELD, MOVED
+        NOT_PENDING, CLAIM_HELD, SLOT_BUSY, MOVED
     }
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ImportClaims claims;
+    private final ImportSlots slots;
     private final TransactionTemplate transaction;
     private final Fence fence;
 
     /** @param transaction nested: a claim that cannot be taken rolls back to its savepoint only */
-    LedgerTransitions(NamedParameterJdbcTemplate jdbc, ImportClaims claims, TransactionTemplate transaction,
-            Fence fence) {
+    LedgerTransitions(NamedParameterJdbcTemplate jdbc, ImportClaims claims, ImportSlots slots,
+            TransactionTemplate transaction, Fence fence) {
         this.jdbc = jdbc;
         this.claims = claims;
+        this.slots = slots;
         this.transaction = transaction;
         this.fence = fence;
     }
@@ -59,10 +61,18 @@ final class LedgerTransitions {
                     status.setRollbackOnly();
                     return Move.CLAIM_HELD;
                 }
+                // And the resource's send slot: no other import of unknown outcome is there.
+                if (!slots.take(instance, row, sentAt)) {
+                    status.setRollbackOnly();
+                    return Move.SLOT_BUSY;
+                }
                 return Move.MOVED;
             });
             if (move == Move.MOVED) {
                 return Submission.SENDABLE;
+            }
+            if (move == Move.SLOT_BUSY) {
+                return Submission.SLOT_BUSY;
             }
             if (move != Move.CLAIM_HELD) {
                 return Submission.NOT_PENDING;
@@ -130,12 +140,23 @@ final class LedgerTransitions {
     }
 
     boolean markImporting(long instance, long row, String projectId, long answeredAt) {
-        return fenced("""
+        return released(instance, row, fenced("""
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
                        error_code = NULL, message = NULL, updated_at = :answered
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
                 """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt),
-                fence.token()) == 1;
+                fence.token()) == 1);
+    }
+
+    /**
+     * A row moved out of SUBMITTING gives its resource's send slot back. Not in the move's own
+     * transaction: a slot whose holder is no longer SUBMITTING is free anyway (see ImportSlots).
+     */
+    private boolean released(long instance, long row, boolean moved) {
+        if (moved) {
+            slots.release(instance, row);
+        }
+        return moved;
     }
 
     boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
@@ -183,7 +204,7 @@ final class LedgerTransitions {
     private boolean write(long instance, long row, Set<RowStatus> from, RowStatus status,
             @Nullable String projectId, @Nullable String code, @Nullable String message,
             @Nullable String candidates) {
-        return fenced("""
+        boolean moved = fenced("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
                 WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
@@ -191,6 +212,7 @@ final class LedgerTransitions {
                 .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
                 .addValue("now", System.currentTimeMillis()).addValue("from", LedgerReads.names(from)),
                 fence.token()) == 1;
+        return from.contains(RowStatus.SUBMITTING) ? released(instance, row, moved) : moved;
     }
 
     private static MapSqlParameterSource key(long instance, long row) {

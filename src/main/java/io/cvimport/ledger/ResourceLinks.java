@@ -117,6 +117,12 @@ public class ResourceLinks {
                             UPDATE import_claim SET resource_id = :into WHERE resource_id = :from
                               AND token_fp NOT IN (SELECT token_fp FROM import_claim WHERE resource_id = :into)
                             """, parameters);
+                    // One send slot for the resource: the newcomer's moves over unless the resource has
+                    // one already (both imports of unknown outcome were sent before the link was known).
+                    jdbc.update("""
+                            UPDATE import_slot SET resource_id = :into WHERE resource_id = :from
+                              AND NOT EXISTS (SELECT 1 FROM import_slot WHERE resource_id = :into)
+                            """, parameters);
                     log.info("target {} and target {} are one resource ({}): they list the same projects", newcomer,
                             owner, into);
                     return into;

@@ -88,6 +88,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Share answer503AfterWork = Share.NONE;
     private volatile Share resetAfterWork = Share.NONE;
     private volatile boolean holdImports;
+    /** A slow backend: how long after the request arrives an import is performed (see {@link #performAfter}). */
+    private volatile Duration performAfter = Duration.ZERO;
     private final AtomicLong held = new AtomicLong();
     private final java.util.concurrent.CountDownLatch dropHeld = new java.util.concurrent.CountDownLatch(1);
     private volatile TlsFront tls;
@@ -138,6 +140,15 @@ public final class CustomVisionEmulator implements AutoCloseable {
     }
 
     /** Imports arriving from now on wait, unperformed, until {@link #dropHeldImports}. */
+    /**
+     * A slow backend: each import is performed this long after its request arrived, whether
+     * or not the client is still waiting for the answer then.
+     */
+    public CustomVisionEmulator performAfter(Duration after) {
+        this.performAfter = after;
+        return this;
+    }
+
     public CustomVisionEmulator holdImports() {
         this.holdImports = true;
         return this;
@@ -474,6 +485,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
             held.incrementAndGet();
             dropHeld.await();
             throw new IOException("held import dropped unperformed");
+        }
+        if (!performAfter.isZero()) {
+            Thread.sleep(performAfter.toMillis());
         }
         String token = tokenOf(exchange.getRequestURI().getRawQuery());
         if (token == null || token.isEmpty()) {

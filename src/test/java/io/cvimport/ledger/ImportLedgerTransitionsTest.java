@@ -32,7 +32,7 @@ class ImportLedgerTransitionsTest {
                 new ClassPathResource("db/migration/V18__ledger_input_offset.sql"),
                 new ClassPathResource("db/migration/V19__source_projects.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
-        ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new DataSourceTransactionManager(dataSource), fence);
+        ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new ImportSlots(jdbc), new DataSourceTransactionManager(dataSource), fence);
     }
 
     private void row(long rowNo, RowStatus status, String projectId) {

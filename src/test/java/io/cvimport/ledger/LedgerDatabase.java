@@ -33,7 +33,7 @@ public final class LedgerDatabase {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
-        ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), transactions, new Fence());
+        ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new ImportSlots(jdbc), transactions, new Fence());
         resources = new ResourceLinks(jdbc, transactions);
     }
 
