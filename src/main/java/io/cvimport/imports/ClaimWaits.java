@@ -57,21 +57,22 @@ final class ClaimWaits {
     }
 
     /**
-     * The row's resource's send slot is held by another run's or worker's import of unknown
-     * outcome: the row waits (looked at again with the rows waiting on claims), up to
-     * {@code import.timeout}; then it stays pending for the next run.
+     * The row's resource's send slot is held by another run's or worker's import that the
+     * service may still perform: the row waits (looked at again with the rows waiting on
+     * claims) until that request's lifetime is over, up to {@code import.timeout}; then it
+     * stays pending for the next run.
      */
     void slotBusy(Lane lane, Lane.Send send) {
         long now = clocks.millis();
         long since = send.heldSinceMillis() == 0 ? now : send.heldSinceMillis();
         if (now - since > properties.timeout().toMillis()) {
-            rows.notSent(send.rowNo(), "SlotBusy", "not sent: another run's import into this resource still has"
-                    + " an unknown outcome; the next run sends it");
+            rows.notSent(send.rowNo(), "SlotBusy", "not sent: another run's imports into this resource kept its"
+                    + " send slot for import.timeout; the next run sends it");
             counts.unsent();
             return;
         }
         if (send.heldSinceMillis() == 0) {
-            log.info("row {} waits: another run's import into {} has an unknown outcome", send.rowNo(), lane);
+            log.info("row {} waits: another run's import into {} may still be performed", send.rowNo(), lane);
         }
         Lane.Send waiting = send.again(send.attempts(), since);
         monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + properties.pollInterval().toNanos()));

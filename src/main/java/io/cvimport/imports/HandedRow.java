@@ -19,9 +19,9 @@ record HandedRow(OpenRow row, InputRow input, TargetResource target, @Nullable S
      * The row to hand when the input holds the row the ledger recorded; otherwise null, and
      * why it is left alone (its key variable unset, or the row changed) is noted in {@code leftAlone}.
      */
-    static @Nullable HandedRow checked(RowJudge judge, ResourceLinks resources, OpenRow row, @Nullable InputRow read,
+    static @Nullable HandedRow checked(RowJudge judge, TargetIdentities identities, OpenRow row, @Nullable InputRow read,
             RowsLeftAlone leftAlone) {
-        RowCheck.Result check = RowCheck.check(judge, resources, row, read);
+        RowCheck.Result check = RowCheck.check(judge, identities, row, read);
         if (check instanceof RowCheck.Usable usable && read != null) {
             return new HandedRow(row, read, usable.target(), usable.source());
         }

@@ -35,8 +35,9 @@ final class ImportEngine implements AutoCloseable {
 
     ImportEngine(CustomVisionApi client, ImportLedger ledger, ResourceLinks resources, long instance,
             ImportProperties properties, MeterRegistry meters) {
-        this(client, new LedgerRows(ledger, instance), resources, instance, properties, new CallCounts(meters),
-                Clocks.SYSTEM);
+        // A lost answer's slot holds its resource for its request's lifetime and the clocks' tolerance.
+        this(client, new LedgerRows(ledger, instance, client.requestLifetime().plus(properties.clockSkew()).toMillis()),
+                resources, instance, properties, new CallCounts(meters), Clocks.SYSTEM);
     }
 
     ImportEngine(CustomVisionApi client, RowRecorder rows, ResourceLinks resources, long instance,

@@ -131,8 +131,8 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         ImportEngine engine = new ImportEngine(client, ledger, resources, instance, properties, meters);
         RowsLeftAlone leftAlone = new RowsLeftAlone();
         Progress progress = new Progress(ledger, instance, openRows);
-        RowFeed feed = new RowFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone,
-                partition);
+        RowFeed feed = new RowFeed(input, ledger, resources, new TargetIdentities(client, resources), judge, closed,
+                properties, instance, leftAlone, partition);
         ImportRun started = new ImportRun(engine, feed, leftAlone, progress);
         runs.put(step.getId(), started);
         engine.start();

@@ -6,21 +6,35 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.cvimport.customvision.Project;
 
 /**
- * Decides which unclaimed project, if any, a row whose import answer was lost made.
- * Each row's window runs from just before it was sent to just after its answer was
- * lost, widened by the clock tolerance. A project is adopted only when it lies in
- * exactly one row's window and that window holds no other project; adoption repeats
- * until nothing more is forced. What remains is ambiguous.
+ * Decides which unclaimed project, if any, a row whose import answer was lost made. Each
+ * row's window runs from just before it was sent to the end of its request's lifetime,
+ * widened by the clock tolerance, and also holds the projects first listed after it was
+ * sent. With one import of unknown outcome per resource there is one window per listing;
+ * rows sent before that rule (or on two targets of a resource not yet linked) may overlap:
+ * a project is adopted only when it lies in exactly one row's window and that window holds
+ * no other project; adoption repeats until nothing more is forced. What remains is ambiguous.
  */
 final class InDoubtMatcher {
 
-    record Window(long rowNo, Instant from, Instant to) {
-        boolean holds(Instant created) {
-            return !created.isBefore(from) && !created.isAfter(to);
+    /**
+     * A lost import's candidates: projects created from {@code from} to {@code to} on the
+     * service's clock, and any project in {@code listedSince} (first listed after it was sent).
+     */
+    record Window(long rowNo, Instant from, Instant to, Set<String> listedSince) {
+
+        Window(long rowNo, Instant from, Instant to) {
+            this(rowNo, from, to, Set.of());
+        }
+
+        boolean holds(Project project) {
+            Instant created = project.created();
+            return listedSince.contains(project.id())
+                    || created != null && !created.isBefore(from) && !created.isAfter(to);
         }
     }
 
@@ -37,7 +51,7 @@ final class InDoubtMatcher {
         for (Window window : windows) {
             List<Project> inside = new ArrayList<>();
             for (Project project : unclaimed) {
-                if (project.created() != null && window.holds(project.created())) {
+                if (window.holds(project)) {
                     inside.add(project);
                     rowsOf.computeIfAbsent(project.id(), id -> new ArrayList<>()).add(window.rowNo());
                 }

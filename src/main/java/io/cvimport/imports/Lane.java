@@ -4,17 +4,17 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.ServerDate;
 import io.cvimport.customvision.SourceProject;
@@ -73,16 +73,17 @@ final class Lane {
      * A sent import whose answer was lost: its project may or may not exist. It holds its
      * resource's send slot until a listing decides it.
      *
+     * @param sentNanos        when it was sent (monotonic); MIN_VALUE when an earlier execution sent it
      * @param decidableAtNanos from when (monotonic) a listing that shows no project of it proves it was never
      *                         performed: once the request's whole lifetime has passed since it was sent
      * @param checkAtNanos     when the next listing looks for its project
      */
-    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long decidableAtNanos,
-            long checkAtNanos, @Nullable SourceProject source) {
+    record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long sentNanos,
+            long decidableAtNanos, long checkAtNanos, @Nullable SourceProject source) {
 
         /** The same lost answer, looked for again at {@code nanos}. */
         Lost checkAgainAt(long nanos) {
-            return new Lost(rowNo, token, target, sentAtMillis, decidableAtNanos, nanos, source);
+            return new Lost(rowNo, token, target, sentAtMillis, sentNanos, decidableAtNanos, nanos, source);
         }
 
         @Override
@@ -105,8 +106,12 @@ final class Lane {
     /** False until the first listing has shown which resource a target never linked is. */
     boolean identified;
     int discoveryFailures;
-    /** Project ids whose owners the ledger was already asked about. */
-    final Set<String> seenProjects = new HashSet<>();
+    /**
+     * Project ids this run has listed here, with when (monotonic) the listing that first showed
+     * each was received: the owners of those the ledger was already asked about, and which
+     * projects appeared after a lost import was sent, whatever the clocks say.
+     */
+    final Map<String, Long> firstListedNanos = new HashMap<>();
     final Deque<Send> queue = new ArrayDeque<>();
     /** Rows whose claim another run's row holds, looked at again from time to time. */
     final Deque<Send> held = new ArrayDeque<>();
@@ -119,6 +124,8 @@ final class Lane {
      * until its answer: with {@link #lost}, the in-process half of the resource's send slot.
      */
     boolean importOpen;
+    /** Targets whose key the service refused in this run: nothing more is sent with them. */
+    final Map<String, ApiError> refused = new LinkedHashMap<>();
     private final double configuredRate;
     private double rate;
     final Bucket bucket;
@@ -309,6 +316,11 @@ final class Lane {
         }
         target = targets.values().iterator().next();
         return true;
+    }
+
+    /** The service's refusal of a target's key (its listing answered 401 or 403), by target fingerprint. */
+    @Nullable ApiError refusalOf(TargetResource of) {
+        return refused.get(of.fingerprint());
     }
 
     /** No import of this lane has an unknown outcome: another may take the resource's send slot. */

@@ -267,7 +267,9 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
                     }
                     continue;
                 }
-                if ((head == null || head.source() == null) && !lane.bucket.tryConsume(1)) {
+                // A row of a refused key is rejected without a call: it takes no budget.
+                boolean refused = head != null && lane.refusalOf(head.target()) != null;
+                if ((head == null || head.source() == null) && !refused && !lane.bucket.tryConsume(1)) {
                     wake = Math.min(wake, now + Math.max(MIN_WAIT_NANOS,
                             lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
                     continue;

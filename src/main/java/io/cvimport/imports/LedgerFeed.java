@@ -15,7 +15,6 @@ import io.cvimport.input.RecordAt;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.OpenRow;
-import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -41,7 +40,7 @@ final class LedgerFeed {
     private final ImportLedger ledger;
     private final RecordAt records;
     private final RowJudge judge;
-    private final ResourceLinks resources;
+    private final TargetIdentities identities;
     private final int window;
     private final long instance;
     private final RowsLeftAlone leftAlone;
@@ -59,18 +58,18 @@ final class LedgerFeed {
     /** A row to send that found the window full at the end of a round: the next round hands it first. */
     private @Nullable HandedRow waiting;
 
-    LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, ResourceLinks resources, int window,
+    LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, TargetIdentities identities, int window,
             long instance, RowsLeftAlone leftAlone) {
-        this(ledger, records, judge, resources, window, instance, leftAlone, Partition.WHOLE);
+        this(ledger, records, judge, identities, window, instance, leftAlone, Partition.WHOLE);
     }
 
-    LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, ResourceLinks resources, int window,
+    LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, TargetIdentities identities, int window,
             long instance, RowsLeftAlone leftAlone, Partition partition) {
         this.ledger = ledger;
         this.partition = partition;
         this.records = records;
         this.judge = judge;
-        this.resources = resources;
+        this.identities = identities;
         this.window = window;
         this.instance = instance;
         this.leftAlone = leftAlone;
@@ -116,7 +115,7 @@ final class LedgerFeed {
                 }
                 targets.add(target);
                 InputRow read = read(row);
-                RowCheck.Result check = RowCheck.check(judge, resources, row, read);
+                RowCheck.Result check = RowCheck.check(judge, identities, row, read);
                 if (check instanceof RowCheck.Changed || read == null) {
                     nameChanged(engine);
                     return true;
@@ -182,7 +181,7 @@ final class LedgerFeed {
 
     /** The row as read at its offset, if it may be worked; why not is recorded. */
     private @Nullable HandedRow checked(OpenRow row) {
-        return HandedRow.checked(judge, resources, row, read(row), leftAlone);
+        return HandedRow.checked(judge, identities, row, read(row), leftAlone);
     }
 
     /** The row's record, read at its offset (the ledger's query gave only rows with one). */
@@ -207,7 +206,7 @@ final class LedgerFeed {
                     continue;
                 }
                 InputRow read = read(row);
-                if (RowCheck.check(judge, resources, row, read) instanceof RowCheck.Changed changed) {
+                if (RowCheck.check(judge, identities, row, read) instanceof RowCheck.Changed changed) {
                     leftAlone.changed(row.rowNo(), changed.why());
                 }
             }

@@ -25,11 +25,14 @@ final class LedgerRows implements RowRecorder {
     private final ImportLedger ledger;
     private final GroupCommit group;
     private final long instance;
+    /** How long a send slot of a lost answer holds its resource against other runs: the request's lifetime. */
+    private final long slotLeaseMillis;
     private final LongAdder withProject = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder inDoubt = new LongAdder();
 
-    LedgerRows(ImportLedger ledger, long instance) {
+    LedgerRows(ImportLedger ledger, long instance, long slotLeaseMillis) {
+        this.slotLeaseMillis = slotLeaseMillis;
         this.ledger = ledger;
         this.group = new GroupCommit(ledger::together);
         this.instance = instance;
@@ -37,7 +40,7 @@ final class LedgerRows implements RowRecorder {
 
     @Override
     public Submission submitting(long row, long sentAtMillis, boolean fromInDoubt) {
-        return ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt);
+        return ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt, slotLeaseMillis);
     }
 
     @Override
@@ -105,6 +108,11 @@ final class LedgerRows implements RowRecorder {
     @Override
     public boolean stuckElsewhere(long row, String projectId, String message) {
         return group.write(() -> ledger.stuckElsewhere(instance, row, projectId, message));
+    }
+
+    @Override
+    public boolean refusedUnsent(long row, ApiError error) {
+        return counted(group.write(() -> ledger.refusedUnsent(instance, row, error.code(), error.message())), rejected);
     }
 
     @Override

@@ -62,7 +62,8 @@ final class LostAnswers {
     Lane.Lost of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
         long now = clocks.nanos();
         long leftMillis = Math.max(0, sentAtMillis + requestLifetimeMillis - clocks.millis());
-        return new Lane.Lost(rowNo, token, target, sentAtMillis, now + leftMillis * 1_000_000L, now, source);
+        return new Lane.Lost(rowNo, token, target, sentAtMillis, Long.MIN_VALUE, now + leftMillis * 1_000_000L, now,
+                source);
     }
 
     int unreconciled() {
@@ -88,7 +89,7 @@ final class LostAnswers {
                 // The whole lifetime of the request: a slow backend performs it after we stopped waiting.
                 long[] window = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis, skew);
                 windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
-                        Instant.ofEpochMilli(window[1])));
+                        Instant.ofEpochMilli(window[1]), listedSince(lane, unclaimed, l.sentNanos())));
             }
         });
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
@@ -138,40 +139,44 @@ final class LostAnswers {
         return monitor.locked(() -> {
             List<Lane.Lost> overdue = lane.lost.stream()
                     .filter(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())).toList();
-            if (!overdue.isEmpty()) {
-                abandon(lane, overdue, "the project list could not be read before the import deadline");
-            }
+            lane.lost.removeAll(overdue);
+            unreconciled.addAndGet(overdue.size());
             return overdue;
         });
     }
 
-    /** The lane's listing is refused: its lost answers are left SUBMITTING for a run with a working key. */
+    /**
+     * The lane's key is refused: its lost answers are left SUBMITTING for a run with a
+     * working key, and each says so. The lane sends nothing more with that key (see Sender).
+     */
     void leaveAll(Lane lane, ApiError error) {
         List<Lane.Lost> lost = monitor.locked(() -> {
             List<Lane.Lost> all = List.copyOf(lane.lost);
-            if (!all.isEmpty()) {
-                abandon(lane, all, "its project list is refused (" + error.code() + ")");
-            }
+            lane.lost.clear();
+            unreconciled.addAndGet(all.size());
             return all;
         });
+        String why = "the import's answer was lost, and the service now refuses the key (" + error.httpStatus() + " "
+                + error.code() + "), so its project list cannot tell whether the project was made: set a working key"
+                + " of the same resource and run the same command";
         for (Lane.Lost each : lost) {
-            log.warn("row {} to {}: its answer was lost and the project list is refused ({}); left for the next run"
-                    + " (fix the key and run the same command)", each.rowNo(), lane, error.code());
+            rows.answerLost(each.rowNo(), clocks.millis(), new ApiError(error.httpStatus(), "KeyRefused", why));
+            log.warn("row {} to {}: {}", each.rowNo(), lane, why);
         }
     }
 
     /**
-     * Under the monitor: lost answers this run cannot decide keep their resource's send slot
-     * in the ledger, so nothing more is sent there in this run; the lane's other rows stay
-     * open for the next run, which decides the lost ones first.
+     * Under the monitor: the projects first listed after the import was sent, on the monotonic
+     * clock alone, so that a clock the window misjudged cannot hide its project; none for an
+     * import an earlier execution sent (this run listed nothing before it).
      */
-    private void abandon(Lane lane, List<Lane.Lost> lost, String why) {
-        lane.lost.removeAll(lost);
-        unreconciled.addAndGet(lost.size());
-        if (lane.stoppedBecause == null) {
-            lane.stoppedBecause = lane + ": an import's answer was lost and " + why;
+    private static Set<String> listedSince(Lane lane, List<Project> unclaimed, long sentNanos) {
+        if (sentNanos == Long.MIN_VALUE) {
+            return Set.of();
         }
-        lanes.drop(lane);
+        return unclaimed.stream().map(Project::id)
+                .filter(id -> lane.firstListedNanos.getOrDefault(id, Long.MAX_VALUE) > sentNanos)
+                .collect(Collectors.toSet());
     }
 
     /** The matcher only answers for the rows it was given: every one of them is a lost answer. */

@@ -1,7 +1,9 @@
 package io.cvimport.imports;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +30,7 @@ public record ReopenProperties(@DefaultValue List<String> retryRejected, @Defaul
 
     private static Map<Long, String> adoptions(List<String> adopt) {
         Map<Long, String> byRow = new LinkedHashMap<>();
+        Map<String, Long> rowOf = new HashMap<>();
         for (String choice : adopt) {
             String[] parts = choice.trim().split(":", 2);
             try {
@@ -40,6 +43,14 @@ public record ReopenProperties(@DefaultValue List<String> retryRejected, @Defaul
             }
             throw new IllegalArgumentException("--import.adopt takes ROW:PROJECT_ID, once per row: " + choice);
         }
+        // One project can have been made by one import only: two rows adopting it would both claim it.
+        byRow.forEach((row, project) -> {
+            Long other = rowOf.putIfAbsent(project.trim().toLowerCase(Locale.ROOT), row);
+            if (other != null) {
+                throw new IllegalArgumentException("--import.adopt names project " + project + " for rows " + other
+                        + " and " + row + "; a project can be adopted by one row only");
+            }
+        });
         return byRow;
     }
 

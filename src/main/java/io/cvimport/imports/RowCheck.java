@@ -10,7 +10,6 @@ import io.cvimport.input.InputRow;
 import io.cvimport.input.RowIdentity;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.OpenRow;
-import io.cvimport.ledger.ResourceLinks;
 
 /**
  * Compares an open row of the ledger with the same row read from the input now, before
@@ -37,7 +36,7 @@ final class RowCheck {
     private RowCheck() {
     }
 
-    static Result check(RowJudge judge, ResourceLinks resources, OpenRow row, @Nullable InputRow input) {
+    static Result check(RowJudge judge, TargetIdentities identities, OpenRow row, @Nullable InputRow input) {
         if (input == null) {
             return new Changed("it is no longer in the input");
         }
@@ -66,8 +65,7 @@ final class RowCheck {
             return new Changed("its region is not the one the ledger recorded");
         }
         String now = target.get().fingerprint();
-        if (row.targetFp() != null && !row.targetFp().equals(now)
-                && !resources.resourceOf(row.targetFp()).equals(resources.resourceOf(now))) {
+        if (row.targetFp() != null && !row.targetFp().equals(now) && !identities.sameResource(row.targetFp(), target.get())) {
             return new Changed("its key (or the endpoint) now names target " + target.get().fingerprint()
                     + ", not the ledger's " + row.targetFp());
         }

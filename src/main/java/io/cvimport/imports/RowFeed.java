@@ -28,19 +28,20 @@ final class RowFeed implements AutoCloseable {
     private @Nullable StreamFeed streamed;
     private boolean offsetsFed;
 
-    RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
-            ImportProperties properties, long instance, RowsLeftAlone leftAlone) {
-        this(input, ledger, resources, judge, closed, properties, instance, leftAlone, Partition.WHOLE);
+    RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, TargetIdentities identities, RowJudge judge,
+            ClosedRows closed, ImportProperties properties, long instance, RowsLeftAlone leftAlone) {
+        this(input, ledger, resources, identities, judge, closed, properties, instance, leftAlone, Partition.WHOLE);
     }
 
     /** The rows of one partition's targets ({@link Partition#WHOLE}: every row). */
-    RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
-            ImportProperties properties, long instance, RowsLeftAlone leftAlone, Partition partition) {
-        this.atOffsets = new LedgerFeed(ledger, new RecordAt(InputFile.open(input)), judge, resources,
+    RowFeed(Path input, ImportLedger ledger, ResourceLinks resources, TargetIdentities identities, RowJudge judge,
+            ClosedRows closed, ImportProperties properties, long instance, RowsLeftAlone leftAlone, Partition partition) {
+        this.atOffsets = new LedgerFeed(ledger, new RecordAt(InputFile.open(input)), judge, identities,
                 properties.window(), instance, leftAlone, partition);
         // The input is streamed only when some open row needs it.
         this.streaming = () -> ledger.anyStreamed(instance, RowStatus.OPEN)
-                ? new StreamFeed(input, ledger, resources, judge, closed, properties, instance, leftAlone, partition)
+                ? new StreamFeed(input, ledger, resources, identities, judge, closed, properties, instance, leftAlone,
+                        partition)
                 : null;
     }
 

@@ -70,6 +70,12 @@ interface RowRecorder {
      */
     boolean stuckElsewhere(long row, String projectId, String message);
 
+    /**
+     * The service refused the row before any import was sent (its key's listing, or its
+     * source project's export): REJECTED with that refusal.
+     */
+    boolean refusedUnsent(long row, ApiError error);
+
     /** The service refused the import before any work. */
     boolean rejected(long row, ApiError error);
 

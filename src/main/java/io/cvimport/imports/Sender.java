@@ -13,6 +13,7 @@ import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.ProjectExport;
+import io.cvimport.ledger.ClaimHolder;
 import io.cvimport.ledger.Submission;
 
 /**
@@ -65,6 +66,13 @@ final class Sender {
         long rowNo = send.rowNo();
         boolean slot = false;
         try {
+            ApiError refusal = monitor.locked(() -> lane.refusalOf(send.target()));
+            if (refusal != null) {
+                // The service refused this key's listing: an import with it would be refused too, or
+                // (behind a gateway's 503) leave an answer no listing with this key could decide.
+                rows.refusedUnsent(rowNo, refusal);
+                return;
+            }
             for (int exports = 0;; exports++) {
                 ProjectExport export = null;
                 if (send.source() != null) {
@@ -187,13 +195,17 @@ final class Sender {
         return null;
     }
 
+    /**
+     * The export was refused: nothing is imported, so the row takes no send slot. A row whose
+     * claim another row holds ends as that row allows (DUPLICATE, ALREADY_IMPORTED, ...).
+     */
     private void exportRefused(Lane lane, Lane.Send send, ApiError error) {
-        Submission submission = rows.submitting(send.rowNo(), clocks.millis(), properties.resendInDoubt());
-        if (submission.heldBy() != null) {
-            claimWaits.held(lane, send, submission.heldBy());
+        ClaimHolder holder = rows.claimHolder(send.rowNo());
+        if (holder != null) {
+            claimWaits.held(lane, send, holder);
         }
-        else if (submission.mayBeSent()) {
-            rows.rejected(send.rowNo(), error);
+        else {
+            rows.refusedUnsent(send.rowNo(), error);
         }
     }
 
@@ -270,7 +282,7 @@ final class Sender {
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
         long now = clocks.nanos();
-        Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt,
+        Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, sentNanos,
                 sentNanos + client.requestLifetime().toNanos(), now + properties.inDoubtGrace().toNanos(),
                 send.source());
         monitor.locked(() -> lane.lost.add(lost));

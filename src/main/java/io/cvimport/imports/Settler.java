@@ -103,7 +103,7 @@ final class Settler {
             });
             Map<String, Project> byId = ok.value().stream()
                     .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
-            listing.resource = learnResource(lane, byId.keySet());
+            listing.resource = learnResource(lane, byId.keySet(), clocks.nanos());
             listing.identified = true;
             listing.changed = settleAwaited(lane, byId);
             if (reconcile) {
@@ -117,10 +117,10 @@ final class Settler {
                 // A first listing throttled past import.max-attempts leaves the rows pending, as any.
                 listing.discoveryFailed = !lane.identified;
             }
-            else if (failed.failure() == Failure.TERMINAL && !monitor.locked(lane::dropListingTarget)) {
+            else if (failed.failure() == Failure.TERMINAL && !monitor.locked(() -> refuse(lane, failed.error()))) {
                 giveUpOn(lane, failed.error());
                 listing.changed = true;
-                // The key is refused: no resource can be told, and each import gets its own refusal.
+                // The key is refused: its rows end REJECTED with the refusal, without a send (see Sender).
                 listing.identified = true;
             }
             else if (failed.failure() == Failure.ENVIRONMENT) {
@@ -157,9 +157,19 @@ final class Settler {
         return List.of();
     }
 
+    /**
+     * Under the monitor: the listing target's key is refused; nothing more is sent with it.
+     * Another key of the resource lists from now on; false when none is left.
+     */
+    private static boolean refuse(Lane lane, ApiError error) {
+        lane.refused.put(lane.target.fingerprint(), error);
+        return lane.dropListingTarget();
+    }
+
     /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
-    private @Nullable String learnResource(Lane lane, Set<String> projectIds) {
-        List<String> unseen = monitor.locked(() -> projectIds.stream().filter(lane.seenProjects::add).toList());
+    private @Nullable String learnResource(Lane lane, Set<String> projectIds, long receivedNanos) {
+        List<String> unseen = monitor.locked(() -> projectIds.stream()
+                .filter(id -> lane.firstListedNanos.putIfAbsent(id, receivedNanos) == null).toList());
         return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
     }
 
@@ -212,7 +222,6 @@ final class Settler {
             changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
                     + error.code() + ")");
         }
-        // After the awaited rows: lost answers abandoned stop the lane, whose awaited rows then stay open.
         List<Lane.Lost> overdue = lostAnswers.takeOverdue(lane, now);
         changed |= !overdue.isEmpty();
         for (Lane.Lost each : overdue) {

@@ -38,6 +38,7 @@ final class StreamFeed implements AutoCloseable {
     private final RowCursor cursor;
     private final ImportLedger ledger;
     private final ResourceLinks resources;
+    private final TargetIdentities identities;
     private final RowJudge judge;
     private final ClosedRows closed;
     private final ImportProperties properties;
@@ -50,12 +51,14 @@ final class StreamFeed implements AutoCloseable {
     private long last;
     private boolean done;
 
-    StreamFeed(Path input, ImportLedger ledger, ResourceLinks resources, RowJudge judge, ClosedRows closed,
+    StreamFeed(Path input, ImportLedger ledger, ResourceLinks resources, TargetIdentities identities, RowJudge judge,
+            ClosedRows closed,
             ImportProperties properties, long instance, RowsLeftAlone leftAlone, Partition partition) {
         this.partition = partition;
         this.cursor = InputFile.open(input).rows();
         this.ledger = ledger;
         this.resources = resources;
+        this.identities = identities;
         this.judge = judge;
         this.closed = closed;
         this.properties = properties;
@@ -108,7 +111,7 @@ final class StreamFeed implements AutoCloseable {
             if (!partition.holds(targetOf(openRow, rows.get(openRow.rowNo())))) {
                 continue;
             }
-            HandedRow handed = HandedRow.checked(judge, resources, openRow, rows.get(openRow.rowNo()), leftAlone);
+            HandedRow handed = HandedRow.checked(judge, identities, openRow, rows.get(openRow.rowNo()), leftAlone);
             if (handed != null) {
                 batch.add(handed);
             }

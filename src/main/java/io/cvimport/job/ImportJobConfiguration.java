@@ -29,6 +29,7 @@ import io.cvimport.imports.Reopening;
 import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.InputRowReader;
+import io.cvimport.input.KeyVariables;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
@@ -132,8 +133,13 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    RowJudge rowJudge(Endpoints endpoints) {
-        return new RowJudge(endpoints, System::getenv, Clock.systemUTC());
+    KeyVariables keyVariables() {
+        return KeyVariables.ENVIRONMENT;
+    }
+
+    @Bean
+    RowJudge rowJudge(Endpoints endpoints, KeyVariables keyVariables) {
+        return new RowJudge(endpoints, keyVariables::value, Clock.systemUTC());
     }
 
     @Bean

@@ -169,7 +169,15 @@ public class ImportLedger {
      * @throws LockLostException when another run took the lock over: nothing may be sent
      */
     public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
-        return transitions.markSubmitting(instance, row, sentAt, fromInDoubt);
+        return markSubmitting(instance, row, sentAt, fromInDoubt, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same, where a resource's send slot held by a SUBMITTING row is free once
+     * {@code slotLeaseMillis} have passed since it was taken (the request's lifetime).
+     */
+    public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt, long slotLeaseMillis) {
+        return transitions.markSubmitting(instance, row, sentAt, fromInDoubt, slotLeaseMillis);
     }
 
     /**
@@ -261,6 +269,11 @@ public class ImportLedger {
      */
     public boolean giveUp(long instance, long row, String projectId, String message) {
         return transitions.giveUp(instance, row, projectId, message);
+    }
+
+    /** A PENDING row whose key the service refused (its listing): REJECTED with that refusal, never sent. */
+    public boolean refusedUnsent(long instance, long row, String code, String message) {
+        return transitions.refusedUnsent(instance, row, code, message);
     }
 
     /** A PENDING row whose token another row imported into a project given up as stuck: FAILED, not sent. */

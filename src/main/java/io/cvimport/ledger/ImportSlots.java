@@ -9,11 +9,14 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Send slots: at most one import of unknown outcome per target resource, in flight or
- * answered by nothing. The table's primary key (the resource) is the guarantee across
- * threads, partitions, workers and runs; so a lost answer always has exactly one candidate,
- * and the target's project list decides it. A slot whose holder is no longer SUBMITTING
- * (its answer was recorded by a write that died before the release) is free.
+ * Send slots: at most one import per target resource that the service may still perform
+ * while its outcome is unknown to the ledger. The table's primary key (the resource) is the
+ * guarantee across threads, partitions, workers and runs; so the project of a lost answer
+ * lies in its request's lifetime with no other import of ours, and the target's project list
+ * decides it. A slot is free once its holder is no longer SUBMITTING (its answer was recorded
+ * by a write that died before the release), or once its request's lifetime (the lease) has
+ * passed: whatever that import made exists by then, and imports sent later cannot be taken
+ * for it. So a run that died with a lost answer holds its resource no longer than that.
  */
 @Component
 class ImportSlots {
@@ -33,25 +36,27 @@ class ImportSlots {
     /**
      * Takes the slot of the row's resource, in the caller's transaction. False: another row
      * holds it (the caller must roll back: on PostgreSQL a refused insert ends the transaction).
+     *
+     * @param leaseMillis how long after it was taken a slot whose holder is still SUBMITTING stays held
      */
-    boolean take(long instance, long row, long now) {
+    boolean take(long instance, long row, long now, long leaseMillis) {
         List<String> resources = jdbc.queryForList(ROW_RESOURCE, key(instance, row), String.class);
         if (resources.isEmpty()) {
             return true;
         }
         MapSqlParameterSource slot = key(instance, row).addValue("resource", resources.get(0)).addValue("now", now);
         List<long[]> holders = jdbc.query("""
-                SELECT s.job_instance_id, s.row_no, CASE WHEN l.status = 'SUBMITTING' THEN 1 ELSE 0 END AS open
+                SELECT s.job_instance_id, s.row_no, CASE WHEN l.status = 'SUBMITTING' THEN 1 ELSE 0 END, s.taken_at
                 FROM import_slot s LEFT JOIN import_ledger l
                   ON l.job_instance_id = s.job_instance_id AND l.row_no = s.row_no
                 WHERE s.resource_id = :resource
-                """, slot, (rs, i) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3) });
+                """, slot, (rs, i) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) });
         if (!holders.isEmpty()) {
             long[] holder = holders.get(0);
             if (holder[0] == instance && holder[1] == row) {
                 return true;
             }
-            if (holder[2] == 1) {
+            if (holder[2] == 1 && now - holder[3] < leaseMillis) {
                 return false;
             }
             jdbc.update("DELETE FROM import_slot WHERE resource_id = :resource AND job_instance_id = :holderInstance"

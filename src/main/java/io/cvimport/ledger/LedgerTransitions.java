@@ -46,7 +46,7 @@ final class LedgerTransitions {
         this.fence = fence;
     }
 
-    Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
+    Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt, long slotLeaseMillis) {
         Fence.Token token = fence.token();
         if (token != null && fence.isLost()) {
             throw new LockLostException(token);
@@ -62,7 +62,7 @@ final class LedgerTransitions {
                     return Move.CLAIM_HELD;
                 }
                 // And the resource's send slot: no other import of unknown outcome is there.
-                if (!slots.take(instance, row, sentAt)) {
+                if (!slots.take(instance, row, sentAt, slotLeaseMillis)) {
                     status.setRollbackOnly();
                     return Move.SLOT_BUSY;
                 }
@@ -171,6 +171,11 @@ final class LedgerTransitions {
     boolean giveUp(long instance, long row, String projectId, String message) {
         return write(instance, row, RowStatus.FAILED.reachedFrom(), RowStatus.FAILED, projectId, "StuckImporting",
                 message, null);
+    }
+
+    /** A PENDING row (which holds no claim) ends REJECTED with its key's refusal, unsent. */
+    boolean refusedUnsent(long instance, long row, String code, String message) {
+        return write(instance, row, EnumSet.of(RowStatus.PENDING), RowStatus.REJECTED, null, code, message, null);
     }
 
     /** A PENDING row (which holds no claim) ends FAILED with another row's stuck project. */

@@ -88,6 +88,10 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Share answer503AfterWork = Share.NONE;
     private volatile Share resetAfterWork = Share.NONE;
     private volatile boolean holdImports;
+    /** The service's clock minus the real one: its projects' times and its Date headers (see {@link #clockOffset}). */
+    private volatile Duration clockOffset = Duration.ZERO;
+    /** A gateway's 503 before any work, whatever the key (see {@link #gateway503BeforeWork}). */
+    private volatile Share gateway503BeforeWork = Share.NONE;
     /** A slow backend: how long after the request arrives an import is performed (see {@link #performAfter}). */
     private volatile Duration performAfter = Duration.ZERO;
     private final AtomicLong held = new AtomicLong();
@@ -146,6 +150,18 @@ public final class CustomVisionEmulator implements AutoCloseable {
      */
     public CustomVisionEmulator performAfter(Duration after) {
         this.performAfter = after;
+        return this;
+    }
+
+    /** The service's clock runs this far from the real one: project times and Date headers show it. */
+    public CustomVisionEmulator clockOffset(Duration offset) {
+        this.clockOffset = offset;
+        return this;
+    }
+
+    /** A gateway answers this share of all calls 503 before any work, before even the key is looked at. */
+    public CustomVisionEmulator gateway503BeforeWork(double share) {
+        this.gateway503BeforeWork = share <= 0 ? Share.NONE : new Share(share);
         return this;
     }
 
@@ -230,6 +246,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
     }
 
     /** Another key of the resource that {@code resourceKey} names, as after a key rotation. */
+    /** The key is revoked: every call with it is refused 401 from now on. */
+    public CustomVisionEmulator revokeKey(String key) {
+        keys.remove(key);
+        return this;
+    }
+
     public CustomVisionEmulator linkKey(String key, String resourceKey) {
         keys.add(key);
         resourceOfKey.put(key, resource(resourceKey));
@@ -389,6 +411,10 @@ public final class CustomVisionEmulator implements AutoCloseable {
             if (!latency.isZero()) {
                 Thread.sleep(latency.toMillis());
             }
+            if (gateway503BeforeWork.next()) {
+                send(exchange, 503, "<html><body><h1>503 Service Unavailable</h1></body></html>", null);
+                return;
+            }
             String key = exchange.getRequestHeaders().getFirst("Training-key");
             Duration keyLatency = key == null ? null : latencyByKey.get(key);
             if (keyLatency != null) {
@@ -424,7 +450,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
                         .add(System.nanoTime());
                 List<String> json = new ArrayList<>();
                 for (EmulatedProject project : projects(key)) {
-                    json.add(project.json());
+                    json.add(project.json(clockOffset));
                 }
                 send(exchange, 200, "[" + String.join(",", json) + "]", null);
             }
@@ -448,7 +474,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
                     send(exchange, 404, "{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}", null);
                 }
                 else {
-                    send(exchange, 200, project.json(), null);
+                    send(exchange, 200, project.json(clockOffset), null);
                 }
             }
             else {
@@ -544,7 +570,7 @@ public final class CustomVisionEmulator implements AutoCloseable {
             front.breakConnectionFrom(exchange.getRemoteAddress().getPort());
             throw new IOException("connection broken on purpose");
         }
-        send(exchange, 200, project.json(), null);
+        send(exchange, 200, project.json(clockOffset), null);
     }
 
     /** How long the next import takes: the import delay and a draw of its jitter. */
@@ -587,8 +613,10 @@ public final class CustomVisionEmulator implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
+    private void send(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plus(clockOffset)));
         exchange.getResponseHeaders().set("Content-Type",
                 body.startsWith("<") ? "text/html" : "application/json; charset=utf-8");
         if (retryAfter != null) {
@@ -623,7 +651,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
             return fails ? "Failed" : "Succeeded";
         }
 
-        String json() {
+        String json(Duration clockOffset) {
+            Instant created = this.created.plus(clockOffset);
             return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"description\":\"imported\","
                     + "\"settings\":{\"domainId\":\"ee85a74c-405e-4adc-bb47-ffa8ca0c9f31\","
                     + "\"classificationType\":\"Multiclass\",\"targetExportPlatforms\":[],"

@@ -110,6 +110,11 @@ final class FakeRows implements RowRecorder {
     }
 
     @Override
+    public boolean refusedUnsent(long row, ApiError error) {
+        return move(row, Set.of(RowStatus.PENDING), RowStatus.REJECTED);
+    }
+
+    @Override
     public boolean rejected(long row, ApiError error) {
         return move(row, Set.of(RowStatus.SUBMITTING), RowStatus.REJECTED);
     }

@@ -75,7 +75,7 @@ class ImportRunCloseTest {
 
     private RowFeed feed() throws Exception {
         Path csv = Files.writeString(dir.resolve("in.csv"), "token,region,key\n");
-        return new RowFeed(csv, null, null, null, null, properties(), 1, new RowsLeftAlone());
+        return new RowFeed(csv, null, null, null, null, null, properties(), 1, new RowsLeftAlone());
     }
 
     private static ImportProperties properties() {

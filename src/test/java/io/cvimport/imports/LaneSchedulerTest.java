@@ -48,6 +48,11 @@ class LaneSchedulerTest {
     }
 
 
+    /** Another resource for each {@code n}: its own key. */
+    private static TargetResource target(int n) {
+        return new TargetResource(Region.WEST_US_2, TARGET.endpoint(), "0123456789abcdef0123456789abcde" + n);
+    }
+
     private static String token(long row) {
         return "token-" + row;
     }
@@ -165,7 +170,10 @@ class LaneSchedulerTest {
             return null;
         };
         ImportEngine engine = engine(properties(1000, 4, 100, Duration.ofSeconds(5)));
-        feed(engine, 1, 10);
+        // Four resources: one import of unknown outcome at a time on each.
+        for (int row = 1; row <= 10; row++) {
+            assertThat(engine.send(target((row - 1) % 4), row, token(row), Long.MAX_VALUE)).isTrue();
+        }
         engine.start();
         assertThat(inFlight.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -184,17 +192,11 @@ class LaneSchedulerTest {
     }
 
     @Test
-    void aLostAnswerHoldsItsLanesSendsUntilTheListingHasReconciledIt() throws Exception {
-        CountDownLatch secondInFlight = new CountDownLatch(1);
-        CountDownLatch answerSecond = new CountDownLatch(1);
+    void aLostAnswerHoldsItsResourcesSendsUntilAListingHasAdoptedItsProject() throws Exception {
         service.answers = token -> {
             if (token.equals(token(1))) {
                 service.make(token);
                 return FakeService.lost();
-            }
-            if (token.equals(token(2))) {
-                secondInFlight.countDown();
-                await(answerSecond);
             }
             return null;
         };
@@ -202,19 +204,33 @@ class LaneSchedulerTest {
         ImportEngine engine = engine(properties(10, 2, 100, grace));
         feed(engine, 1, 40);
         engine.start();
-        assertThat(secondInFlight.await(5, TimeUnit.SECONDS)).isTrue();
-        long lostAt = service.times(FakeService.Kind.IMPORT).get(0);
-        long held = lostAt + grace.toNanos() + 150 * MILLI;
-        // While row 2's import is in flight the listing cannot reconcile; seconds of the service's time pass.
-        waitUntil(() -> clock.nanos() > held + 3 * SECOND);
-        answerSecond.countDown();
         finish(engine);
 
         assertEachImportedOnceAndSucceeded(40);
-        long reconciled = service.times(FakeService.Kind.LIST).stream().filter(t -> t > held).findFirst().orElseThrow();
-        assertThat(service.times(FakeService.Kind.IMPORT)).as("imports sent after the grace, before the listing")
-                .noneMatch(t -> t > held && t < reconciled);
-        assertThat(reconciled).isGreaterThan(held + 3 * SECOND);
+        List<Long> imports = service.times(FakeService.Kind.IMPORT);
+        long lost = imports.get(0);
+        long decided = service.times(FakeService.Kind.LIST).stream().filter(t -> t > lost).findFirst().orElseThrow();
+        assertThat(decided).as("the listing that adopted row 1's project").isGreaterThanOrEqualTo(lost + grace.toNanos());
+        assertThat(imports.subList(1, imports.size())).as("imports sent while row 1's outcome was unknown")
+                .allMatch(t -> t > decided);
+    }
+
+    @Test
+    void aLostImportThatMadeNothingIsSentAgainOnlyOnceItsRequestsWholeLifetimeHasPassed() throws Exception {
+        AtomicBoolean lostOnce = new AtomicBoolean();
+        service.answers = token -> token.equals(token(1)) && lostOnce.compareAndSet(false, true) ? FakeService.lost()
+                : null;
+        ImportEngine engine = engine(properties(10, 2, 100, Duration.ofSeconds(1)));
+        feed(engine, 1, 5);
+        engine.start();
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(5);
+        List<Long> imports = service.times(FakeService.Kind.IMPORT);
+        // Row 1 twice (lost, then made), rows 2 to 5 once: none of them while row 1's request could still be performed.
+        assertThat(imports).hasSize(6);
+        assertThat(imports.get(1) - imports.get(0)).as("the second send after the request's lifetime (10 s)")
+                .isGreaterThanOrEqualTo(service.requestLifetime().toNanos());
     }
 
     /**

@@ -121,7 +121,7 @@ class LedgerFeedTest {
         };
         try (ImportEngine engine = engine(service)) {
             LedgerFeed feed = new LedgerFeed(ledger(pending(file, row -> judge.target(row).orElseThrow()
-                    .fingerprint())), new RecordAt(InputFile.open(file)), judge, new OneResourcePerTarget(), 8, 1,
+                    .fingerprint())), new RecordAt(InputFile.open(file)), judge, new TargetIdentities(new FakeService(new FakeClocks()), new OneResourcePerTarget()), 8, 1,
                     new RowsLeftAlone());
             engine.start();
 
@@ -140,7 +140,7 @@ class LedgerFeedTest {
         RowsLeftAlone leftAlone = new RowsLeftAlone();
         try (ImportEngine engine = engine(new FakeService(new FakeClocks()))) {
             LedgerFeed feed = new LedgerFeed(ledger(pending(file, row -> "resolved-at-load")),
-                    new RecordAt(InputFile.open(file)), judge, new OneResourcePerTarget(), 8, 1, leftAlone);
+                    new RecordAt(InputFile.open(file)), judge, new TargetIdentities(new FakeService(new FakeClocks()), new OneResourcePerTarget()), 8, 1, leftAlone);
             engine.start();
 
             assertThat(feed.feed(engine, seconds(3), () -> false)).as("every row left within a 3 s round").isTrue();

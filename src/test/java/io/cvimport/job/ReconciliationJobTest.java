@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.input.KeyVariables;
 import io.cvimport.ledger.ImportLedger;
+import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -40,14 +44,21 @@ import io.cvimport.ledger.RowStatus;
         "customvision.response-timeout=400ms",
         "import.rate-per-target=50",
         "import.poll-interval=100ms",
+        "import.timeout=2500ms",
         "import.max-poll-interval=300ms",
         "import.in-doubt-grace=100ms",
         "import.clock-skew=20ms" })
 class ReconciliationJobTest {
 
     static final String KEY_SLOW = "51015101510151015101510151015101";
-    static final String KEY_STUCK = "57057057057057057057057057057057";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_SLOW, KEY_STUCK));
+    static final String KEY_OLD = "01d01d01d01d01d01d01d01d01d01d01";
+    static final String KEY_NEW = "0e40e40e40e40e40e40e40e40e40e40e";
+    static final Map<String, String> VARIABLES = new ConcurrentHashMap<>();
+    static final String KEY_REFUSED = "4014014014014014014014014014014f";
+    static final List<String> KEYS_BEHIND = List.of("b0000000000000000000000000000001",
+            "b0000000000000000000000000000002", "b0000000000000000000000000000003");
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_SLOW, KEY_OLD).linkKey(KEY_NEW, KEY_OLD).key(KEYS_BEHIND.toArray(
+            String[]::new)));
 
     @TempDir
     Path dir;
@@ -58,6 +69,14 @@ class ReconciliationJobTest {
     @Autowired
     ImportLedger ledger;
 
+    /** The {@code env:} keys of the input, set by each test. */
+    @TestBean
+    KeyVariables keyVariables;
+
+    static KeyVariables keyVariables() {
+        return VARIABLES::get;
+    }
+
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
         registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
@@ -67,7 +86,7 @@ class ReconciliationJobTest {
     void defaults(@Autowired Job importJob) {
         jobs.setJob(importJob);
         emulator.importDelay(Duration.ofMillis(100), Duration.ZERO).performAfter(Duration.ZERO)
-                .slowImport(Duration.ofHours(1));
+                .slowImport(Duration.ofHours(1)).loseAnswers(0).clockOffset(Duration.ZERO).gateway503BeforeWork(0);
     }
 
     private String token(String name) {
@@ -114,5 +133,94 @@ class ReconciliationJobTest {
         }
         assertThat(statuses(execution)).containsOnlyKeys(1L, 2L, 3L, 4L).allSatisfy(
                 (row, status) -> assertThat(status).as("row %d", row).isEqualTo(RowStatus.SUCCEEDED));
+    }
+
+    /**
+     * A key the service does not know (401 on every call), behind a gateway that answers
+     * 30 % of calls 503 before any work: once its listing is refused nothing is sent with it,
+     * and every row ends REJECTED with the service's code; none is left SUBMITTING.
+     */
+    @Test
+    void aRefusedKeySendsNothingAndEveryRowEndsRejected() throws Exception {
+        emulator.gateway503BeforeWork(0.3);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            tokens.add(token("refused-key-" + i));
+        }
+
+        JobExecution execution = launch(input("refused-key", KEY_REFUSED, tokens)).execution();
+
+        assertThat(emulator.requestLog()).as("imports sent with the refused key")
+                .noneMatch(line -> line.startsWith("POST") && line.contains("refused-key"));
+        List<Outcome> outcomes = new ArrayList<>();
+        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), outcomes::add);
+        assertThat(outcomes).hasSize(8).allSatisfy(o -> {
+            assertThat(o.status()).as("row %d", o.rowNo()).isEqualTo(RowStatus.REJECTED);
+            assertThat(o.errorCode()).as("row %d", o.rowNo()).isEqualTo("401");
+        });
+    }
+
+    /**
+     * The service's clock is 10 s behind ours and half the answers are lost, 4 rows on each
+     * of 3 targets: every lost answer is the only import of unknown outcome on its resource,
+     * so each is adopted. No row IN_DOUBT, none imported twice.
+     */
+    @Test
+    void lostAnswersUnderClockSkewAreAllAdopted() throws Exception {
+        emulator.clockOffset(Duration.ofSeconds(-10)).loseAnswers(0.5);
+        Path file = dir.resolve("behind.csv");
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        List<String[]> sent = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            for (String key : KEYS_BEHIND) {
+                String token = token("behind-" + key.charAt(31) + "-" + i);
+                lines.add("\"" + token + "\",westus2," + key);
+                sent.add(new String[] { key, token });
+            }
+        }
+        Files.write(file, lines);
+
+        JobExecution execution = launch(file).execution();
+        Thread.sleep(1000);
+
+        assertThat(emulator.lostAnswers()).isGreaterThanOrEqualTo(6);
+        for (String[] each : sent) {
+            assertThat(emulator.importsOf(each[0], each[1])).as("imports of %s", each[1]).isEqualTo(1);
+        }
+        assertThat(statuses(execution)).hasSize(12).allSatisfy(
+                (row, status) -> assertThat(status).as("row %d", row).isEqualTo(RowStatus.SUCCEEDED));
+    }
+
+    /**
+     * Imports are sent with {@code env:CV_ROTATED_KEY} and the run gives up waiting for them
+     * (TIMED_OUT); then the key is revoked and the variable set to the resource's second key.
+     * The same command lets the new key show its resource (its listing holds the ledger's
+     * projects) before the rows are judged, and settles them through it.
+     */
+    @Test
+    void aKeyRotatedWhileImportsWereAwaitedSettlesThemThroughTheNewKey() throws Exception {
+        emulator.slowImport(Duration.ofSeconds(4));
+        VARIABLES.put("CV_ROTATED_KEY", KEY_OLD);
+        Path input = dir.resolve("rotated.csv");
+        List<String> tokens = List.of(token("slow-rotated-1"), token("slow-rotated-2"), token("slow-rotated-3"));
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        tokens.forEach(t -> lines.add("\"" + t + "\",westus2,env:CV_ROTATED_KEY"));
+        Files.write(input, lines);
+        long started = System.currentTimeMillis();
+
+        JobExecution first = launch(input).execution();
+        assertThat(statuses(first)).hasSize(3).allSatisfy(
+                (row, status) -> assertThat(status).as("row %d", row).isEqualTo(RowStatus.TIMED_OUT));
+
+        emulator.revokeKey(KEY_OLD);
+        VARIABLES.put("CV_ROTATED_KEY", KEY_NEW);
+        Thread.sleep(Math.max(0, started + 4500 - System.currentTimeMillis()));
+        JobExecution second = launch(input).execution();
+
+        assertThat(statuses(second)).hasSize(3).allSatisfy(
+                (row, status) -> assertThat(status).as("row %d", row).isEqualTo(RowStatus.SUCCEEDED));
+        for (String token : tokens) {
+            assertThat(emulator.importsOf(KEY_OLD, token)).as("imports of %s", token).isEqualTo(1);
+        }
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import io.cvimport.support.Postgres;
 
 /**
- * Two claim releases grouped in one transaction (rows of one target ending REJECTED) hold the
+ * Two claim releases grouped in one transaction (rows of one target ending FAILED and REJECTED) hold the
  * first claim's lock while the second waits; a link of that target, moving its claims at the
  * same moment, locks them in the other order: the database ends the deadlock by undoing the
  * link, which is tried again once the group has committed (on PostgreSQL and on H2).
@@ -39,12 +39,14 @@ class GroupedReleaseLinkDeadlockPostgresTest {
                 new LedgerRow(1, RowStatus.PENDING, "westus2", "t2", "token-1", null, null, null, null),
                 new LedgerRow(2, RowStatus.PENDING, "westus2", "t2", "token-2", null, null, null, null),
                 new LedgerRow(3, RowStatus.SUCCEEDED, "westus2", "t0", "token-3", "p-0", null, null, null)));
-        assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).isTrue();
+        // One import of unknown outcome per resource: row 2's is answered before row 1 is sent.
         assertThat(ledger.markSubmitting(1, 2, 1000, false).mayBeSent()).isTrue();
+        assertThat(ledger.markImporting(1, 2, "p-2", 1001)).isTrue();
+        assertThat(ledger.markSubmitting(1, 1, 1002, false).mayBeSent()).isTrue();
 
         CountDownLatch firstReleased = new CountDownLatch(1);
         CompletableFuture<Void> grouped = CompletableFuture.runAsync(() -> ledger.together(List.of(
-                () -> ledger.finish(1, 2, RowStatus.REJECTED, null, "BadRequest", "refused", null),
+                () -> ledger.finish(1, 2, RowStatus.FAILED, "p-2", null, "the project failed", null),
                 () -> {
                     firstReleased.countDown();
                     waitForALockWait(database, lockWaits);
@@ -62,8 +64,8 @@ class GroupedReleaseLinkDeadlockPostgresTest {
             linkFailure = e.getCause();
         }
         assertThat(linkFailure).as("the link's failure").isNull();
-        assertThat(database.jdbc().queryForList("SELECT status FROM import_ledger WHERE row_no IN (1, 2)", String.class))
-                .containsOnly("REJECTED");
+        assertThat(database.jdbc().queryForList("SELECT status FROM import_ledger WHERE row_no IN (1, 2) ORDER BY row_no",
+                String.class)).containsExactly("REJECTED", "FAILED");
     }
 
     /** Until another backend waits on a lock (the link, on the claim the group released), or 10 s. */

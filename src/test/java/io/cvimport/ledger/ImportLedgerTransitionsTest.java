@@ -30,9 +30,11 @@ class ImportLedgerTransitionsTest {
                 new ClassPathResource("db/migration/V4_9__run_lock_owner.sql"),
                 new ClassPathResource("db/migration/V17__target_resources_and_claims.sql"),
                 new ClassPathResource("db/migration/V18__ledger_input_offset.sql"),
-                new ClassPathResource("db/migration/V19__source_projects.sql")).execute(dataSource);
+                new ClassPathResource("db/migration/V19__source_projects.sql"),
+                new ClassPathResource("db/migration/V21__import_slot.sql")).execute(dataSource);
         jdbc = new JdbcTemplate(dataSource);
-        ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new ImportSlots(jdbc), new DataSourceTransactionManager(dataSource), fence);
+        ledger = new ImportLedger(jdbc, new ImportClaims(jdbc), new ImportSlots(jdbc),
+                new DataSourceTransactionManager(dataSource), fence);
     }
 
     private void row(long rowNo, RowStatus status, String projectId) {
@@ -161,7 +163,9 @@ class ImportLedgerTransitionsTest {
         assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).isTrue();
         assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).as("already claimed").isFalse();
         assertThat(ledger.markSubmitting(1, 2, 1000, false).mayBeSent()).isFalse();
-        assertThat(ledger.markSubmitting(1, 2, 1000, true).mayBeSent()).isTrue();
+        // Row 1's answer gives the resource's send slot back.
+        assertThat(ledger.markImporting(1, 1, "p-1", 1001)).isTrue();
+        assertThat(ledger.markSubmitting(1, 2, 1002, true).mayBeSent()).isTrue();
         assertThat(ledger.markSubmitting(1, 3, 1000, true).mayBeSent()).isFalse();
         assertThat(status(3)).isEqualTo(RowStatus.IMPORTING);
     }
