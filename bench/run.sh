@@ -6,6 +6,7 @@
 # usage: bench/run.sh [--workload=imports|no-calls|all|scale-out] [--rows=2000] [--targets=20]
 #                     [--rate=10] [--sample=20] [--invalid-rows=300000]
 #                     [--shape=grouped|interleaved] [--lose-answers=0.1]
+#                     [--post-latency=150] (ms more per ImportProject answer) [--gateway-503=0.05]
 #        bench/run.sh --workload=sources [--rows=400] [--sources=4] [--targets=4] [--rate=10]
 #                     [--import.verify=true|false]
 #        bench/run.sh --workload=scale-out [--rows=2000] [--targets=40] [--rate=5] [--repeat=1]

@@ -209,11 +209,13 @@ final class LedgerTransitions {
     private boolean write(long instance, long row, Set<RowStatus> from, RowStatus status,
             @Nullable String projectId, @Nullable String code, @Nullable String message,
             @Nullable String candidates) {
+        // An outcome of a project is only that project's: a writer awaiting another attempt's moves nothing.
+        String sameProject = projectId == null ? "" : " AND (project_id IS NULL OR project_id = :project)";
         boolean moved = fenced("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
                 WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
-                """, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
+                """.strip() + sameProject, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
                 .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
                 .addValue("now", System.currentTimeMillis()).addValue("from", LedgerReads.names(from)),
                 fence.token()) == 1;

@@ -52,7 +52,9 @@ public final class Benchmark {
                     Integer.parseInt(options.getOrDefault("rate", "10")),
                     Integer.parseInt(options.getOrDefault("sample", "20")),
                     Double.parseDouble(options.getOrDefault("lose-answers", "0")),
-                    Shape.valueOf(options.getOrDefault("shape", "grouped").toUpperCase(Locale.ROOT)));
+                    Shape.valueOf(options.getOrDefault("shape", "grouped").toUpperCase(Locale.ROOT)),
+                    Duration.ofMillis(Long.parseLong(options.getOrDefault("post-latency", "0"))),
+                    Double.parseDouble(options.getOrDefault("gateway-503", "0")));
         }
         if (workload.equals("sources")) {
             SourceBenchmark.run(options);
@@ -74,8 +76,13 @@ public final class Benchmark {
         GROUPED, INTERLEAVED
     }
 
-    static void imports(int rows, int targets, int rate, int sample, double loseAnswers, Shape shape)
-            throws Exception {
+    /**
+     * @param postLatency how long the service takes to answer each ImportProject, after performing it
+     * @param gateway503  the share of all calls a gateway answers 503 before any work (an import's 503 is
+     *                    an answer lost: the job cannot tell it from one after the work)
+     */
+    static void imports(int rows, int targets, int rate, int sample, double loseAnswers, Shape shape,
+            Duration postLatency, double gateway503) throws Exception {
         Duration importMin = Duration.ofSeconds(2);
         Duration jitter = Duration.ofSeconds(1);
         Duration latency = Duration.ofMillis(20);
@@ -101,16 +108,17 @@ public final class Benchmark {
         Files.write(input, lines);
 
         try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(keys).ratePerSecond(rate)
-                .importDelay(importMin, jitter).latency(latency).loseAnswers(loseAnswers)) {
+                .importDelay(importMin, jitter).latency(latency).loseAnswers(loseAnswers).importLatency(postLatency)
+                .gateway503BeforeWork(gateway503)) {
             Result run = runJar(dir, input, "-Xmx256m", "--customvision.endpoint=" + emulator.endpoint(),
                     "--import.rate-per-target=" + rate);
             double lowerBound = (double) ((rows + targets - 1) / targets) / rate + importMin.plus(jitter).toMillis() / 1000.0;
             long calls = emulator.calls();
             System.out.println();
             System.out.printf(Locale.ROOT, "workload imports (%s): %d rows over %d targets at %d calls/s each, imports"
-                    + " %d-%d s, %d ms latency per call%n", shape.name().toLowerCase(Locale.ROOT), rows, targets, rate,
-                    importMin.toSeconds(),
-                    importMin.plus(jitter).toSeconds(), latency.toMillis());
+                    + " %d-%d s, %d ms latency per call, %d ms more per import, %.1f %% gateway 503s%n",
+                    shape.name().toLowerCase(Locale.ROOT), rows, targets, rate, importMin.toSeconds(),
+                    importMin.plus(jitter).toSeconds(), latency.toMillis(), postLatency.toMillis(), 100 * gateway503);
             System.out.printf(Locale.ROOT, "  exit code          %d%n", run.exitCode());
             System.out.printf(Locale.ROOT, "  wall time          %.1f s (JVM start included)%n", run.seconds());
             System.out.printf(Locale.ROOT, "  lower bound        %.1f s (max rows per target / rate + slowest import)%n",
@@ -125,7 +133,7 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "  CPU of the job     %.1f s (user and system, start included)%n", run.cpuSeconds());
             System.out.println("  " + run.summaryLine());
             exactlyOnce(dir, rows, targets, keys, emulator);
-            if (loseAnswers > 0) {
+            if (loseAnswers > 0 || gateway503 > 0 || !postLatency.isZero()) {
                 return;
             }
 

@@ -90,6 +90,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile boolean holdImports;
     /** The service's clock minus the real one: its projects' times and its Date headers (see {@link #clockOffset}). */
     private volatile Duration clockOffset = Duration.ZERO;
+    /** How long an ImportProject request takes to be answered, beyond {@link #latency} (see {@link #importLatency}). */
+    private volatile Duration importLatency = Duration.ZERO;
     /** A gateway's 503 before any work, whatever the key (see {@link #gateway503BeforeWork}). */
     private volatile Share gateway503BeforeWork = Share.NONE;
     /** A slow backend: how long after the request arrives an import is performed (see {@link #performAfter}). */
@@ -156,6 +158,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
     /** The service's clock runs this far from the real one: project times and Date headers show it. */
     public CustomVisionEmulator clockOffset(Duration offset) {
         this.clockOffset = offset;
+        return this;
+    }
+
+    /** Each ImportProject answer takes this long more, after the import was performed. */
+    public CustomVisionEmulator importLatency(Duration latency) {
+        this.importLatency = latency;
         return this;
     }
 
@@ -553,6 +561,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
         importsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new AtomicInteger()).incrementAndGet();
         projectIdsByKeyAndToken.computeIfAbsent(key + "\n" + token, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(project.id());
+        if (!importLatency.isZero()) {
+            Thread.sleep(importLatency.toMillis());
+        }
         if (loseAnswers.next()) {
             // Performed, then the connection drops without an answer.
             lostAnswers.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.cvimport.imports;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,10 +17,17 @@ final class FakeClocks implements Ticker {
     private static final long EPOCH_MILLIS = 1_795_953_600_000L;
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** How far the engine's wall clock was stepped (NTP); the service's clock and the monotonic one never are. */
+    private final AtomicLong wallStepMillis = new AtomicLong();
 
     Clocks clocks() {
-        InstantSource wall = () -> Instant.ofEpochMilli(millis());
+        InstantSource wall = () -> Instant.ofEpochMilli(millis() + wallStepMillis.get());
         return new Clocks(wall, this);
+    }
+
+    /** Steps the engine's wall clock by {@code step}, as NTP may mid-run. */
+    void stepWall(Duration step) {
+        wallStepMillis.addAndGet(step.toMillis());
     }
 
     @Override

@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
@@ -213,6 +216,35 @@ class LaneSchedulerTest {
         assertThat(decided).as("the listing that adopted row 1's project").isGreaterThanOrEqualTo(lost + grace.toNanos());
         assertThat(imports.subList(1, imports.size())).as("imports sent while row 1's outcome was unknown")
                 .allMatch(t -> t > decided);
+    }
+
+    /**
+     * The job machine's wall clock steps by five minutes mid-run while a third of the answers
+     * are lost after the work: the projects' creation times then lie outside every window the
+     * wall clock gives, yet each lost import's project is the only one first listed after it
+     * was sent (the monotonic clock). No duplicate, nothing IN_DOUBT.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = { -5, 5 })
+    void aStepOfTheWallClockMidRunNeitherDuplicatesNorLeavesRowsInDoubt(long minutes) throws Exception {
+        AtomicInteger sent = new AtomicInteger();
+        service.answers = token -> {
+            int n = sent.incrementAndGet();
+            if (n == 8) {
+                clock.stepWall(Duration.ofMinutes(minutes));
+            }
+            if (n % 3 == 0) {
+                service.make(token);
+                return FakeService.lost();
+            }
+            return null;
+        };
+        ImportEngine engine = engine(properties(10, 2, 100, Duration.ofSeconds(1)));
+        feed(engine, 1, 30);
+        engine.start();
+        finish(engine);
+
+        assertEachImportedOnceAndSucceeded(30);
     }
 
     @Test

@@ -80,6 +80,19 @@ class ImportLedgerTransitionsTest {
     }
 
     @Test
+    void anOutcomeForAnotherProjectThanTheRowsIsNotRecorded() {
+        row(1, RowStatus.IMPORTING, "p-1");
+        row(2, RowStatus.TIMED_OUT, "p-2");
+
+        // A stale engine that awaited another attempt's project comes late with its outcome.
+        assertThat(ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-stale", null, null, null)).isFalse();
+        assertThat(ledger.finish(1, 2, RowStatus.FAILED, "p-stale", null, "failed", null)).isFalse();
+        assertThat(List.of(projectId(1), projectId(2))).containsExactly("p-1", "p-2");
+        assertThat(ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-1", null, null, null)).isTrue();
+        assertThat(status(1)).isEqualTo(RowStatus.SUCCEEDED);
+    }
+
+    @Test
     void backToPendingOnlyFromSubmitting() {
         row(1, RowStatus.SUBMITTING, null);
         row(2, RowStatus.IMPORTING, "p-2");
