@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         partitions it receives until stopped
  * @param broker           external: the broker of spring.artemis.broker-url; embedded: the manager hosts an
  *                         Artemis broker itself
+ * @param brokerHost       the address the manager's embedded broker listens on: loopback by default, where only
+ *                         this host reaches it; 0.0.0.0 or an interface's address for workers on other hosts, which
+ *                         requires spring.artemis.user and spring.artemis.password
  * @param brokerPort       the TCP port of the manager's embedded broker
  * @param workerPartitions partitions a worker runs at once
  * @param workerLease      how long a worker's lease lasts unrenewed (it renews it every third of that): a manager
@@ -22,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("scale")
 public record ScaleProperties(@DefaultValue("single") Role role, @DefaultValue("external") Broker broker,
-        @DefaultValue("61616") int brokerPort, @DefaultValue("1") int workerPartitions,
+        @DefaultValue("127.0.0.1") String brokerHost, @DefaultValue("61616") int brokerPort, @DefaultValue("1") int workerPartitions,
         @DefaultValue("20s") Duration workerLease, @DefaultValue("10m") Duration workerTimeout) {
 
     public enum Role {
