@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +27,11 @@ final class KnownOptions {
 
     /** The command's own options, which no properties record declares. */
     static final Set<String> COMMAND = Set.of("input", "report", "status", "report-of", "repository", "plan", "stop");
+
+    private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--([a-z][a-z0-9.\\-]*)");
+    /** Environment variables that set the job's properties (others are keys, or the JVM's). */
+    private static final Pattern PROPERTY_VARIABLE = Pattern.compile(
+            "(SPRING|SCALE|IMPORT|CUSTOMVISION|METRICS|MANAGEMENT|LOGGING)_[A-Z0-9_]+");
 
     private final Map<String, String> types = new HashMap<>();
     private final Map<String, String> canonical = new HashMap<>();
@@ -67,6 +75,23 @@ final class KnownOptions {
     /** An environment variable's name: the property it sets, or null. */
     String property(String variable) {
         return canonical.get(canonical(variable));
+    }
+
+    /** Every {@code --option} of {@code text} the job does not know, added to {@code unknown}. */
+    void checkOptions(String text, String where, List<String> unknown) {
+        Matcher option = OPTION.matcher(text);
+        while (option.find()) {
+            if (!option(option.group(1))) {
+                unknown.add(where + ": --" + option.group(1));
+            }
+        }
+    }
+
+    /** A variable named like a property's that sets none (a misspelt one is silently ignored). */
+    void checkVariable(String name, String where, List<String> unknown) {
+        if (PROPERTY_VARIABLE.matcher(name).matches() && property(name) == null) {
+            unknown.add(where + ": " + name + " sets no property");
+        }
     }
 
     private static String canonical(String name) {

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -21,25 +19,21 @@ import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.yaml.snakeyaml.Yaml;
 
 import io.cvimport.job.ExitCode;
 
 /**
- * The operators' files in jobs/, read offline: every option they pass is one the job knows,
- * the Kubernetes Jobs fail for good on the exit codes a retry cannot change, the image is
- * the one the build makes, and the pods can read their input and keep their reports. What
- * needs a cluster or a Docker engine (that the image starts, that probes pass) is not here.
+ * The Kubernetes manifests of jobs/kubernetes, read offline: every option and property
+ * variable they pass is one the job knows, the Jobs fail for good on the exit codes a retry
+ * cannot change, the image is the one the build makes, the pods can read their input and keep
+ * their reports, the workers are probed. What needs a cluster or a Docker engine (that the
+ * image starts, that the probes pass) is not here.
  */
-class DeploymentFilesTest {
+class KubernetesManifestsTest {
 
     private static final Path JOBS = Path.of("jobs");
-    private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--([a-z][a-z0-9.\\-]*)");
-    /** Environment variables that set the job's properties (others are keys, or the JVM's). */
-    private static final Pattern PROPERTY_VARIABLE = Pattern.compile(
-            "(SPRING|SCALE|IMPORT|CUSTOMVISION|METRICS|MANAGEMENT|LOGGING)_[A-Z0-9_]+");
 
     private static final KnownOptions known = new KnownOptions();
     private static final List<Resource> resources = new ArrayList<>();
@@ -102,42 +96,20 @@ class DeploymentFilesTest {
             for (Map<String, Object> container : jobContainers(resource)) {
                 for (String key : List.of("command", "args")) {
                     for (Object arg : container.containsKey(key) ? list(container, key) : List.of()) {
-                        unknownOptions(String.valueOf(arg), resource + " " + key, unknown);
+                        known.checkOptions(String.valueOf(arg), resource + " " + key, unknown);
                     }
                 }
                 List<Map<String, Object>> env = container.containsKey("env") ? list(container, "env") : List.of();
                 for (Map<String, Object> variable : env) {
-                    unknownVariable((String) variable.get("name"), resource.toString(), unknown);
+                    known.checkVariable((String) variable.get("name"), resource.toString(), unknown);
                 }
             }
             if ("ConfigMap".equals(resource.kind()) && resource.yaml().get("data") != null) {
-                map(resource.yaml(), "data").keySet().forEach(name -> unknownVariable(name, resource.toString(), unknown));
+                map(resource.yaml(), "data").keySet().forEach(name -> known.checkVariable(name, resource.toString(), unknown));
             }
         }
         assertThat(unknown).isEmpty();
         assertThat(resources.stream().flatMap(r -> jobContainers(r).stream())).as("containers of the job").hasSizeGreaterThan(2);
-    }
-
-    @Test
-    void everyOptionTheSystemdUnitTheCronTableAndTheScriptPassIsOneTheJobKnows() throws IOException {
-        List<String> unknown = new ArrayList<>();
-        int commands = 0;
-        for (String name : List.of("customvision-import.service", "crontab.example", "customvision-import.sh",
-                "install.sh", "customvision-import.env.example")) {
-            for (String line : Files.readAllLines(JOBS.resolve(name), StandardCharsets.UTF_8)) {
-                // Lines that run the job (the jar or its launcher), commented examples included.
-                if (line.contains("-jar ") || line.contains("customvision-import.sh ")) {
-                    commands++;
-                    unknownOptions(line, name, unknown);
-                }
-                Matcher variable = Pattern.compile("^(?:#\\s*)?(?:Environment=)?([A-Z][A-Z0-9_]+)=").matcher(line);
-                if (variable.find()) {
-                    unknownVariable(variable.group(1), name, unknown);
-                }
-            }
-        }
-        assertThat(unknown).isEmpty();
-        assertThat(commands).as("lines that run the job").isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -239,64 +211,10 @@ class DeploymentFilesTest {
         }
     }
 
-    @Test
-    void theSystemdUnitRunsAnInstalledJarNotABuildTree() throws IOException {
-        String unit = Files.readString(JOBS.resolve("customvision-import.service"), StandardCharsets.UTF_8);
-        assertThat(unit.lines().filter(l -> !l.startsWith("#"))).noneMatch(l -> l.contains("target/"));
-        assertThat(unit).contains("Environment=CVIMPORT_JAR=/opt/customvision-import/lib/customvision-import.jar");
-        assertThat(Files.readString(JOBS.resolve("install.sh"), StandardCharsets.UTF_8))
-                .contains("/opt/customvision-import/lib/customvision-import.jar");
-    }
-
-    @Test
-    void theInstallerLaysOutTheJarTheLauncherAndTheUnitsAsAPackageWould(@TempDir Path root) throws Exception {
-        Path jar = Files.writeString(root.resolve("built.jar"), "a jar");
-        Path dest = root.resolve("dest");
-        ProcessBuilder install = new ProcessBuilder("bash", JOBS.resolve("install.sh").toString(), jar.toString())
-                .redirectErrorStream(true);
-        install.environment().put("DESTDIR", dest.toString());
-        Process process = install.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(output).isZero();
-        assertThat(dest.resolve("opt/customvision-import/lib/customvision-import.jar")).hasContent("a jar");
-        assertThat(Files.isExecutable(dest.resolve("opt/customvision-import/bin/customvision-import.sh"))).isTrue();
-        assertThat(dest.resolve("etc/systemd/system/customvision-import.timer")).exists();
-        assertThat(mode(dest.resolve("etc/customvision-import.env"))).isEqualTo("rw-r-----");
-        assertThat(mode(dest.resolve("var/lib/customvision-import/reports"))).isEqualTo("rwx------");
-        assertThat(dest.resolve("var/log/customvision-import")).isDirectory();
-        assertThat(dest.resolve("srv/migrations")).isDirectory();
-        // The unit runs what the installer put in place.
-        String unit = Files.readString(JOBS.resolve("customvision-import.service"), StandardCharsets.UTF_8);
-        for (String path : List.of("/opt/customvision-import/bin/customvision-import.sh",
-                "/opt/customvision-import/lib/customvision-import.jar", "/etc/customvision-import.env")) {
-            assertThat(unit).contains(path);
-            assertThat(dest.resolve(path.substring(1))).exists();
-        }
-    }
-
-    private static String mode(Path path) throws IOException {
-        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
-    }
-
     /** The containers that run the job (an external broker's do not). */
     private static List<Map<String, Object>> jobContainers(Resource resource) {
         return resource.containers().stream().filter(c -> String.valueOf(c.get("image")).contains("customvision-import"))
                 .toList();
-    }
-
-    private static void unknownOptions(String text, String where, List<String> unknown) {
-        Matcher option = OPTION.matcher(text);
-        while (option.find()) {
-            if (!known.option(option.group(1))) {
-                unknown.add(where + ": --" + option.group(1));
-            }
-        }
-    }
-
-    private static void unknownVariable(String name, String where, List<String> unknown) {
-        if (PROPERTY_VARIABLE.matcher(name).matches() && known.property(name) == null) {
-            unknown.add(where + ": " + name + " sets no property");
-        }
     }
 
     private static void collect(Object node, String variable, List<String> values) {
