@@ -9,13 +9,15 @@
 # usage: customvision-import.sh INPUT.csv [job options...]
 #
 # CVIMPORT_HOME  working folder: reports/ live here, and data/, the job repository of versions
-#                before the per-user one (still found and used, see the README)
+#                before the per-user one (still found and used, see docs/operations.md)
 #                (default: the folder above this script)
 # CVIMPORT_REPOSITORY  the job repository's directory, passed to the job explicitly; may be set
 #                in the environment file (default: the job's own default,
 #                $XDG_STATE_HOME/customvision-import, else ~/.local/state/customvision-import:
 #                the same for every run of this user, from this script or by hand)
-# CVIMPORT_JAR   the jar (default: $CVIMPORT_HOME/target/customvision-import.jar)
+# CVIMPORT_JAR   the jar (default: lib/customvision-import.jar in the folder above this script,
+#                as jobs/install.sh installs it, else target/customvision-import.jar there, as
+#                a build leaves it)
 # CVIMPORT_ENV   environment file with the keys that rows name as env:NAME
 #                (default: /etc/customvision-import.env, skipped if absent)
 # CVIMPORT_LOG   log file (default: $CVIMPORT_HOME/logs/customvision-import.log)
@@ -29,8 +31,12 @@ fi
 input=$1
 shift
 
-home=${CVIMPORT_HOME:-$(cd "$(dirname "$0")/.." && pwd)}
-jar=${CVIMPORT_JAR:-$home/target/customvision-import.jar}
+installed=$(cd "$(dirname "$0")/.." && pwd)
+home=${CVIMPORT_HOME:-$installed}
+jar=${CVIMPORT_JAR:-$installed/lib/customvision-import.jar}
+if [ -z "${CVIMPORT_JAR:-}" ] && [ ! -e "$jar" ]; then
+    jar=$installed/target/customvision-import.jar
+fi
 env_file=${CVIMPORT_ENV:-/etc/customvision-import.env}
 log=${CVIMPORT_LOG:-$home/logs/customvision-import.log}
 java=${JAVA:-java}

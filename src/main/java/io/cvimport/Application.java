@@ -9,6 +9,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.cvimport.job.ExitCode;
 import io.cvimport.repository.JdbcUrls;
 import io.cvimport.repository.RepositoryOutage;
+import io.cvimport.scale.BrokerSecrets;
 
 /** customvision-import: copies Custom Vision projects into target resources in bulk. */
 @SpringBootApplication
@@ -23,6 +24,7 @@ public class Application {
     /** Runs one command and returns its exit code (see {@link ExitCode}). */
     public static int run(String... args) {
         try {
+            BrokerSecrets.refuseOnCommandLine(args);
             ConfigurableApplicationContext context = SpringApplication.run(Application.class, args);
             return SpringApplication.exit(context);
         }

@@ -24,23 +24,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The README's option tables against the configuration metadata that the build generates
- * from the properties records (and Boot's own, for {@code spring.*}): an option the README
- * names that no code declares, a setting the README leaves out, or a default that differs
- * fails here, so the two cannot drift apart.
+ * The option tables of the configuration reference (docs/configuration.md) against the
+ * configuration metadata that the build generates from the properties records (and Boot's
+ * own, for {@code spring.*}): an option the reference names that no code declares, a setting
+ * the reference leaves out, or a default that differs fails here, so the two cannot drift apart.
  */
 class ConfigurationMetadataTest {
 
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    /** The configuration reference, whose option tables name every setting. */
+    private static final Path REFERENCE = Path.of("docs/configuration.md");
     /** The first cell of an option row: {@code | `--import.window=` | ...}, maybe two options in one cell. */
     private static final Pattern OPTION = Pattern.compile("`--([a-z0-9.\\-]+?)(\\.<[^>]*>)?(=[^`]*)?`");
 
     /** Every property on the class path, by name; ours are those whose source is io.cvimport (or no class). */
     private static final Map<String, JsonNode> all = new HashMap<>();
     private static final Map<String, List<JsonNode>> ours = new LinkedHashMap<>();
-    private static final List<ReadmeOption> readme = new ArrayList<>();
+    private static final List<ReferenceOption> reference = new ArrayList<>();
 
-    record ReadmeOption(String name, boolean keyed, String defaultCell, String line) {
+    record ReferenceOption(String name, boolean keyed, String defaultCell, String line) {
     }
 
     @BeforeAll
@@ -59,14 +61,14 @@ class ConfigurationMetadataTest {
                 }
             }
         }
-        for (String line : Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(REFERENCE, StandardCharsets.UTF_8)) {
             if (!line.startsWith("| `--")) {
                 continue;
             }
             String[] cells = line.split("\\|");
             Matcher option = OPTION.matcher(cells[1]);
             while (option.find()) {
-                readme.add(new ReadmeOption(option.group(1), option.group(2) != null,
+                reference.add(new ReferenceOption(option.group(1), option.group(2) != null,
                         cells.length > 3 ? cells[3].trim() : "", line));
             }
         }
@@ -76,14 +78,14 @@ class ConfigurationMetadataTest {
     void theBuildGeneratesMetadataForTheRecords() {
         assertThat(ours).containsKeys("import.window", "import.lock-ttl", "import.repository-outage-tolerance",
                 "import.progress-every", "customvision.endpoint", "metrics.textfile");
-        assertThat(readme).hasSizeGreaterThan(30);
+        assertThat(reference).hasSizeGreaterThan(30);
     }
 
     @Test
-    void everyOptionOfTheReadmeIsDeclared() {
-        for (ReadmeOption option : readme) {
+    void everyOptionOfTheReferenceIsDeclared() {
+        for (ReferenceOption option : reference) {
             JsonNode property = all.get(option.name());
-            assertThat(property).as("README option --%s has no configuration metadata", option.name()).isNotNull();
+            assertThat(property).as("reference option --%s has no configuration metadata", option.name()).isNotNull();
             if (option.keyed()) {
                 assertThat(property.path("type").asString()).as(option.line()).startsWith("java.util.Map<");
             }
@@ -91,15 +93,15 @@ class ConfigurationMetadataTest {
     }
 
     @Test
-    void everySettingOfOursIsInTheReadmeWithItsDefault() {
-        Map<String, ReadmeOption> documented = new HashMap<>();
-        readme.forEach(option -> documented.put(option.name(), option));
+    void everySettingOfOursIsInTheReferenceWithItsDefault() {
+        Map<String, ReferenceOption> documented = new HashMap<>();
+        reference.forEach(option -> documented.put(option.name(), option));
         ours.forEach((name, declared) -> {
-            ReadmeOption option = documented.get(name);
-            assertThat(option).as("setting %s is not in the README's option tables", name).isNotNull();
+            ReferenceOption option = documented.get(name);
+            assertThat(option).as("setting %s is not in the reference's option tables", name).isNotNull();
             JsonNode defaultValue = declared.get(0).path("defaultValue");
             if (!defaultValue.isMissingNode() && !(defaultValue.isArray() && defaultValue.isEmpty())) {
-                assertThat(option.defaultCell()).as("the README's default of --%s", name)
+                assertThat(option.defaultCell()).as("the reference's default of --%s", name)
                         .contains("`" + defaultValue.asString() + "`");
             }
         });

@@ -174,7 +174,7 @@ class PlanIT {
     /**
      * 2,000 rows over 20 targets, with the emulator throttling at 10 calls/s per resource and
      * 20 ms per call: one listing per resource whatever the number of rows. Prints the figures
-     * of the README (wall time includes the JVM's start).
+     * of docs/benchmark.md (wall time includes the JVM's start).
      */
     @Test
     void twoThousandRowsOverTwentyTargetsTakeOneListingPerTarget() throws Exception {

@@ -101,7 +101,12 @@ final class RemoteCluster implements AutoCloseable {
     }
 
     JarProcess launch(List<String> args) throws Exception {
-        JarProcess process = JarProcess.start(dir, args);
+        return launch(args, Map.of());
+    }
+
+    /** With variables in its environment (secrets, which a command line would show). */
+    JarProcess launch(List<String> args, Map<String, String> environment) throws Exception {
+        JarProcess process = JarProcess.start(dir, args, environment);
         processes.add(process);
         return process;
     }

@@ -17,7 +17,7 @@ import io.cvimport.ledger.LedgerKey;
 
 /** The partitioning of the import step ({@code import.partitions}), here or over a broker ({@code scale.*}). */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ PartitionProperties.class, ScaleProperties.class })
+@EnableConfigurationProperties({ PartitionProperties.class, ScaleProperties.class, BrokerTlsProperties.class })
 class ScaleConfiguration {
 
     @Bean

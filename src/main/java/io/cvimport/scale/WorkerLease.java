@@ -40,6 +40,7 @@ class WorkerLease implements DisposableBean {
     private final ImportTasklet importTasklet;
     private final String key = PartitionWorkers.LEASE_PREFIX + UUID.randomUUID();
     private final String worker;
+    private final Heartbeat heartbeat;
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "worker-lease");
         thread.setDaemon(true);
@@ -56,6 +57,8 @@ class WorkerLease implements DisposableBean {
             throw new IllegalStateException("a worker lease " + key + " exists already");
         }
         fence.hold(key, GENERATION);
+        heartbeat = new Heartbeat(properties.workerHeartbeatFile(), java.time.Clock.systemUTC());
+        heartbeat.beat();
         long every = Math.max(100, properties.workerLease().toMillis() / 3);
         renewals.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
         log.info("worker {}: lease {} taken, renewed every {} ms", worker, key, every);
@@ -80,7 +83,10 @@ class WorkerLease implements DisposableBean {
             log.warn("could not renew this worker's lease (retrying): {}", e.getMostSpecificCause().toString());
             return;
         }
-        if (!held) {
+        if (held) {
+            heartbeat.beat();
+        }
+        else {
             lost();
         }
     }
@@ -88,6 +94,7 @@ class WorkerLease implements DisposableBean {
     @SuppressWarnings("removal")
     private void lost() {
         fence.lose();
+        heartbeat.end();
         log.error("this worker's lease was revoked: the manager found it not renewed for scale.worker-lease and gave"
                 + " its partitions to other workers. It sends nothing more and exits 1; start it again to take new"
                 + " partitions");
@@ -101,6 +108,7 @@ class WorkerLease implements DisposableBean {
     public void destroy() throws InterruptedException {
         renewals.shutdownNow();
         renewals.awaitTermination(5, TimeUnit.SECONDS);
+        heartbeat.end();
         try {
             table.delete(key, GENERATION);
         }
