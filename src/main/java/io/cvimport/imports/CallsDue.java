@@ -60,14 +60,14 @@ final class CallsDue {
      * A send: once the lane's resource is known, and not while a lost answer holds the
      * resource's send slot. A token row also waits here while another import of the lane is
      * in flight; a source row is handed out to export meanwhile, and waits for the slot in
-     * its sender, just before its import leaves.
+     * its sender, just before its import leaves (a second time, once the slot is free).
      */
     boolean send(Lane lane, boolean stopping) {
         Lane.Send head = lane.queue.peek();
         if (stopping || !lane.identified || head == null || !lane.lost.isEmpty()) {
             return false;
         }
-        return head.source() != null || !lane.importOpen && lane.sending == lane.exporting;
+        return head.source() != null && !head.afterSlot() || !lane.importOpen && lane.sending == lane.exporting;
     }
 
     /**

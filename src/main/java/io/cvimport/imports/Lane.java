@@ -36,9 +36,16 @@ final class Lane {
      * @param token           the row's token; empty for a row that names its source project
      * @param heldSinceMillis when it first found its claim held by another run's row, else 0
      * @param source          the project to export just before the import leaves, for a row that names one
+     * @param afterSlot         a source row that waited for the lane's send slot in vain: it is exported
+     *                          only once the slot is free, not ahead of the lane's imports
      */
     record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
-            @Nullable SourceProject source) {
+            @Nullable SourceProject source, boolean afterSlot) {
+
+        Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
+                @Nullable SourceProject source) {
+            this(target, rowNo, token, attempts, heldSinceMillis, source, false);
+        }
 
         Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
             this(target, rowNo, token, attempts, heldSinceMillis, null);
@@ -46,7 +53,12 @@ final class Lane {
 
         /** The same row, to send again later. */
         Send again(int attempts, long heldSinceMillis) {
-            return new Send(target, rowNo, token, attempts, heldSinceMillis, source);
+            return new Send(target, rowNo, token, attempts, heldSinceMillis, source, afterSlot);
+        }
+
+        /** The same row, to export only once its lane's send slot is free. */
+        Send untilSlotFree() {
+            return new Send(target, rowNo, token, attempts, heldSinceMillis, source, true);
         }
 
         @Override

@@ -318,15 +318,20 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean awaitImportSlot(Lane lane) throws InterruptedException {
+    public synchronized SlotTurn awaitImportSlot(Lane lane, long maxWaitNanos) throws InterruptedException {
+        long until = clocks.nanos() + maxWaitNanos;
         while (!lane.slotFree() && !stopping) {
-            clocks.ticker().await(this, LONGEST_WAIT_NANOS);
+            long left = until - clocks.nanos();
+            if (left <= 0) {
+                return SlotTurn.BUSY;
+            }
+            clocks.ticker().await(this, Math.min(left, LONGEST_WAIT_NANOS));
         }
         if (stopping) {
-            return false;
+            return SlotTurn.STOPPING;
         }
         lane.importOpen = true;
-        return true;
+        return SlotTurn.TAKEN;
     }
 
     @Override

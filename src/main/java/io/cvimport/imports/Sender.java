@@ -30,6 +30,8 @@ final class Sender {
     /** Longer than this between marking a row SUBMITTING and sending it, and the fence is read again. */
     private static final long PAUSE_MILLIS = 1000;
     private static final Duration DEFAULT_RETRY_WAIT = Duration.ofSeconds(1);
+    /** The longest a worker waits for its lane's send slot before handing the row back to the lane. */
+    private static final long SLOT_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Exports after the first, for imports that refused the exported token (expired, invalid). */
     private static final int MAX_REEXPORTS = 2;
@@ -86,8 +88,17 @@ final class Sender {
                 }
                 // One import of unknown outcome per resource: a lost answer then has exactly one
                 // candidate. The ledger's slot holds this across runs and workers, this one in the lane.
-                if (!slot && !(slot = monitor.awaitImportSlot(lane))) {
-                    return; // the run stops: the row stays PENDING
+                if (!slot) {
+                    LaneMonitor.SlotTurn turn = monitor.awaitImportSlot(lane, SLOT_WAIT_NANOS);
+                    if (turn == LaneMonitor.SlotTurn.BUSY) {
+                        // Its export is not used: the row, still PENDING, is exported again when its turn comes.
+                        monitor.locked(() -> lanes.queue(lane, send.untilSlotFree(), true));
+                        return;
+                    }
+                    if (turn == LaneMonitor.SlotTurn.STOPPING) {
+                        return; // the row stays PENDING
+                    }
+                    slot = true;
                 }
                 if (send.source() != null) {
                     // The import takes its target's budget as it leaves (see SourceSends), and
