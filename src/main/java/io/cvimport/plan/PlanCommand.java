@@ -21,6 +21,7 @@ import io.cvimport.customvision.TargetResource;
 import io.cvimport.imports.ImportProperties;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
 
@@ -34,11 +35,12 @@ import io.cvimport.ledger.ResourceLinks;
  * repository (earlier runs' imports, which targets are one resource) and lists each target
  * resource's projects once.
  * <p>
- * Source-project rows (issue 11) are not planned yet. Their seam: {@link PlanInput} would
- * give such a row its source resource beside its target, {@link ResourceListings} would list
- * the source resources too (one listing each, the same way), and {@link CapacityPlan} would
- * flag a row whose project is missing from its source's listing before it counts against the
- * target's capacity.
+ * Source-project rows: {@link PlanInput} gives such a row its source resource beside its
+ * target, {@link ResourceListings} lists the source resources too (one listing each, the same
+ * way), and {@link CapacityPlan} refuses a row whose project is missing from its source's
+ * listing (NotFoundProject, as its export would answer) before it counts against the target's
+ * capacity. Rows the input's last run settled or sent get what a run would give them
+ * ({@link EarlierOutcomes}).
  */
 public final class PlanCommand {
 
@@ -49,16 +51,18 @@ public final class PlanCommand {
     private final RowJudge judge;
     private final ImportLedger ledger;
     private final ResourceLinks resources;
+    private final ClosedRows closed;
     private final CustomVisionClient client;
     private final ImportProperties imports;
     private final PlanProperties properties;
     private final Clock clock;
 
-    PlanCommand(RowJudge judge, ImportLedger ledger, ResourceLinks resources, CustomVisionClient client,
-            ImportProperties imports, PlanProperties properties, Clock clock) {
+    PlanCommand(RowJudge judge, ImportLedger ledger, ResourceLinks resources, ClosedRows closed,
+            CustomVisionClient client, ImportProperties imports, PlanProperties properties, Clock clock) {
         this.judge = judge;
         this.ledger = ledger;
         this.resources = resources;
+        this.closed = closed;
         this.client = client;
         this.imports = imports;
         this.properties = properties;
@@ -66,14 +70,18 @@ public final class PlanCommand {
     }
 
     /**
-     * Plans the input, prints the summary and writes the plan report.
+     * Plans the input, prints the summary (or the JSON document) and writes the plan report.
      *
      * @param reportOption {@code --report}, when given
+     * @param json         {@code --format=json}: the whole plan as one JSON document
+     * @param earlier      the ledger of the input's last run, when it ran: a run leaves what that one settled
      * @return the exit code: 0 when every row would go through, 3 when some would not
      */
-    public int run(PrintStream out, InputFile input, @Nullable String reportOption) throws InterruptedException {
+    public int run(PrintStream out, InputFile input, @Nullable String reportOption, boolean json,
+            @Nullable Long earlier) throws InterruptedException {
         long started = System.nanoTime();
-        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, imports.reimport()).judge(input.path());
+        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, closed, imports.reimport(), earlier)
+                .judge(input.path());
         Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
         for (PlannedRow row : judged.rows()) {
             String targetFp = row.targetFp();
@@ -98,6 +106,14 @@ public final class PlanCommand {
                     rate));
             toList.add(new ResourceListings.Resource(resource, targets, rate));
         });
+        judged.sources().forEach((fingerprint, source) -> {
+            // A source is listed once, like a target; one that is a target too is listed as one.
+            if (!judged.targets().containsKey(fingerprint)) {
+                String region = source.region().apiName();
+                toList.add(new ResourceListings.Resource(fingerprint, List.of(source), imports.rates()
+                        .getOrDefault(fingerprint, imports.rates().getOrDefault(region, imports.ratePerTarget()))));
+            }
+        });
         ResourceListings listings = new ResourceListings(client, imports.concurrency(), imports.maxAttempts(),
                 imports.maxRetryAfter());
         long judgedAt = System.nanoTime();
@@ -110,8 +126,13 @@ public final class PlanCommand {
         PlanReport.write(report, plan.rows(), input.extraColumns());
         int exitCode = plan.rows().stream().allMatch(row -> row.verdict().goesThrough()) ? 0 : 3;
         log.info("plan of {} rows written to {}", plan.rows().size(), report);
-        PlanSummary.print(out, input.path(), plan, report, listings.calls(),
-                Duration.ofNanos(System.nanoTime() - started), exitCode);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (json) {
+            PlanAnswer.of(input.path(), plan, report, listings.calls(), took, exitCode).print(out);
+        }
+        else {
+            PlanSummary.print(out, input.path(), plan, report, listings.calls(), took, exitCode);
+        }
         return exitCode;
     }
 
