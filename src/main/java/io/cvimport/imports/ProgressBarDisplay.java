@@ -39,11 +39,13 @@ final class ProgressBarDisplay implements AutoCloseable {
 
     ProgressBarDisplay(Progress progress, PrintStream out, int width, boolean colour) {
         this.progress = progress;
+        Progress.Snapshot first = progress.snapshot();
+        this.last = first;
         this.bar = new ProgressBarBuilder().setTaskName("import")
                 .setStyle(colour ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.UNICODE_BLOCK)
                 .setConsumer(new ConsoleProgressBarConsumer(out, width))
                 .setUpdateIntervalMillis(REFRESH_MILLIS)
-                .setInitialMax(1)
+                .setInitialMax(Math.max(1, first.total()))
                 .setEtaFunction(state -> {
                     Progress.Snapshot now = last;
                     return Optional.ofNullable(now == null ? null : now.left());

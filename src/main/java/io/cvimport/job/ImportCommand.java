@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -72,8 +73,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RepositoryOutage outage;
     private final PlanCommand plan;
     private final StopRequest stopRequest;
-    /** Stdout: for --status, --plan and --report-of, their answer alone (logs go to stderr). */
-    private final PrintStream out = AnswerOnStdout.answer();
+    private final PrintStream out = AnswerOnStdout.answer(); // for --status, --plan, --report-of: theirs alone
     private volatile boolean stopRequested;
     /** Another run took this run's lock over: nothing is resumed any more. */
     private volatile boolean lockLost;
@@ -118,7 +118,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                     : "unexpected argument " + args.getNonOptionArgs().get(0));
         }
         String inputOption = single(args, "input");
-        String format = String.valueOf(single(args, "format") == null ? "text" : single(args, "format"));
+        String format = Objects.requireNonNullElse(single(args, "format"), "text");
         if (!List.of("text", "json").contains(format)) {
             return usage("--format=" + format + ": takes text or json");
         }
@@ -167,8 +167,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                         : Path.of(single(args, "report")).toAbsolutePath()), false)
                 .toJobParameters();
         if (args.containsOption("plan")) {
-            // No job, no run lock: a plan is not a run of the input (see PlanCommand). It reads
-            // the ledger of the input's last run, whose rows a run would not send again.
+            // No job, no run lock: a plan is not a run (see PlanCommand); it reads the input's last run.
             JobExecution last = Passes.latest(jobRepository, importJob.getName(), parameters).execution();
             return ExitCode.of(plan.run(out, input, single(args, "report"), json,
                     last == null ? null : LedgerKey.of(last)));
