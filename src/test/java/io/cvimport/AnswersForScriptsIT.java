@@ -58,6 +58,7 @@ class AnswersForScriptsIT {
             assertThat(planText.stdout()).contains("Plan of ").doesNotContainPattern(LOG_LINE);
             JarProcess.Streams planJson = JarProcess.runApart(dir, with(run, "--plan", "--format=json"), Map.of());
             assertThat(planJson.exitCode()).as(planJson.stderr()).isEqualTo(3);
+            System.out.println(planJson.stdout());
             JsonNode plan = JSON.readTree(planJson.stdout());
             assertThat(plan.get("exitCode").asInt()).isEqualTo(3);
             assertThat(plan.get("input").asString()).isEqualTo(input.toString());
@@ -92,6 +93,7 @@ class AnswersForScriptsIT {
             JarProcess.Streams statusJson = JarProcess.runApart(dir, with(repository, "--status", "--format=json"),
                     Map.of());
             assertThat(statusJson.exitCode()).as(statusJson.stderr()).isZero();
+            System.out.println(status.stdout() + statusJson.stdout());
             JsonNode runs = JSON.readTree(statusJson.stdout());
             JsonNode execution = runs.get("executions").get(0);
             assertThat(execution.get("status").asString()).isEqualTo("COMPLETED");
@@ -106,6 +108,7 @@ class AnswersForScriptsIT {
             JarProcess.Streams reportOf = JarProcess.runApart(dir, with(repository, "--report-of=" + id,
                     "--report=" + dir.resolve("again.csv"), "--format=json"), Map.of());
             assertThat(reportOf.exitCode()).as(reportOf.stderr()).isZero();
+            System.out.println(reportOf.stdout());
             JsonNode again = JSON.readTree(reportOf.stdout());
             assertThat(again.get("execution").asLong()).isEqualTo(id);
             assertThat(again.get("report").asString()).isEqualTo(dir.resolve("again.csv").toString());
