@@ -125,24 +125,36 @@ public final class JarProcess {
      */
     public static Streams runOnTerminal(Path workDir, List<String> args, java.util.Map<String, String> environment)
             throws Exception {
+        JarProcess process = startOnTerminal(workDir, args, environment);
+        int code = process.waitFor(180);
+        return new Streams(code, process.output(), "");
+    }
+
+    /** Starts the jar under a pseudo-terminal (see {@link #runOnTerminal}); {@link #output()} is the terminal's. */
+    public static JarProcess startOnTerminal(Path workDir, List<String> args, java.util.Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
         command.addAll(startOptions());
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
-        int run = ++runs;
-        Path out = workDir.resolve("run-" + run + ".log");
+        Path out = workDir.resolve("run-" + (++runs) + ".log");
         // script runs the command through a shell: every argument of these tests is free of quotes and spaces.
         ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", String.join(" ", command), "/dev/null")
                 .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         isolate(builder.environment(), workDir);
         builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the job did not end within 180 s");
+        return new JarProcess(builder.start(), out);
+    }
+
+    /** Sends a signal to the JVM this process runs (itself, or the one under {@code script}), as Ctrl-C sends SIGINT. */
+    public void signalJvm(String name) throws IOException, InterruptedException {
+        long pid = process.descendants().filter(child -> child.info().command().orElse("").endsWith("/java"))
+                .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
         }
-        return new Streams(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), "");
     }
 
     /** Runs to the end and returns the exit code. */

@@ -83,4 +83,30 @@ class ProgressDisplayIT {
                     .doesNotContainPattern("\u001b\\[3\\dm").doesNotContainPattern("\u001b\\[9\\dm");
         }
     }
+
+    /**
+     * The bar reads the terminal through JLine, whose default terminal installs signal
+     * handlers of its own: Ctrl-C (SIGINT) must still reach the run's stop, which finishes
+     * the calls in flight and leaves the run STOPPED and resumable.
+     */
+    @Test
+    void onATerminalCtrlCStillStopsTheRunResumably() throws Exception {
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(TARGET)
+                .importDelay(Duration.ofMinutes(5), Duration.ZERO)) {
+            JarProcess run = JarProcess.startOnTerminal(dir, args(emulator, "interrupted", 4),
+                    Map.of("TERM", "xterm-256color"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (emulator.imports() < 2) {
+                assertThat(System.nanoTime()).as("two imports to arrive").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            run.signalJvm("INT");
+            int code = run.waitFor(120);
+            String output = run.output();
+
+            assertThat(output).as(output).contains("import").contains("/4").contains("stop requested")
+                    .contains("execution 1 STOPPED");
+            assertThat(code).as(output).isEqualTo(1);
+        }
+    }
 }
