@@ -71,8 +71,10 @@ final class ProgressBarDisplay implements AutoCloseable {
     }
 
     /**
-     * The terminal's width, read through JLine without its signal handlers: those would take
-     * over SIGINT from the run's own stop (see {@code SignalStop}).
+     * The terminal's width, read through a JLine terminal closed at once, and built without
+     * native signal handlers: nothing of JLine stands between Ctrl-C and the run's own stop
+     * ({@code SignalStop}). The library's own terminal (its default when no width is given)
+     * is never opened.
      */
     private static int width() {
         try (Terminal terminal = TerminalBuilder.builder().system(true).nativeSignals(false).build()) {
