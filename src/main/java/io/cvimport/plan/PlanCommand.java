@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
@@ -52,13 +53,16 @@ public final class PlanCommand {
     private final ImportLedger ledger;
     private final ResourceLinks resources;
     private final ClosedRows closed;
+    private final ReopenProperties reopen;
     private final CustomVisionClient client;
     private final ImportProperties imports;
     private final PlanProperties properties;
     private final Clock clock;
 
     PlanCommand(RowJudge judge, ImportLedger ledger, ResourceLinks resources, ClosedRows closed,
-            CustomVisionClient client, ImportProperties imports, PlanProperties properties, Clock clock) {
+            ReopenProperties reopen, CustomVisionClient client, ImportProperties imports, PlanProperties properties,
+            Clock clock) {
+        this.reopen = reopen;
         this.judge = judge;
         this.ledger = ledger;
         this.resources = resources;
@@ -80,7 +84,8 @@ public final class PlanCommand {
     public int run(PrintStream out, InputFile input, @Nullable String reportOption, boolean json,
             @Nullable Long earlier) throws InterruptedException {
         long started = System.nanoTime();
-        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, closed, imports.reimport(), earlier)
+        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, closed, imports.reimport(),
+                new EarlierOutcomes.Reopen(reopen, imports.resendInDoubt()), earlier)
                 .judge(input.path());
         Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
         for (PlannedRow row : judged.rows()) {

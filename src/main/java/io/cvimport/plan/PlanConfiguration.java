@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
@@ -19,7 +20,8 @@ class PlanConfiguration {
 
     @Bean
     PlanCommand planCommand(RowJudge rowJudge, ImportLedger ledger, ResourceLinks resources, ClosedRows closed,
-            CustomVisionClient client, ImportProperties imports, PlanProperties properties) {
-        return new PlanCommand(rowJudge, ledger, resources, closed, client, imports, properties, Clock.systemUTC());
+            ReopenProperties reopen, CustomVisionClient client, ImportProperties imports, PlanProperties properties) {
+        return new PlanCommand(rowJudge, ledger, resources, closed, reopen, client, imports, properties,
+                Clock.systemUTC());
     }
 }

@@ -49,11 +49,13 @@ final class PlanInput {
     private final ResourceLinks resources;
     private final ClosedRows closed;
     private final boolean reimport;
+    private final EarlierOutcomes.Reopen reopen;
     /** The ledger of the input's last run, when it ran: its rows' outcomes are what a run would give them. */
     private final @Nullable Long earlier;
 
     PlanInput(RowJudge judge, ImportLedger ledger, ResourceLinks resources, ClosedRows closed, boolean reimport,
-            @Nullable Long earlier) {
+            EarlierOutcomes.Reopen reopen, @Nullable Long earlier) {
+        this.reopen = reopen;
         this.judge = judge;
         this.ledger = ledger;
         this.resources = resources;
@@ -92,7 +94,7 @@ final class PlanInput {
                                 source.resource()));
                     }
                 }
-                planned.addAll(EarlierOutcomes.merge(compare(judged, batch, seen), left));
+                planned.addAll(EarlierOutcomes.merge(compare(judged, batch, seen), left, reopen));
             }
         }
         return new Judged(planned, targets, sources);
@@ -105,7 +107,9 @@ final class PlanInput {
         }
         Map<Long, Outcome> left = new HashMap<>();
         for (Outcome outcome : closed.between(instance, batch.firstKey(), batch.lastKey(), LEFT_BY_A_RUN)) {
-            left.put(outcome.rowNo(), outcome);
+            if (!reopen.sendsAgain(outcome)) {
+                left.put(outcome.rowNo(), outcome);
+            }
         }
         return left;
     }
