@@ -87,43 +87,13 @@ public final class PlanCommand {
         PlanInput.Judged judged = new PlanInput(judge, ledger, resources, closed, imports.reimport(),
                 new EarlierOutcomes.Reopen(reopen, imports.resendInDoubt()), earlier)
                 .judge(input.path());
-        Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
-        for (PlannedRow row : judged.rows()) {
-            String targetFp = row.targetFp();
-            String resource = row.resource();
-            TargetResource target = targetFp == null ? null : judged.targets().get(targetFp);
-            if (row.verdict() == Verdict.WOULD_IMPORT && target != null && resource != null) {
-                List<TargetResource> targets = targetsOf.computeIfAbsent(resource, r -> new ArrayList<>());
-                if (!targets.contains(target)) {
-                    targets.add(target);
-                }
-            }
-        }
         Map<String, CapacityPlan.Budget> budgets = new LinkedHashMap<>();
-        List<ResourceListings.Resource> toList = new ArrayList<>();
-        targetsOf.forEach((resource, targets) -> {
-            // A resource is worked at the rate of the first of its targets, as a run's lane is.
-            TargetResource first = targets.get(0);
-            String region = first.region().apiName();
-            double rate = imports.rates().getOrDefault(first.fingerprint(),
-                    imports.rates().getOrDefault(region, imports.ratePerTarget()));
-            budgets.put(resource, new CapacityPlan.Budget(properties.projectLimitFor(region, first.fingerprint()),
-                    rate));
-            toList.add(new ResourceListings.Resource(resource, targets, rate));
-        });
-        judged.sources().forEach((fingerprint, source) -> {
-            // A source is listed once, like a target; one that is a target too is listed as one.
-            if (!judged.targets().containsKey(fingerprint)) {
-                String region = source.region().apiName();
-                toList.add(new ResourceListings.Resource(fingerprint, List.of(source), imports.rates()
-                        .getOrDefault(fingerprint, imports.rates().getOrDefault(region, imports.ratePerTarget()))));
-            }
-        });
+        List<ResourceListings.Resource> toList = toList(judged, budgets);
         ResourceListings listings = new ResourceListings(client, imports.concurrency(), imports.maxAttempts(),
                 imports.maxRetryAfter());
         long judgedAt = System.nanoTime();
         Map<String, TargetCheck> checks = listings.list(toList);
-        log.info("{} rows judged in {} ms; {} target resources listed in {} ms", judged.rows().size(),
+        log.info("{} rows judged in {} ms; {} resources listed in {} ms", judged.rows().size(),
                 (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
         CapacityPlan.Result plan = CapacityPlan.plan(judged.rows(), checks, budgets, clock.instant(),
                 properties.importTime());
@@ -139,6 +109,45 @@ public final class PlanCommand {
             PlanSummary.print(out, input.path(), plan, report, listings.calls(), took, exitCode);
         }
         return exitCode;
+    }
+
+    /**
+     * The resources to list, once each: every target resource that rows would be sent to
+     * (its budget put in {@code budgets}), then every source resource that is not a target too.
+     */
+    private List<ResourceListings.Resource> toList(PlanInput.Judged judged, Map<String, CapacityPlan.Budget> budgets) {
+        Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
+        for (PlannedRow row : judged.rows()) {
+            String targetFp = row.targetFp();
+            String resource = row.resource();
+            TargetResource target = targetFp == null ? null : judged.targets().get(targetFp);
+            if (row.verdict() == Verdict.WOULD_IMPORT && target != null && resource != null) {
+                List<TargetResource> targets = targetsOf.computeIfAbsent(resource, r -> new ArrayList<>());
+                if (!targets.contains(target)) {
+                    targets.add(target);
+                }
+            }
+        }
+        List<ResourceListings.Resource> toList = new ArrayList<>();
+        targetsOf.forEach((resource, targets) -> {
+            // A resource is worked at the rate of the first of its targets, as a run's lane is.
+            TargetResource first = targets.get(0);
+            double rate = rate(first);
+            budgets.put(resource, new CapacityPlan.Budget(properties.projectLimitFor(first.region().apiName(),
+                    first.fingerprint()), rate));
+            toList.add(new ResourceListings.Resource(resource, targets, rate));
+        });
+        judged.sources().forEach((fingerprint, source) -> {
+            if (!judged.targets().containsKey(fingerprint)) {
+                toList.add(new ResourceListings.Resource(fingerprint, List.of(source), rate(source)));
+            }
+        });
+        return toList;
+    }
+
+    private double rate(TargetResource resource) {
+        return imports.rates().getOrDefault(resource.fingerprint(),
+                imports.rates().getOrDefault(resource.region().apiName(), imports.ratePerTarget()));
     }
 
     static Path reportPath(Path input, @Nullable String option, Instant now) {
