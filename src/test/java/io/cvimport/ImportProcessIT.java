@@ -121,7 +121,8 @@ class ImportProcessIT {
                 "--metrics.textfile=" + metrics))).isEqualTo(3);
 
         String output = JarProcess.lastOutput(dir);
-        assertThat(output).containsPattern("import: \\d+ of 31 rows settled, [0-9.]+ rows/s, about \\S+ left")
+        assertThat(output).containsPattern("import: \\d+ of 31 rows settled \\(.*\\); [0-9.]+ calls/s, \\d+ answered"
+                + " 429; [0-9.]+ rows/(s|min|h), about \\S+ left")
                 .contains("SUCCEEDED         30").contains("REJECTED          1")
                 .containsPattern("row 31 REJECTED BadRequestInvalidImportToken").contains("report: ");
         Map<String, Double> samples = new java.util.HashMap<>();

@@ -88,6 +88,75 @@ public final class JarProcess {
         environment.remove("CVIMPORT_REPOSITORY");
     }
 
+    /** What a script sees of a run: its exit code, and its stdout and stderr apart. */
+    public record Streams(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Runs to the end with stdout and stderr kept apart, as a script that pipes stdout reads them. */
+    public static Streams runApart(Path workDir, List<String> args, java.util.Map<String, String> environment)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
+        command.addAll(startOptions());
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(args);
+        int run = ++runs;
+        Path out = workDir.resolve("run-" + run + ".out");
+        Path err = workDir.resolve("run-" + run + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        isolate(builder.environment(), workDir);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the job did not end within 180 s");
+        }
+        // run-N.log, as lastOutput reads it: both streams.
+        String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        Files.writeString(workDir.resolve("run-" + run + ".log"), stdout + stderr);
+        return new Streams(process.exitValue(), stdout, stderr);
+    }
+
+    /**
+     * Runs to the end under a pseudo-terminal ({@code script} of util-linux), as a person at a
+     * terminal runs it: stdin and stdout are the terminal, stderr too. The stdout of the
+     * returned streams is everything the terminal received, escape sequences included.
+     */
+    public static Streams runOnTerminal(Path workDir, List<String> args, java.util.Map<String, String> environment)
+            throws Exception {
+        JarProcess process = startOnTerminal(workDir, args, environment);
+        int code = process.waitFor(180);
+        return new Streams(code, process.output(), "");
+    }
+
+    /** Starts the jar under a pseudo-terminal (see {@link #runOnTerminal}); {@link #output()} is the terminal's. */
+    public static JarProcess startOnTerminal(Path workDir, List<String> args, java.util.Map<String, String> environment)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
+        command.addAll(startOptions());
+        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(args);
+        Path out = workDir.resolve("run-" + (++runs) + ".log");
+        // script runs the command through a shell: every argument of these tests is free of quotes and spaces.
+        ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", String.join(" ", command), "/dev/null")
+                .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        isolate(builder.environment(), workDir);
+        builder.environment().putAll(environment);
+        return new JarProcess(builder.start(), out);
+    }
+
+    /** Sends a signal to the JVM this process runs (itself, or the one under {@code script}), as Ctrl-C sends SIGINT. */
+    public void signalJvm(String name) throws IOException, InterruptedException {
+        long pid = process.descendants().filter(child -> child.info().command().orElse("").endsWith("/java"))
+                .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     /** Runs to the end and returns the exit code. */
     public static int run(Path workDir, List<String> args) throws Exception {
         JarProcess process = start(workDir, args);

@@ -159,8 +159,8 @@ class PlanIT {
         assertThat(ran.get(9L).get("errorCode")).isEqualTo("BadRequestExceedProjectLimit");
         assertThat(ran.get(5L).get("errorCode")).isEqualTo(planned.get(5L).get("errorCode"));
 
-        // Planned again after the run: what it imported is now ALREADY_IMPORTED, and the full
-        // resource has no room left.
+        // Planned again after the run: what it imported is now ALREADY_IMPORTED, and what it
+        // refused stays as it ended (issue 27: a re-run of a finished input sends nothing).
         long importsAfterRun = emulator.imports();
         Path again = dir.resolve("plan-again.csv");
         assertThat(JarProcess.run(dir, args(input, again, "--plan"))).isEqualTo(3);
@@ -168,7 +168,8 @@ class PlanIT {
         Map<Long, CSVRecord> replanned = rows(again);
         assertThat(replanned.get(1L).get("plan")).isEqualTo("ALREADY_IMPORTED");
         assertThat(replanned.get(7L).get("plan")).isEqualTo("ALREADY_IMPORTED");
-        assertThat(replanned.get(8L).get("plan")).isEqualTo("WOULD_EXCEED_LIMIT");
+        assertThat(replanned.get(8L).get("plan")).isEqualTo("ENDED");
+        assertThat(replanned.get(8L).get("errorCode")).isEqualTo("BadRequestExceedProjectLimit");
     }
 
     /**
@@ -221,11 +222,12 @@ class PlanIT {
             Thread.sleep(50);
         }
 
-        // Every row would go through: exit 0.
+        // The run sent the row: a run awaits its project (issue 27), and it goes through: exit 0.
         assertThat(JarProcess.run(dir, args(input, dir.resolve("busy-plan.csv"), "--plan")))
                 .as(JarProcess.lastOutput(dir)).isZero();
-        assertThat(JarProcess.lastOutput(dir)).contains("1 of 1 rows would be imported")
-                .doesNotContain("another run");
+        assertThat(JarProcess.lastOutput(dir)).contains("0 of 1 rows would be imported, 1 already imported,"
+                + " duplicates or awaited").doesNotContain("another run");
+        assertThat(rows(dir.resolve("busy-plan.csv")).get(1L).get("plan")).isEqualTo("WOULD_AWAIT");
         assertThat(emulator.heldImports()).isEqualTo(1);
 
         run.kill9();

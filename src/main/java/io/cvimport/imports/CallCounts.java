@@ -108,6 +108,11 @@ public final class CallCounts {
         return imports.sum() + listings.sum() + projectGets.sum() + exports.sum() + tagReads.sum();
     }
 
+    /** Calls the service answered 429 (throttled). */
+    public long answered429() {
+        return throttled.sum();
+    }
+
     /** ExportProject calls, of rows that name their source project. */
     public long exports() {
         return exports.sum();

@@ -2,6 +2,8 @@ package io.cvimport.imports;
 
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 
@@ -15,15 +17,19 @@ final class ImportRun implements AutoCloseable {
     final RowsLeftAlone leftAlone;
     private final RowFeed feed;
     private final Progress progress;
+    /** The live bar at a terminal; null elsewhere, where the progress line is logged instead. */
+    private final @Nullable ProgressBarDisplay bar;
     private RowRecorder.Settled reported = RowRecorder.Settled.NONE;
     private boolean fed;
     private boolean closed;
 
-    ImportRun(ImportEngine engine, RowFeed feed, RowsLeftAlone leftAlone, Progress progress) {
+    ImportRun(ImportEngine engine, RowFeed feed, RowsLeftAlone leftAlone, Progress progress,
+            @Nullable ProgressBarDisplay bar) {
         this.engine = engine;
         this.feed = feed;
         this.leftAlone = leftAlone;
         this.progress = progress;
+        this.bar = bar;
     }
 
     /**
@@ -70,8 +76,9 @@ final class ImportRun implements AutoCloseable {
         return since;
     }
 
-    String progressLine() {
-        return progress.line() + "; " + engine.state();
+    /** The progress line to log, or null when a bar shows the progress. */
+    @Nullable String progressLine() {
+        return bar != null ? null : progress.line() + "; " + engine.state();
     }
 
     /** Stops the engine, waits for the calls in flight to be recorded, and closes the input. */
@@ -86,6 +93,9 @@ final class ImportRun implements AutoCloseable {
         }
         finally {
             feed.close();
+            if (bar != null) {
+                bar.close();
+            }
         }
     }
 }

@@ -101,8 +101,11 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         if (!over) {
             Partition partition = Partition.of(step.getExecutionContext());
             RowRecorder.Settled here = current.engine.settled();
-            log.info("{}{}", partition.whole() ? "" : partition + ": " + (here.withProject() + here.rejected()
-                    + here.inDoubt()) + " rows settled by this partition's engine; ", current.progressLine());
+            String line = current.progressLine();
+            if (line != null) {
+                log.info("{}{}", partition.whole() ? "" : partition + ": " + (here.withProject() + here.rejected()
+                        + here.inDoubt()) + " rows settled by this partition's engine; ", line);
+            }
             return RepeatStatus.CONTINUABLE;
         }
         end(step, current);
@@ -130,10 +133,12 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         stopped = false;
         ImportEngine engine = new ImportEngine(client, ledger, resources, instance, properties, meters);
         RowsLeftAlone leftAlone = new RowsLeftAlone();
-        Progress progress = new Progress(ledger, instance, openRows);
+        Progress progress = new Progress(ledger, instance, openRows, engine.counts());
         RowFeed feed = new RowFeed(input, ledger, resources, new TargetIdentities(client, resources), judge, closed,
                 properties, instance, leftAlone, partition);
-        ImportRun started = new ImportRun(engine, feed, leftAlone, progress);
+        // One bar per process: partitions (threads of one step) log their lines instead.
+        ImportRun started = new ImportRun(engine, feed, leftAlone, progress,
+                partition.whole() ? ProgressBarDisplay.onTerminal(progress) : null);
         runs.put(step.getId(), started);
         engine.start();
         return started;

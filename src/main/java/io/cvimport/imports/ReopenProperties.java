@@ -24,7 +24,7 @@ public record ReopenProperties(@DefaultValue List<String> retryRejected, @Defaul
     }
 
     /** The operator's choices, by row; a malformed one is a bad option (exit 2). */
-    Map<Long, String> adoptions() {
+    public Map<Long, String> adoptions() {
         return adoptions(adopt);
     }
 
@@ -54,7 +54,8 @@ public record ReopenProperties(@DefaultValue List<String> retryRejected, @Defaul
         return byRow;
     }
 
-    boolean retries(String errorCode) {
+    /** Whether rows REJECTED with this code are sent again. */
+    public boolean retries(String errorCode) {
         return retryRejected.stream().map(String::trim).anyMatch(code -> code.equalsIgnoreCase("all")
                 || code.equalsIgnoreCase(errorCode) || ("Http" + code).equalsIgnoreCase(errorCode));
     }

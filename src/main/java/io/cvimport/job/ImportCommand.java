@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,7 @@ import io.cvimport.imports.Reopening;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
 import io.cvimport.input.InputStructureException;
+import io.cvimport.logging.AnswerOnStdout;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
@@ -49,7 +51,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
     private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan",
-            "stop");
+            "stop", "format");
     private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "scale.",
             "spring.", "logging.", "management.",
             "debug", "trace");
@@ -71,7 +73,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RepositoryOutage outage;
     private final PlanCommand plan;
     private final StopRequest stopRequest;
-    private final PrintStream out = System.out;
+    private final PrintStream out = AnswerOnStdout.answer(); // for --status, --plan, --report-of: theirs alone
     private volatile boolean stopRequested;
     /** Another run took this run's lock over: nothing is resumed any more. */
     private volatile boolean lockLost;
@@ -116,18 +118,24 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                     : "unexpected argument " + args.getNonOptionArgs().get(0));
         }
         String inputOption = single(args, "input");
+        String format = Objects.requireNonNullElse(single(args, "format"), "text");
+        if (!List.of("text", "json").contains(format)) {
+            return usage("--format=" + format + ": takes text or json");
+        }
+        boolean json = format.equals("json");
         if (args.containsOption("stop")) {
             // Asks through the job repository: the running job holds the lock, and nothing runs here.
             return stopRequest.request(out, inputOption == null ? null : Path.of(inputOption).toAbsolutePath().normalize());
         }
         if (args.containsOption("status")) {
-            return pastRuns.list(out, inputOption == null ? null : Path.of(inputOption).toAbsolutePath().normalize());
+            return pastRuns.list(out, inputOption == null ? null : Path.of(inputOption).toAbsolutePath().normalize(),
+                    json);
         }
         if (args.containsOption("report-of")) {
             String report = single(args, "report");
             try {
                 return pastRuns.reportOf(out, Long.parseLong(String.valueOf(single(args, "report-of"))),
-                        report == null ? null : Path.of(report));
+                        report == null ? null : Path.of(report), json);
             }
             catch (NumberFormatException e) {
                 return usage("--report-of takes an execution id");
@@ -152,16 +160,18 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
             return usage(e.getMessage());
         }
         warnIfShared(input.path());
-        if (args.containsOption("plan")) {
-            // No job, no run lock: a plan is not a run of the input (see PlanCommand).
-            return ExitCode.of(plan.run(out, input, single(args, "report")));
-        }
         JobParameters parameters = new JobParametersBuilder()
                 .addString(ImportJobConfiguration.INPUT_PATH, input.path().toString(), true)
                 .addString(ImportJobConfiguration.INPUT_HASH, hash, true)
                 .addString(ImportJobConfiguration.REPORT, String.valueOf(single(args, "report") == null ? ""
                         : Path.of(single(args, "report")).toAbsolutePath()), false)
                 .toJobParameters();
+        if (args.containsOption("plan")) {
+            // No job, no run lock: a plan is not a run (see PlanCommand); it reads the input's last run.
+            JobExecution last = Passes.latest(jobRepository, importJob.getName(), parameters).execution();
+            return ExitCode.of(plan.run(out, input, single(args, "report"), json,
+                    last == null ? null : LedgerKey.of(last)));
+        }
         RunLocks.Attempt attempt = locks.tryAcquire("input:" + hash);
         if (attempt.lock() == null) {
             System.err.println("customvision-import: another run of " + input.path() + " is in progress ("

@@ -63,13 +63,15 @@ class ImportJobConfiguration {
 
     @Bean
     Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
-            JobExecutionDecider timedOutRows, RunControl runControl, RunExitStatus runExitStatus) {
+            JobExecutionDecider timedOutRows, RunControl runControl, RunExitStatus runExitStatus,
+            ReportTasklet reportTasklet) {
         // A later pass works the ledger its first pass loaded: it has nothing to load.
         JobExecutionDecider pass = (jobExecution, stepExecution) -> jobExecution.getJobParameters()
                 .getLong(PASS) != null ? new FlowExecutionStatus(LATER_PASS) : FlowExecutionStatus.COMPLETED;
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runControl)
                 .listener(runExitStatus)
+                .listener(reportTasklet)
                 .start(pass).on(LATER_PASS).to(importStep)
                 .from(pass).on("*").to(loadStep).next(importStep)
                 .from(importStep).next(reportStep)
@@ -109,7 +111,7 @@ class ImportJobConfiguration {
 
     @Bean
     Step reportStep(JobRepository jobRepository, ReportTasklet reportTasklet) {
-        return ledgerDrivenStep("report", reportTasklet, jobRepository);
+        return ledgerDrivenStep(ReportTasklet.STEP_NAME, reportTasklet, jobRepository);
     }
 
     /**
@@ -159,8 +161,8 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    ReportTasklet reportTasklet(ImportLedger ledger) {
-        return new ReportTasklet(ledger);
+    ReportTasklet reportTasklet(ImportLedger ledger, JobRepository jobRepository) {
+        return new ReportTasklet(ledger, jobRepository);
     }
 
     @Bean

@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -37,7 +39,7 @@ import io.cvimport.repository.RepositoryInUse;
 @Component
 class PastRuns {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
     private static final int RECENT_INSTANCES = 20;
     private static final int ALL_INSTANCES = 100_000;
 
@@ -56,7 +58,7 @@ class PastRuns {
         this.repository = repository;
     }
 
-    ExitCode list(PrintStream out, @Nullable Path input) {
+    ExitCode list(PrintStream out, @Nullable Path input, boolean json) {
         List<JobExecution> executions = new ArrayList<>();
         for (JobInstance instance : jobRepository.getJobInstances(ImportJobConfiguration.JOB_NAME, 0,
                 input == null ? RECENT_INSTANCES : ALL_INSTANCES)) {
@@ -67,37 +69,63 @@ class PastRuns {
             }
         }
         executions.sort(Comparator.comparing(JobExecution::getId).reversed());
-        if (executions.isEmpty()) {
+        LocalDateTime now = LocalDateTime.now();
+        List<RunEntry> entries = executions.stream().map(execution -> entry(execution, now)).toList();
+        if (json) {
+            JsonAnswer.print(out, new RunEntry.Answer(repository.describe(), entries));
+        }
+        else if (entries.isEmpty()) {
             out.println("no runs" + (input == null ? "" : " of " + input) + " in the job repository "
                     + repository.describe());
-            return ExitCode.OK;
         }
-        out.printf("%-9s %-8s %-10s %-19s %-8s %-19s %-4s %-40s %s%n", "execution", "instance", "status", "started",
-                "took", "exit status", "exit", "rows now", "input");
-        LocalDateTime now = LocalDateTime.now();
-        for (JobExecution execution : executions) {
-            Map<RowStatus, Long> counts = summary.counts(execution);
-            String rows = counts.entrySet().stream().map(e -> e.getKey().name().toLowerCase() + "=" + e.getValue())
-                    .collect(Collectors.joining(" "));
-            String progress = RunningProgress.of(execution, counts, now);
-            // Running, or killed without a trace: no exit status yet.
-            boolean ended = execution.getEndTime() != null && progress == null;
-            out.printf("%-9d %-8d %-10s %-19s %-8s %-19s %-4s %-40s %s%n", execution.getId(),
-                    execution.getJobInstance().getInstanceId(), execution.getStatus(), time(execution.getStartTime()),
-                    took(execution), ended ? summary.recordedWord(execution, counts) : "-",
-                    ended ? String.valueOf(summary.recordedExitCode(execution, counts)) : "-", rows, inputOf(execution));
-            if (progress != null) {
-                out.println("          " + progress);
-                Map<Long, String> workersOf = workers.workers(execution.getStepExecutions().stream()
-                        .map(StepExecution::getId).toList());
-                RunningProgress.partitions(execution, workersOf, now)
-                        .forEach(line -> out.println("            " + line));
-            }
+        else {
+            table(entries).print(out);
         }
         return ExitCode.OK;
     }
 
-    ExitCode reportOf(PrintStream out, long executionId, @Nullable Path reportOption) {
+    private RunEntry entry(JobExecution execution, LocalDateTime now) {
+        Map<RowStatus, Long> counts = summary.counts(execution);
+        String progress = RunningProgress.of(execution, counts, now);
+        // Running, or killed without a trace: no exit status yet.
+        boolean ended = execution.getEndTime() != null && progress == null;
+        List<String> partitions = progress == null ? List.of()
+                : RunningProgress.partitions(execution, workers.workers(execution.getStepExecutions().stream()
+                        .map(StepExecution::getId).toList()), now);
+        Object report = summary.reportOf(execution);
+        LocalDateTime started = execution.getStartTime();
+        LocalDateTime end = execution.getEndTime();
+        return new RunEntry(execution.getId(), execution.getJobInstance().getInstanceId(),
+                execution.getStatus().name(), RunEntry.time(started), RunEntry.time(end),
+                started == null || end == null ? null : Duration.between(started, end).toMillis(),
+                ended ? summary.recordedWord(execution, counts) : null,
+                ended ? summary.recordedExitCode(execution, counts) : null, counts, inputOf(execution),
+                report == null ? null : report.toString(), progress, partitions);
+    }
+
+    private static TextTable table(List<RunEntry> entries) {
+        TextTable table = new TextTable(List.of("execution", "instance", "status", "started", "took",
+                "exit status", "exit code", "rows now", "input"));
+        for (RunEntry entry : entries) {
+            String rows = entry.rows().entrySet().stream()
+                    .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + "=" + e.getValue())
+                    .collect(Collectors.joining(" "));
+            List<String> notes = new ArrayList<>();
+            if (entry.progress() != null) {
+                notes.add(entry.progress());
+                entry.partitions().forEach(line -> notes.add("  " + line));
+            }
+            table.add(List.of(Long.toString(entry.execution()), Long.toString(entry.instance()), entry.status(),
+                    time(entry.started()), entry.tookMillis() == null ? "-"
+                            : RunSummary.format(Duration.ofMillis(entry.tookMillis())),
+                    String.valueOf(entry.exitStatus() == null ? "-" : entry.exitStatus()),
+                    String.valueOf(entry.exitCode() == null ? "-" : entry.exitCode()), rows.isEmpty() ? "-" : rows,
+                    String.valueOf(entry.input())), notes);
+        }
+        return table;
+    }
+
+    ExitCode reportOf(PrintStream out, long executionId, @Nullable Path reportOption, boolean json) {
         JobExecution execution;
         try {
             execution = jobRepository.getJobExecution(executionId);
@@ -115,7 +143,14 @@ class PastRuns {
                 : Path.of("reports", "execution-" + executionId + "-as-of-now.csv");
         long rows = new ReportWriter(ledger).write(instance, extraColumns(execution, instance), report);
         Map<RowStatus, Long> counts = summary.counts(execution);
-        summary.print(out, execution, counts, Duration.ZERO, summary.recordedExitCode(execution, counts));
+        int code = summary.recordedExitCode(execution, counts);
+        if (json) {
+            JsonAnswer.print(out, new RunEntry.ReportOf(executionId, execution.getStatus().name(),
+                    summary.recordedWord(execution, counts), code, counts, inputOf(execution),
+                    report.toAbsolutePath().toString(), rows, repository.describe()));
+            return ExitCode.OK;
+        }
+        summary.print(out, execution, counts, Duration.ZERO, code);
         out.println("  outcomes of its " + rows + " rows, as the ledger has them now: " + report.toAbsolutePath());
         return ExitCode.OK;
     }
@@ -144,14 +179,9 @@ class PastRuns {
         return execution.getJobParameters().getString(ImportJobConfiguration.INPUT_PATH);
     }
 
-    private static String time(@Nullable LocalDateTime time) {
-        return time == null ? "-" : TIME.format(time);
+    /** An ISO time with its offset, as the table shows it. */
+    private static String time(@Nullable String iso) {
+        return iso == null ? "-" : TIME.format(OffsetDateTime.parse(iso));
     }
 
-    private static String took(JobExecution execution) {
-        if (execution.getStartTime() == null || execution.getEndTime() == null) {
-            return "-";
-        }
-        return RunSummary.format(Duration.between(execution.getStartTime(), execution.getEndTime()));
-    }
 }

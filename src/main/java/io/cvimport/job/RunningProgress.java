@@ -54,12 +54,13 @@ final class RunningProgress {
         long settled = rows.withProject() + rows.rejected() + rows.inDoubt();
         long open = RowStatus.OPEN.stream().mapToLong(status -> counts.getOrDefault(status, 0L)).sum();
         double perSecond = settled / Math.max(running.toMillis() / 1000.0, 0.001);
-        String left = perSecond > 0 ? "about " + format(Duration.ofSeconds((long) (open / perSecond))) + " left"
-                : "time left unknown";
+        // Before a row settles there is no rate: "0.0 rows/s" would only say that.
+        String rate = settled == 0 ? "no row settled yet, so no estimate of the time left; " + open + " rows open"
+                : String.format(Locale.ROOT, "%.1f rows/s, %d rows open, about %s left", perSecond, open,
+                        format(Duration.ofSeconds((long) (open / perSecond))));
         return String.format(Locale.ROOT, "import step running for %s%s: %d rows settled by this execution"
-                + " (%d with a project, %d rejected, %d in doubt), %.1f rows/s, %d rows open, %s%s", format(running),
-                stopping, settled, rows.withProject(), rows.rejected(), rows.inDoubt(), perSecond,
-                open, left, last);
+                + " (%d with a project, %d rejected, %d in doubt), %s%s", format(running), stopping, settled,
+                rows.withProject(), rows.rejected(), rows.inDoubt(), rate, last);
     }
 
     /**

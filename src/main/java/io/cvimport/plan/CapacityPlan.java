@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Decides, per target resource and in input order, what becomes of the rows a run would
  * send: refused with its key, past the resource's project limit, or expired by the time its
  * turn comes. A row's turn is its place among the resource's sends at the resource's rate, as
- * a run started now would pace them; only rows that would make a project use up capacity.
+ * a run started now would pace them; only rows that would make a project use up capacity. A
+ * source row whose project is missing from its source's listing is refused before it takes a turn.
  */
 final class CapacityPlan {
 
@@ -55,7 +56,9 @@ final class CapacityPlan {
             }
             Tally tally = tallies.computeIfAbsent(resource, r -> new Tally(String.valueOf(row.region()), budget));
             tally.rows++;
-            planned.add(judge(row, checks.get(String.valueOf(row.targetFp())), budget, tally, start));
+            PlannedRow missing = sourceMissing(row, checks);
+            planned.add(missing != null ? missing
+                    : judge(row, checks.get(String.valueOf(row.targetFp())), budget, tally, start));
         }
         List<ResourceLine> lines = new ArrayList<>();
         tallies.forEach((resource, tally) -> {
@@ -66,6 +69,30 @@ final class CapacityPlan {
                     budget.projectLimit(), budget.rate(), tally.sends, estimate, tally.state()));
         });
         return new Result(planned, lines);
+    }
+
+    /**
+     * A source row whose project is not in its source resource's listing: its export would
+     * answer NotFoundProject, and nothing would be sent to the target (null: nothing to say).
+     */
+    private static @Nullable PlannedRow sourceMissing(PlannedRow row, Map<String, TargetCheck> checks) {
+        PlannedRow.SourceRef source = row.source();
+        if (source == null) {
+            return null;
+        }
+        TargetCheck check = checks.get(source.resourceFp());
+        if (check instanceof TargetCheck.Listed listed && !listed.projectIds().contains(source.projectId())) {
+            return row.judged(Verdict.WOULD_BE_REJECTED, "NotFoundProject", "project " + source.projectId()
+                    + " is not in its source resource's project list", null);
+        }
+        if (check instanceof TargetCheck.Refused refused) {
+            return row.judged(Verdict.WOULD_BE_REJECTED, refused.code(), "the source refuses its key: "
+                    + refused.message(), null);
+        }
+        if (check instanceof TargetCheck.Unchecked unchecked) {
+            return row.judged(Verdict.NOT_CHECKED, "NotChecked", unchecked.why(), null);
+        }
+        return null;
     }
 
     private static PlannedRow judge(PlannedRow row, @Nullable TargetCheck check, Budget budget, Tally tally,

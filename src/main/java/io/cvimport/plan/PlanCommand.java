@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
 
@@ -34,11 +36,12 @@ import io.cvimport.ledger.ResourceLinks;
  * repository (earlier runs' imports, which targets are one resource) and lists each target
  * resource's projects once.
  * <p>
- * Source-project rows (issue 11) are not planned yet. Their seam: {@link PlanInput} would
- * give such a row its source resource beside its target, {@link ResourceListings} would list
- * the source resources too (one listing each, the same way), and {@link CapacityPlan} would
- * flag a row whose project is missing from its source's listing before it counts against the
- * target's capacity.
+ * Source-project rows: {@link PlanInput} gives such a row its source resource beside its
+ * target, {@link ResourceListings} lists the source resources too (one listing each, the same
+ * way), and {@link CapacityPlan} refuses a row whose project is missing from its source's
+ * listing (NotFoundProject, as its export would answer) before it counts against the target's
+ * capacity. Rows the input's last run settled or sent get what a run would give them
+ * ({@link EarlierOutcomes}).
  */
 public final class PlanCommand {
 
@@ -49,16 +52,21 @@ public final class PlanCommand {
     private final RowJudge judge;
     private final ImportLedger ledger;
     private final ResourceLinks resources;
+    private final ClosedRows closed;
+    private final ReopenProperties reopen;
     private final CustomVisionClient client;
     private final ImportProperties imports;
     private final PlanProperties properties;
     private final Clock clock;
 
-    PlanCommand(RowJudge judge, ImportLedger ledger, ResourceLinks resources, CustomVisionClient client,
-            ImportProperties imports, PlanProperties properties, Clock clock) {
+    PlanCommand(RowJudge judge, ImportLedger ledger, ResourceLinks resources, ClosedRows closed,
+            ReopenProperties reopen, CustomVisionClient client, ImportProperties imports, PlanProperties properties,
+            Clock clock) {
+        this.reopen = reopen;
         this.judge = judge;
         this.ledger = ledger;
         this.resources = resources;
+        this.closed = closed;
         this.client = client;
         this.imports = imports;
         this.properties = properties;
@@ -66,14 +74,48 @@ public final class PlanCommand {
     }
 
     /**
-     * Plans the input, prints the summary and writes the plan report.
+     * Plans the input, prints the summary (or the JSON document) and writes the plan report.
      *
      * @param reportOption {@code --report}, when given
+     * @param json         {@code --format=json}: the whole plan as one JSON document
+     * @param earlier      the ledger of the input's last run, when it ran: a run leaves what that one settled
      * @return the exit code: 0 when every row would go through, 3 when some would not
      */
-    public int run(PrintStream out, InputFile input, @Nullable String reportOption) throws InterruptedException {
+    public int run(PrintStream out, InputFile input, @Nullable String reportOption, boolean json,
+            @Nullable Long earlier) throws InterruptedException {
         long started = System.nanoTime();
-        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, imports.reimport()).judge(input.path());
+        PlanInput.Judged judged = new PlanInput(judge, ledger, resources, closed, imports.reimport(),
+                new EarlierOutcomes.Reopen(reopen, imports.resendInDoubt()), earlier)
+                .judge(input.path());
+        Map<String, CapacityPlan.Budget> budgets = new LinkedHashMap<>();
+        List<ResourceListings.Resource> toList = toList(judged, budgets);
+        ResourceListings listings = new ResourceListings(client, imports.concurrency(), imports.maxAttempts(),
+                imports.maxRetryAfter());
+        long judgedAt = System.nanoTime();
+        Map<String, TargetCheck> checks = listings.list(toList);
+        log.info("{} rows judged in {} ms; {} resources listed in {} ms", judged.rows().size(),
+                (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
+        CapacityPlan.Result plan = CapacityPlan.plan(judged.rows(), checks, budgets, clock.instant(),
+                properties.importTime());
+        Path report = reportPath(input.path(), reportOption, clock.instant());
+        PlanReport.write(report, plan.rows(), input.extraColumns());
+        int exitCode = plan.rows().stream().allMatch(row -> row.verdict().goesThrough()) ? 0 : 3;
+        log.info("plan of {} rows written to {}", plan.rows().size(), report);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (json) {
+            PlanAnswer.of(input.path(), plan, report, listings.calls(), took, exitCode).print(out);
+        }
+        else {
+            PlanSummary.print(out, input.path(), plan, report, listings.calls(), took, exitCode);
+        }
+        return exitCode;
+    }
+
+    /**
+     * The resources to list, once each: every target resource that rows would be sent to
+     * (its budget put in {@code budgets}), then every source resource that is not a target too.
+     */
+    private List<ResourceListings.Resource> toList(PlanInput.Judged judged, Map<String, CapacityPlan.Budget> budgets) {
         Map<String, List<TargetResource>> targetsOf = new LinkedHashMap<>();
         for (PlannedRow row : judged.rows()) {
             String targetFp = row.targetFp();
@@ -86,33 +128,26 @@ public final class PlanCommand {
                 }
             }
         }
-        Map<String, CapacityPlan.Budget> budgets = new LinkedHashMap<>();
         List<ResourceListings.Resource> toList = new ArrayList<>();
         targetsOf.forEach((resource, targets) -> {
             // A resource is worked at the rate of the first of its targets, as a run's lane is.
             TargetResource first = targets.get(0);
-            String region = first.region().apiName();
-            double rate = imports.rates().getOrDefault(first.fingerprint(),
-                    imports.rates().getOrDefault(region, imports.ratePerTarget()));
-            budgets.put(resource, new CapacityPlan.Budget(properties.projectLimitFor(region, first.fingerprint()),
-                    rate));
+            double rate = rate(first);
+            budgets.put(resource, new CapacityPlan.Budget(properties.projectLimitFor(first.region().apiName(),
+                    first.fingerprint()), rate));
             toList.add(new ResourceListings.Resource(resource, targets, rate));
         });
-        ResourceListings listings = new ResourceListings(client, imports.concurrency(), imports.maxAttempts(),
-                imports.maxRetryAfter());
-        long judgedAt = System.nanoTime();
-        Map<String, TargetCheck> checks = listings.list(toList);
-        log.info("{} rows judged in {} ms; {} target resources listed in {} ms", judged.rows().size(),
-                (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
-        CapacityPlan.Result plan = CapacityPlan.plan(judged.rows(), checks, budgets, clock.instant(),
-                properties.importTime());
-        Path report = reportPath(input.path(), reportOption, clock.instant());
-        PlanReport.write(report, plan.rows(), input.extraColumns());
-        int exitCode = plan.rows().stream().allMatch(row -> row.verdict().goesThrough()) ? 0 : 3;
-        log.info("plan of {} rows written to {}", plan.rows().size(), report);
-        PlanSummary.print(out, input.path(), plan, report, listings.calls(),
-                Duration.ofNanos(System.nanoTime() - started), exitCode);
-        return exitCode;
+        judged.sources().forEach((fingerprint, source) -> {
+            if (!judged.targets().containsKey(fingerprint)) {
+                toList.add(new ResourceListings.Resource(fingerprint, List.of(source), rate(source)));
+            }
+        });
+        return toList;
+    }
+
+    private double rate(TargetResource resource) {
+        return imports.rates().getOrDefault(resource.fingerprint(),
+                imports.rates().getOrDefault(resource.region().apiName(), imports.ratePerTarget()));
     }
 
     static Path reportPath(Path input, @Nullable String option, Instant now) {

@@ -8,7 +8,9 @@ import org.springframework.context.annotation.Configuration;
 
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.RowJudge;
+import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
 
@@ -17,8 +19,9 @@ import io.cvimport.ledger.ResourceLinks;
 class PlanConfiguration {
 
     @Bean
-    PlanCommand planCommand(RowJudge rowJudge, ImportLedger ledger, ResourceLinks resources, CustomVisionClient client,
-            ImportProperties imports, PlanProperties properties) {
-        return new PlanCommand(rowJudge, ledger, resources, client, imports, properties, Clock.systemUTC());
+    PlanCommand planCommand(RowJudge rowJudge, ImportLedger ledger, ResourceLinks resources, ClosedRows closed,
+            ReopenProperties reopen, CustomVisionClient client, ImportProperties imports, PlanProperties properties) {
+        return new PlanCommand(rowJudge, ledger, resources, closed, reopen, client, imports, properties,
+                Clock.systemUTC());
     }
 }

@@ -21,11 +21,12 @@ final class PlanSummary {
         Map<Verdict, Long> counts = new EnumMap<>(Verdict.class);
         plan.rows().forEach(row -> counts.merge(row.verdict(), 1L, Long::sum));
         long imports = counts.getOrDefault(Verdict.WOULD_IMPORT, 0L);
-        long settled = counts.getOrDefault(Verdict.ALREADY_IMPORTED, 0L) + counts.getOrDefault(Verdict.DUPLICATE, 0L);
+        long settled = counts.getOrDefault(Verdict.ALREADY_IMPORTED, 0L) + counts.getOrDefault(Verdict.DUPLICATE, 0L)
+                + counts.getOrDefault(Verdict.WOULD_AWAIT, 0L);
         out.println();
         out.printf(Locale.ROOT, "Plan of %s (no import was made): %d of %d rows would be imported, %d already"
-                + " imported or duplicates, %d would not go through.%n", input, imports, plan.rows().size(), settled,
-                plan.rows().size() - imports - settled);
+                + " imported, duplicates or awaited, %d would not go through.%n", input, imports, plan.rows().size(),
+                settled, plan.rows().size() - imports - settled);
         out.println();
         out.printf(Locale.ROOT, "%-16s  %-14s  %7s  %7s  %12s  %5s  %13s  %7s  %9s  %s%n", "resource", "region", "to send",
                 "imports", "projects now", "limit", "capacity left", "calls/s", "estimated", "state");

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -110,7 +112,8 @@ final class ResourceListings {
             calls.incrementAndGet();
             ApiResult<List<Project>> result = client.getProjects(target.endpoint(), target.key());
             if (result instanceof ApiResult.Ok<List<Project>> ok) {
-                return new TargetCheck.Listed(ok.value().size());
+                return new TargetCheck.Listed(ok.value().stream()
+                        .map(project -> project.id().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
             }
             ApiResult.Failed<List<Project>> failed = (ApiResult.Failed<List<Project>>) result;
             String said = failed.error().code() + ": " + failed.error().message();

@@ -1,10 +1,16 @@
 package io.cvimport.plan;
 
+import java.util.Set;
+
 /** What one listing of a target resource told about one of its targets. */
 sealed interface TargetCheck {
 
-    /** The key works; the resource holds this many projects. */
-    record Listed(int projects) implements TargetCheck {
+    /** The key works; the resource holds these projects (their ids, lower case). */
+    record Listed(Set<String> projectIds) implements TargetCheck {
+
+        int projects() {
+            return projectIds.size();
+        }
     }
 
     /** The service refused the key (401, 403) or the listing: a run's imports would get the same. */

@@ -21,7 +21,14 @@ enum Verdict {
     /** The row's {@code env:} key variable is not set: a run would leave the row open. */
     KEY_NOT_SET(false),
     /** The target's listing failed (throttled past the attempts, DNS, TLS): nothing could be checked. */
-    NOT_CHECKED(false);
+    NOT_CHECKED(false),
+    /**
+     * An earlier run of this input ended the row REJECTED, FAILED or IN_DOUBT: a run leaves it
+     * as it is; its code and message are that run's.
+     */
+    ENDED(false),
+    /** An earlier run of this input sent the row and its project exists: a run awaits it, sending nothing. */
+    WOULD_AWAIT(true);
 
     private final boolean goesThrough;
 

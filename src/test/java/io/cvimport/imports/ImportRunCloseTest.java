@@ -50,7 +50,7 @@ class ImportRunCloseTest {
             return null;
         };
         ImportEngine engine = engine();
-        ImportRun run = new ImportRun(engine, feed(), new RowsLeftAlone(), null);
+        ImportRun run = new ImportRun(engine, feed(), new RowsLeftAlone(), null, null);
         engine.send(TARGET, 1, "t1", Long.MAX_VALUE);
         engine.start();
         assertThat(inFlight.await(5, TimeUnit.SECONDS)).isTrue();

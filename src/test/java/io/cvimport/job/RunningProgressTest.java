@@ -42,7 +42,8 @@ class RunningProgressTest {
         JobExecution execution = RunExitStatusTest.execution(BatchStatus.STARTED);
         execution.addStepExecutions(List.of(step(execution, 2L, "import", BatchStatus.STARTED, NOW.minusSeconds(3))));
         assertThat(RunningProgress.of(execution, RunExitStatusTest.rows(RowStatus.PENDING, 10), NOW))
-                .contains("0 rows settled by this execution").contains("time left unknown");
+                .contains("0 rows settled by this execution").contains("no row settled yet")
+                .contains("10 rows open").doesNotContain("0.0 rows/s");
     }
 
     @Test

@@ -17,7 +17,13 @@ class CapacityPlanTest {
 
     static PlannedRow row(long number, String target, String resource, @Nullable Instant expiry) {
         return new PlannedRow(number, "westus2", target, "token" + number, resource, Verdict.WOULD_IMPORT, null, null,
-                expiry, null, null);
+                expiry, null, null, null);
+    }
+
+    /** A listing of a resource that holds {@code projects} projects. */
+    static TargetCheck.Listed listed(int projects) {
+        return new TargetCheck.Listed(java.util.stream.IntStream.range(0, projects).mapToObj(i -> "project-" + i)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     static List<Verdict> verdicts(CapacityPlan.Result result) {
@@ -31,7 +37,7 @@ class CapacityPlanTest {
             rows.add(row(i, i % 2 == 0 ? "b" : "a", i % 2 == 0 ? "B" : "A", null));
         }
         CapacityPlan.Result result = CapacityPlan.plan(rows,
-                Map.of("a", new TargetCheck.Listed(1), "b", new TargetCheck.Listed(0)),
+                Map.of("a", listed(1), "b", listed(0)),
                 Map.of("A", new CapacityPlan.Budget(2, 10), "B", new CapacityPlan.Budget(2, 10)), NOW,
                 Duration.ofSeconds(30));
 
@@ -53,7 +59,7 @@ class CapacityPlanTest {
         // At 1 call/s the third send leaves 2 s after the start.
         List<PlannedRow> rows = List.of(row(1, "a", "A", null), row(2, "a", "A", null),
                 row(3, "a", "A", NOW.plusMillis(1500)), row(4, "a", "A", NOW.plusSeconds(60)));
-        CapacityPlan.Result result = CapacityPlan.plan(rows, Map.of("a", new TargetCheck.Listed(0)),
+        CapacityPlan.Result result = CapacityPlan.plan(rows, Map.of("a", listed(0)),
                 Map.of("A", new CapacityPlan.Budget(3, 1)), NOW, Duration.ZERO);
 
         assertThat(verdicts(result)).containsExactly(Verdict.WOULD_IMPORT, Verdict.WOULD_IMPORT,
@@ -66,9 +72,9 @@ class CapacityPlanTest {
     void aRefusedKeyRejectsItsRowsOnlyAndAnUnansweredListingChecksNothing() {
         List<PlannedRow> rows = List.of(row(1, "old", "A", null), row(2, "new", "A", null), row(3, "c", "C", null),
                 new PlannedRow(4, null, null, null, null, Verdict.INVALID, "InvalidRow", "empty key", null, null,
-                        null));
+                        null, null));
         CapacityPlan.Result result = CapacityPlan.plan(rows,
-                Map.of("old", new TargetCheck.Refused("401", "Access denied"), "new", new TargetCheck.Listed(0),
+                Map.of("old", new TargetCheck.Refused("401", "Access denied"), "new", listed(0),
                         "c", new TargetCheck.Unchecked("DNS")),
                 Map.of("A", new CapacityPlan.Budget(100, 10), "C", new CapacityPlan.Budget(100, 10)), NOW,
                 Duration.ZERO);
@@ -78,5 +84,24 @@ class CapacityPlanTest {
         assertThat(result.rows().get(0).code()).isEqualTo("401");
         assertThat(result.resources().get(1).state()).isEqualTo("not checked");
         assertThat(result.resources().get(1).projectsNow()).isNull();
+    }
+
+    @Test
+    void aSourceRowWhoseProjectItsSourceLacksIsRefusedAndTakesNoTurn() {
+        List<PlannedRow> rows = List.of(
+                new PlannedRow(1, "westus2", "a", "t1", "A", Verdict.WOULD_IMPORT, null, null, null, null, null,
+                        new PlannedRow.SourceRef("s", "project-0")),
+                new PlannedRow(2, "westus2", "a", "t2", "A", Verdict.WOULD_IMPORT, null, null, null, null, null,
+                        new PlannedRow.SourceRef("s", "gone")),
+                row(3, "a", "A", null));
+        CapacityPlan.Result result = CapacityPlan.plan(rows, Map.of("a", listed(0), "s", listed(1)),
+                Map.of("A", new CapacityPlan.Budget(100, 1)), NOW, Duration.ZERO);
+
+        assertThat(verdicts(result)).containsExactly(Verdict.WOULD_IMPORT, Verdict.WOULD_BE_REJECTED,
+                Verdict.WOULD_IMPORT);
+        assertThat(result.rows().get(1).code()).isEqualTo("NotFoundProject");
+        // Row 3 is the second send: the refused row took no turn.
+        assertThat(result.rows().get(2).estimatedSend()).isEqualTo(NOW.plusSeconds(1));
+        assertThat(result.resources().get(0).sends()).isEqualTo(2);
     }
 }

@@ -56,8 +56,8 @@ class ResourceListingsTest {
 
         assertThat(checks.get(target(REFUSED).fingerprint())).isInstanceOfSatisfying(TargetCheck.Refused.class,
                 refused -> assertThat(refused.code()).isEqualTo("401"));
-        assertThat(checks.get(target(KEY).fingerprint())).isEqualTo(new TargetCheck.Listed(1));
-        assertThat(checks.get(target(ROTATED).fingerprint())).isEqualTo(new TargetCheck.Listed(1));
+        assertThat(checks.get(target(KEY).fingerprint())).isInstanceOfSatisfying(TargetCheck.Listed.class, listed -> assertThat(listed.projects()).isEqualTo(1));
+        assertThat(checks.get(target(ROTATED).fingerprint())).isInstanceOfSatisfying(TargetCheck.Listed.class, listed -> assertThat(listed.projects()).isEqualTo(1));
         assertThat(emulator.listings(KEY)).isEqualTo(1);
         assertThat(listings.calls()).isEqualTo(2);
     }
@@ -70,7 +70,7 @@ class ResourceListingsTest {
         Map<String, TargetCheck> checks = listings.list(List.of(new ResourceListings.Resource("r",
                 List.of(target(KEY)), 1)));
 
-        assertThat(checks.get(target(KEY).fingerprint())).isEqualTo(new TargetCheck.Listed(1));
+        assertThat(checks.get(target(KEY).fingerprint())).isInstanceOfSatisfying(TargetCheck.Listed.class, listed -> assertThat(listed.projects()).isEqualTo(1));
         assertThat(emulator.throttled()).isEqualTo(2);
         assertThat(listings.calls()).isEqualTo(3);
 

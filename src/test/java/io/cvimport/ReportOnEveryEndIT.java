@@ -1,0 +1,93 @@
+package io.cvimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cvimport.emulator.CustomVisionEmulator;
+
+/**
+ * Issue 27: every run that ends writes its report, a stopped or failed one too, with each
+ * row as it stands; and its summary names the report.
+ */
+class ReportOnEveryEndIT {
+
+    static final String TARGET = "30303030303030303030303030303030";
+
+    @TempDir
+    Path dir;
+
+    private Path input(String name, int rows) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("token,region,key,tenant"));
+        for (int i = 1; i <= rows; i++) {
+            lines.add("\"" + PlanIT.token(name + "-" + i) + "\",westus2," + TARGET + ",t" + i);
+        }
+        Path input = dir.resolve(name + ".csv");
+        Files.write(input, lines);
+        return input;
+    }
+
+    private List<String> args(Path input, Path report, String endpoint) {
+        List<String> args = new ArrayList<>(List.of("--input=" + input, "--report=" + report,
+                "--customvision.endpoint=" + endpoint, "--import.rate-per-target=5", "--import.poll-interval=200ms",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/repository")));
+        args.addAll(JarProcess.PROMPT_SERVICE_TIMEOUTS);
+        return args;
+    }
+
+    @Test
+    void aRunStoppedBySigtermWritesTheReportOfEveryRowAsItStands() throws Exception {
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(TARGET)
+                .importDelay(Duration.ofMinutes(5), Duration.ZERO)) {
+            Path input = input("stopped", 4);
+            Path report = dir.resolve("stopped-report.csv");
+            JarProcess run = JarProcess.start(dir, args(input, report, emulator.endpoint().toString()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (emulator.imports() < 2) {
+                assertThat(System.nanoTime()).as("two imports to arrive").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            run.terminate();
+            int code = run.waitFor(120);
+            String output = run.output();
+            System.out.println(output);
+
+            assertThat(code).as(output).isNotZero();
+            assertThat(output).contains("STOPPED").contains("report: " + report);
+            Map<Long, CSVRecord> rows = PlanAgreesWithRunIT.rows(report);
+            assertThat(rows).hasSize(4);
+            assertThat(rows.values()).filteredOn(row -> row.get("status").equals("IMPORTING"))
+                    .as("rows whose project is importing").hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(row -> assertThat(row.get("projectId")).isNotEmpty());
+            assertThat(rows.get(1L).get("tenant")).isEqualTo("t1");
+        }
+    }
+
+    @Test
+    void aRunThatFailsWritesItsReportAndSaysWhere() throws Exception {
+        Path input = input("failed", 3);
+        Path report = dir.resolve("failed-report.csv");
+        // Nothing listens on port 9: every call fails with a refused connection, a failure of
+        // the environment, and the run fails, resumably.
+        List<String> args = args(input, report, "http://127.0.0.1:9");
+        args.add("--import.max-attempts=2");
+        int code = JarProcess.run(dir, args);
+        String output = JarProcess.lastOutput(dir);
+        System.out.println(output);
+
+        assertThat(code).as(output).isEqualTo(1);
+        assertThat(output).contains("FAILED").contains("report: " + report);
+        Map<Long, CSVRecord> rows = PlanAgreesWithRunIT.rows(report);
+        assertThat(rows).hasSize(3);
+        assertThat(rows.values()).allSatisfy(row -> assertThat(row.get("status")).isEqualTo("PENDING"));
+    }
+}
