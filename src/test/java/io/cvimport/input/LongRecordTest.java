@@ -65,12 +65,18 @@ class LongRecordTest {
 
     /** Every row but the long one is itself, at its own number; the long one says why, without its text. */
     private static void onlyTheLongRowIsInvalid(List<InputRow> rows, String problem) {
+        onlyTheLongRowIsInvalid(rows, problem, "");
+    }
+
+    /** The same, the long row's token (a short field before the cut) being {@code token}. */
+    private static void onlyTheLongRowIsInvalid(List<InputRow> rows, String problem, String token) {
         assertThat(rows).extracting(InputRow::number).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(1, ROWS).boxed().toList());
         for (InputRow row : rows) {
             if (row.number() == LONG_ROW) {
                 assertThat(row.problem()).isEqualTo(problem);
-                assertThat(row.token()).as("not kept").isEmpty();
+                assertThat(row.token()).as("no long text kept").isEqualTo(token);
+                assertThat(row.extras()).isEmpty();
             }
             else {
                 assertThat(row.problem()).as("row %d", row.number()).isNull();
@@ -102,7 +108,7 @@ class LongRecordTest {
         String field = "y".repeat(60_000);
         String longRow = "t18,westus2,k18" + (",\"" + field + "\" ").repeat(20);
         onlyTheLongRowIsInvalid(rowsReadBack(file(longRow, "\n")),
-                "field too long: the record has more than 1048576 characters (a field holds at most 65536)");
+                "field too long: the record has more than 1048576 characters (a field holds at most 65536)", "t18");
     }
 
     @Test
