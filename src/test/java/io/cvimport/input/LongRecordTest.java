@@ -103,6 +103,16 @@ class LongRecordTest {
                 "field too long: token has at least 1048575 characters (at most 65536)");
     }
 
+    /** Cut on a line break inside quotes: that line break, dropped, starts no row either. */
+    @Test
+    void aQuotedFieldOfLineBreaksCutOnOneOfThemCostsOnlyItsRow() throws IOException {
+        String longRow = "\"" + "\r\n".repeat(InputStructure.MAX_RECORD / 2 + 10) + "\",westus2,k18";
+        for (String eol : List.of("\n", "\r\n")) {
+            onlyTheLongRowIsInvalid(rowsReadBack(file(longRow, eol)),
+                    "field too long: token has at least 1048575 characters (at most 65536)");
+        }
+    }
+
     @Test
     void aRecordOfManyFieldsEachShortEnoughIsStillTooLong() throws IOException {
         String field = "y".repeat(60_000);
