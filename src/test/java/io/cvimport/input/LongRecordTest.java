@@ -10,9 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import io.cvimport.ledger.LoadedRows;
 
 /**
  * A record longer than {@link InputStructure#MAX_RECORD} whose end can be found (a line
@@ -71,7 +77,7 @@ class LongRecordTest {
     /** The same, the long row's token (a short field before the cut) being {@code token}. */
     private static void onlyTheLongRowIsInvalid(List<InputRow> rows, String problem, String token) {
         assertThat(rows).extracting(InputRow::number).containsExactlyElementsOf(
-                java.util.stream.LongStream.rangeClosed(1, ROWS).boxed().toList());
+                LongStream.rangeClosed(1, ROWS).boxed().toList());
         for (InputRow row : rows) {
             if (row.number() == LONG_ROW) {
                 assertThat(row.problem()).isEqualTo(problem);
@@ -147,6 +153,55 @@ class LongRecordTest {
         Files.writeString(file, "token,region,key," + "h".repeat(InputStructure.MAX_RECORD) + "\nt1,westus2,k1\n");
         assertThatThrownBy(() -> InputFile.check(file)).isInstanceOf(InputStructureException.class)
                 .hasMessage("line 1: a header longer than 1048576 characters");
+    }
+
+    /**
+     * The load step resumed from the ledger, rows 1 to 17 held, or 1 to 18, or with gaps below
+     * its last row: it reads on from the right row, each held row left out, the long one too.
+     */
+    @Test
+    void theLoadResumesAfterTheLongRowWithItsRowNumbers() throws IOException {
+        Path file = file("x".repeat(2 << 20) + ",westus2,k18", "\n");
+        assertThat(loadedAfter(file, LongStream.rangeClosed(1, 17))).containsExactlyElementsOf(
+                LongStream.rangeClosed(18, ROWS).boxed().toList());
+        assertThat(loadedAfter(file, LongStream.rangeClosed(1, 18))).containsExactlyElementsOf(
+                LongStream.rangeClosed(19, ROWS).boxed().toList());
+        assertThat(loadedAfter(file, LongStream.of(1, 2, 19, 20))).containsExactlyElementsOf(
+                LongStream.concat(LongStream.rangeClosed(3, 18), LongStream.rangeClosed(21, ROWS)).boxed().toList());
+    }
+
+    /** The rows the load step's reader hands when the ledger holds {@code held}, each checked against its number. */
+    private static List<Long> loadedAfter(Path file, LongStream held) {
+        Set<Long> rows = held.boxed().collect(Collectors.toSet());
+        InputRowReader reader = new InputRowReader(file, new LoadedRows() {
+            @Override
+            public long last() {
+                return rows.stream().mapToLong(Long::longValue).max().orElse(0);
+            }
+
+            @Override
+            public long count() {
+                return rows.size();
+            }
+
+            @Override
+            public Set<Long> between(long from, long to) {
+                return rows.stream().filter(n -> n >= from && n <= to).collect(Collectors.toSet());
+            }
+        });
+        List<Long> read = new ArrayList<>();
+        reader.open(new ExecutionContext());
+        try {
+            InputRow row;
+            while ((row = reader.read()) != null) {
+                assertThat(row.token()).isEqualTo(row.number() == LONG_ROW ? "" : "t" + row.number());
+                read.add(row.number());
+            }
+        }
+        finally {
+            reader.close();
+        }
+        return read;
     }
 
     @Test
