@@ -38,7 +38,8 @@ import io.cvimport.input.InputStructureException;
 /**
  * Structurally broken inputs, as a new user feeds them to the jar under {@code -Xmx256m}:
  * exit 2 with one line naming the input line, no stack trace, no import, in seconds and in
- * bounded memory; a field too long in a record whose end is clear costs only its row.
+ * bounded memory; a field too long in a record whose end is clear costs only its row, at
+ * any length.
  */
 class BrokenInputIT {
 
@@ -124,8 +125,39 @@ class BrokenInputIT {
                 "line 6: a quoted field is never closed (it runs to the end of the file)");
     }
 
+    /**
+     * A megabyte of unquoted text in row 18 of 30 has a clear end (its line break): it costs
+     * row 18 alone, and the run goes on under a 64 MB heap.
+     */
     @Test
-    void aSixtyMegabyteFieldInATwoRowFile() throws Exception {
+    void aMegabyteUnquotedFieldOnRow18Of30CostsOnlyRow18() throws Exception {
+        Path input = dir.resolve("long-row-18.csv");
+        try (OutputStream out = Files.newOutputStream(input)) {
+            out.write("token,region,key\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 1; i <= 30; i++) {
+                String row = i == 18 ? "x".repeat(1 << 20) + ",westus2," + KEY : row(i);
+                out.write((row + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        MeasuredRun.Result run = MeasuredRun.run(dir, "64m", args(input));
+        System.out.printf("%-44s %s under -Xmx64m%n", "30 rows, a 1 MB unquoted field in row 18", run.figures());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        assertThat(run.out()).contains("INVALID           1").contains("SUCCEEDED" + " ".repeat(9) + "29")
+                .contains("row 18 INVALID InvalidRow: field too long: token has at least 1048576 characters"
+                        + " (at most 65536)")
+                .doesNotContain("xxxxxxxx").doesNotContain("\tat ");
+        for (int i = 1; i <= 30; i++) {
+            assertThat(emulator.importsOf(KEY, token(i))).as("imports of row %d", i).isEqualTo(i == 18 ? 0 : 1);
+        }
+        assertThat(emulator.imports()).isEqualTo(29);
+    }
+
+    /**
+     * Sixty megabytes of one unquoted field, read under a 64 MB heap: the record is skipped to
+     * its end, never held, and costs only its row.
+     */
+    @Test
+    void aSixtyMegabyteFieldInATwoRowFileCostsOnlyItsRow() throws Exception {
         Path input = dir.resolve("sixty-megabytes.csv");
         try (OutputStream out = Files.newOutputStream(input)) {
             out.write("token,region,key\n".getBytes(StandardCharsets.US_ASCII));
@@ -135,7 +167,15 @@ class BrokenInputIT {
             }
             out.write((",westus2," + KEY + "\n" + row(2) + "\n").getBytes(StandardCharsets.US_ASCII));
         }
-        refused("2 rows, a 60 MB field", input, "line 2: a record longer than 1048576 characters");
+        MeasuredRun.Result run = MeasuredRun.run(dir, "64m", args(input));
+        System.out.printf("%-44s %s under -Xmx64m%n", "2 rows, a 60 MB field in row 1", run.figures());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+        assertThat(run.out()).contains("row 1 INVALID InvalidRow: field too long: token has at least 1048576")
+                .doesNotContain("OutOfMemoryError");
+        assertThat(emulator.importsOf(KEY, token(2))).isEqualTo(1);
+        assertThat(emulator.imports()).isEqualTo(1);
+        assertThat(run.took()).isLessThan(TIME_LIMIT);
+        assertThat(run.peakRssKb()).isLessThan(RSS_LIMIT_KB);
     }
 
     @Test

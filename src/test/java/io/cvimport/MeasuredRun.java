@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged jar run once as a child process under {@code -Xmx256m}, with stdout and
+ * The packaged jar run once as a child process under {@code -Xmx256m} (or a heap given), with stdout and
  * stderr kept apart, timed from the JVM's start, and its peak resident memory sampled
  * from {@code /proc/<pid>/status} (VmHWM) while it runs.
  */
@@ -33,8 +33,14 @@ final class MeasuredRun {
     }
 
     static Result run(Path workDir, List<String> args) throws Exception {
+        return run(workDir, "256m", args);
+    }
+
+    /** The same under a heap of {@code maxHeap} ({@code -Xmx}), to show what fits in how little. */
+    static Result run(Path workDir, String maxHeap, List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar",
+                JAR.toString()));
         command.addAll(args);
         int run = ++runs;
         Path out = workDir.resolve("measured-" + run + ".out");

@@ -53,13 +53,15 @@ public final class InputFile {
 
     /**
      * Reads the whole file once, in constant memory, to refuse one that is not CSV (a quote
-     * never closed, a record past {@link InputStructure#MAX_RECORD} characters, a NUL byte, a
-     * header that is not UTF-8) with an {@link InputStructureException} naming the line;
-     * then opens it. Before a run starts, so that a broken file leaves nothing behind.
+     * never closed, text after a closing quote, a NUL byte, a header that is not UTF-8 or
+     * past {@link InputStructure#MAX_RECORD} characters) with an {@link InputStructureException}
+     * naming the line; then opens it. Before a run starts, so that a broken file leaves
+     * nothing behind. A data record past the limit whose end can be found is no reason: it is
+     * its row's problem, found when the row is read.
      */
     public static InputFile check(Path path) {
         requireReadable(path);
-        try (Reader text = text(path, new InputStructure(true), null)) {
+        try (Reader text = text(path, new InputStructure(), null)) {
             char[] buffer = new char[1 << 16];
             while (text.read(buffer) != -1) {
                 // the structure checks every character read
@@ -154,7 +156,8 @@ public final class InputFile {
     /**
      * A parser positioned after the header. Bytes that are not UTF-8 become U+FFFD, flagged per
      * row. It never holds more than one record of at most {@link InputStructure#MAX_RECORD}
-     * characters, even if the file changed since {@link #check}.
+     * characters, even if the file changed since {@link #check}: a longer record reaches it
+     * cut, and becomes a row that says so.
      */
     static CSVParser parser(Path path) throws IOException {
         return parser(path, new LineStarts());
@@ -162,13 +165,14 @@ public final class InputFile {
 
     /** The same, noting in {@code lines} where each line of the file starts. */
     static CSVParser parser(Path path, LineStarts lines) throws IOException {
-        return CSVParser.builder().setReader(text(path, new InputStructure(false), lines)).setFormat(FORMAT).get();
+        return CSVParser.builder().setReader(text(path, new InputStructure(), lines)).setFormat(FORMAT).get();
     }
 
     /**
-     * The file's text without its BOM, every character of it followed by {@code structure};
-     * where each line starts is noted in {@code lines} when given (a check that reads the
-     * whole file asks for no line, and would hold them all).
+     * The file's text without its BOM, every character of it followed by {@code structure}
+     * (records past the limit cut); where each line of that text starts is noted in
+     * {@code lines} when given (a check that reads the whole file asks for no line, and would
+     * hold them all).
      */
     private static Reader text(Path path, InputStructure structure, @Nullable LineStarts lines) throws IOException {
         InputStream bytes = Files.newInputStream(path);
@@ -179,10 +183,11 @@ public final class InputFile {
             reader.unread(first);
         }
         if (lines == null) {
-            return new CheckedReader(reader, structure);
+            return new CheckedReader(reader, structure, null);
         }
         lines.firstLineAt(first == '\uFEFF' ? 3 : 0);
-        return new CheckedReader(lines.text(reader), structure);
+        // Lines are noted in the text the parser reads, after a record too long was cut.
+        return lines.text(new CheckedReader(reader, structure, lines));
     }
 
     /** UTF-8, bytes that are not UTF-8 becoming U+FFFD. */

@@ -4,8 +4,15 @@ package io.cvimport.input;
  * Follows the input character by character the way Commons CSV reads it with
  * {@link InputFile#FORMAT} (RFC 4180 quotes, spaces around fields ignored, blank lines
  * skipped, CR, LF and CRLF ending lines), to know where each record starts and ends
- * without holding any of its text; and refuses what Commons CSV cannot parse or would have
- * to hold in memory without bound.
+ * without holding any of its text; refuses what Commons CSV cannot parse; and says where a
+ * record passes {@link #MAX_RECORD}, so that the reader feeding the parser skips the rest
+ * of it (see {@link CheckedReader}) instead of handing the parser text without bound.
+ * <p>
+ * A record too long is its row's problem whenever its end can be found (a line break
+ * outside quotes, or the end of the file outside quotes): the structure follows it to that
+ * end in constant memory. Only what leaves no record at all costs the whole file: a quote
+ * never closed, text after a closing quote, a NUL byte, a header that is not UTF-8 or is
+ * itself too long.
  * <p>
  * Line numbers count every line of the file, the header's included, as an editor does.
  */
@@ -14,27 +21,24 @@ final class InputStructure {
     /** A record of the input is at most this long: a few fields of at most 64 KB. */
     static final int MAX_RECORD = 1 << 20;
 
+    /**
+     * Put where a record was cut: it never reaches the parser otherwise (a NUL byte refuses
+     * the file), so a field ending with it marks its record as cut, wherever it is read.
+     */
+    static final char CUT = '\0';
+
     private enum State { FIELD_START, PLAIN, QUOTED, QUOTE_IN_QUOTED, CLOSED }
 
-    private final boolean followRunawayQuotes;
     private State state = State.FIELD_START;
     private boolean inRecord;
     private boolean afterCr;
-    private boolean runaway;
+    private boolean skipping;
+    private String closing = "";
     private long line = 1;
     private long records;
     private long recordLine;
     private long recordLength;
     private long quoteLine;
-
-    /**
-     * @param followRunawayQuotes when a quoted field runs past the record limit, read on (in
-     *        constant memory) to tell a quote never closed from a record merely too long; a
-     *        reader that feeds a parser stops at the limit instead
-     */
-    InputStructure(boolean followRunawayQuotes) {
-        this.followRunawayQuotes = followRunawayQuotes;
-    }
 
     /**
      * Follows text that starts at a data record, read at its offset: the header, which must
@@ -50,19 +54,42 @@ final class InputStructure {
         return records;
     }
 
-    void accept(char[] chars, int offset, int length) {
-        int end = offset + length;
-        for (int i = offset; i < end; i++) {
+    /** Whether the record being followed passed the limit: its text is dropped up to its end. */
+    boolean skipping() {
+        return skipping;
+    }
+
+    /**
+     * What a parser that read the record up to where it was cut needs to end it there with
+     * {@link #CUT} as the last character of its last field: the cut field's own closing quote,
+     * or a new field after a field already closed. The line break that ends the record follows.
+     */
+    String closing() {
+        return closing;
+    }
+
+    /**
+     * Follows {@code chars[from, to)} and returns the index after the last character followed:
+     * {@code to}, or sooner after the character that started skipping (the first one past the
+     * limit, itself dropped) or stopped it (the record's end, itself kept).
+     */
+    int follow(char[] chars, int from, int to) {
+        boolean wasSkipping = skipping;
+        for (int i = from; i < to; i++) {
             char c = chars[i];
             // Most characters are text inside a field, which changes nothing but the length.
             if (c > '"' && c != ',' && c != '\uFFFD' && (state == State.PLAIN || state == State.QUOTED) && !afterCr
-                    && (recordLength < MAX_RECORD || runaway)) {
+                    && (recordLength < MAX_RECORD || skipping)) {
                 recordLength++;
             }
             else {
                 step(c);
+                if (skipping != wasSkipping) {
+                    return i + 1;
+                }
             }
         }
+        return to;
     }
 
     private void step(char c) {
@@ -74,7 +101,7 @@ final class InputStructure {
             if (c == '\n') {
                 // The LF of a CRLF: no line of its own; text only inside quotes.
                 if (state == State.QUOTED) {
-                    grow();
+                    counted(State.QUOTED);
                 }
                 return;
             }
@@ -93,7 +120,7 @@ final class InputStructure {
         if (records == 1 && c == '\uFFFD') {
             throw new InputStructureException(line, "bytes that are not UTF-8 in the header (save the file as UTF-8)");
         }
-        grow();
+        State before = state;
         switch (state) {
             case FIELD_START -> {
                 if (c == '"') {
@@ -129,6 +156,9 @@ final class InputStructure {
         if (eol) {
             lineEnd(c);
         }
+        if (inRecord) {
+            counted(before);
+        }
     }
 
     private State afterClosingQuote(char c, boolean eol) {
@@ -146,28 +176,31 @@ final class InputStructure {
         return State.CLOSED;
     }
 
-    private void grow() {
-        if (++recordLength > MAX_RECORD && !runaway) {
-            if (followRunawayQuotes && (state == State.QUOTED || state == State.QUOTE_IN_QUOTED)) {
-                runaway = true;
-            }
-            else {
-                throw tooLong("");
-            }
+    /**
+     * Counts a character of a record that goes on after it; the first past the limit starts
+     * skipping, {@code before} being where the parser stands (it never gets that character).
+     */
+    private void counted(State before) {
+        if (++recordLength <= MAX_RECORD || skipping) {
+            return;
         }
+        if (records == 1) {
+            // Without its header no row of the file can be read.
+            throw new InputStructureException(recordLine, "a header longer than " + MAX_RECORD + " characters");
+        }
+        skipping = true;
+        closing = switch (before) {
+            case QUOTED -> CUT + "\"";
+            // The parser has read a closing quote (or the first of two): a field of its own.
+            case QUOTE_IN_QUOTED, CLOSED -> "," + CUT;
+            case FIELD_START, PLAIN -> String.valueOf(CUT);
+        };
     }
 
     private void endRecord() {
         inRecord = false;
+        skipping = false;
         state = State.FIELD_START;
-        if (runaway) {
-            throw tooLong(": a quoted field runs from line " + quoteLine + " to line " + line + " (a stray quote?)");
-        }
-    }
-
-    private InputStructureException tooLong(String detail) {
-        return new InputStructureException(recordLine, "a record longer than " + MAX_RECORD
-                + " characters (a field holds at most " + RowCursor.MAX_FIELD_LENGTH + ")" + detail);
     }
 
     private void lineEnd(char c) {

@@ -17,6 +17,11 @@ import java.io.Reader;
  * them, so the byte offset of every line start is known without decoding anything twice.
  * Only what was read ahead of the parser is held: a decoder's buffer of bytes and a
  * parser's buffer (and at most one record) of text.
+ * <p>
+ * The text is the one the parser reads: a record cut at the limit loses its middle on the
+ * way ({@link CheckedReader}), line breaks included, and the reader says so
+ * ({@link #forgetLineBreaks}) as it drops them, so that their bytes are neither paired with
+ * a later line break nor held.
  */
 final class LineStarts {
 
@@ -100,6 +105,17 @@ final class LineStarts {
                 return false;
             }
         };
+    }
+
+    /**
+     * {@code count} line breaks of the file, the next ones after every line break the text
+     * side has passed, were dropped from the text: their bytes start no line a record can
+     * start on. Dropped as the reader skips them, so a record with millions of them holds none.
+     */
+    void forgetLineBreaks(int count) {
+        for (int i = 0; i < count; i++) {
+            eolBytes.remove();
+        }
     }
 
     /**

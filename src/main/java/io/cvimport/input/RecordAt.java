@@ -49,7 +49,7 @@ public final class RecordAt {
             }
             channel.position(offset);
             CheckedReader text = new CheckedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    InputFile.decoder()), new InputStructure(false).afterHeader());
+                    InputFile.decoder()), new InputStructure().afterHeader(), null);
             try (CSVParser parser = CSVParser.builder().setReader(text).setFormat(DATA).get()) {
                 Iterator<CSVRecord> records = parser.iterator();
                 return records.hasNext() ? layout.row(records.next(), number, offset) : null;

@@ -78,6 +78,10 @@ final class RecordLayout {
     }
 
     private @Nullable String problemOf(CSVRecord record) {
+        if (cut(record)) {
+            // Its width and text are what was left before the cut: only its length is known.
+            return tooLong(record);
+        }
         if (record.size() < width) {
             return "missing field: " + record.size() + " fields where the header has " + width;
         }
@@ -97,9 +101,35 @@ final class RecordLayout {
         return null;
     }
 
-    /** A value, or nothing for one too long to keep (rows wait in batches of a thousand) or a column the header lacks. */
+    /** Whether the reader cut the record at the limit: it ends with the mark it put there. */
+    private static boolean cut(CSVRecord record) {
+        return record.size() > 0 && record.get(record.size() - 1).indexOf(InputStructure.CUT) >= 0;
+    }
+
+    /**
+     * Why a record cut at the limit is refused: its first field past the field limit (the
+     * one cut has at least what was read of it), else the record's length. Never its text.
+     */
+    private String tooLong(CSVRecord record) {
+        for (int i = 0; i < record.size(); i++) {
+            String value = record.get(i);
+            boolean cutHere = value.indexOf(InputStructure.CUT) >= 0;
+            int length = value.length() - (cutHere ? 1 : 0);
+            if (length > MAX_FIELD_LENGTH) {
+                return "field too long: " + (i < width ? names.get(i).trim() : "field " + (i + 1)) + " has "
+                        + (cutHere ? "at least " : "") + length + " characters (at most " + MAX_FIELD_LENGTH + ")";
+            }
+        }
+        return "field too long: the record has more than " + InputStructure.MAX_RECORD
+                + " characters (a field holds at most " + MAX_FIELD_LENGTH + ")";
+    }
+
+    /**
+     * A value, or nothing for one too long to keep (rows wait in batches of a thousand), one
+     * cut short, or a column the header lacks.
+     */
     private static String field(CSVRecord record, int index) {
         String value = index >= 0 && index < record.size() ? record.get(index) : "";
-        return value.length() > MAX_FIELD_LENGTH ? "" : value;
+        return value.length() > MAX_FIELD_LENGTH || value.indexOf(InputStructure.CUT) >= 0 ? "" : value;
     }
 }

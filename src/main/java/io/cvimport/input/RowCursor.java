@@ -19,9 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RowCursor implements Closeable {
 
-    /** See {@link RecordLayout#MAX_FIELD_LENGTH}. */
-    static final int MAX_FIELD_LENGTH = RecordLayout.MAX_FIELD_LENGTH;
-
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final LineStarts lines = new LineStarts();
