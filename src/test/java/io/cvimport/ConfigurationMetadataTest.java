@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The README's option tables against the configuration metadata that the build generates
+ * The option tables of the README and of docs/ against the configuration metadata that the build generates
  * from the properties records (and Boot's own, for {@code spring.*}): an option the README
  * names that no code declares, a setting the README leaves out, or a default that differs
  * fails here, so the two cannot drift apart.
@@ -59,7 +59,13 @@ class ConfigurationMetadataTest {
                 }
             }
         }
-        for (String line : Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8)) {
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8));
+        try (var docs = Files.list(Path.of("docs"))) {
+            for (Path doc : docs.filter(path -> path.toString().endsWith(".md")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(doc, StandardCharsets.UTF_8));
+            }
+        }
+        for (String line : lines) {
             if (!line.startsWith("| `--")) {
                 continue;
             }

@@ -33,15 +33,32 @@ final class MeasuredRun {
     }
 
     static Result run(Path workDir, List<String> args) throws Exception {
+        return run(workDir, List.of(), args, null);
+    }
+
+    /**
+     * With options for the JVM before {@code -jar}, and an environment of its own: the inherited one without
+     * the variables that place the job repository ({@code HOME}, {@code XDG_STATE_HOME},
+     * {@code CVIMPORT_REPOSITORY}), plus {@code environment}; null keeps the inherited one whole.
+     */
+    static Result run(Path workDir, List<String> jvmOptions, List<String> args,
+            java.util.@org.jspecify.annotations.Nullable Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         int run = ++runs;
         Path out = workDir.resolve("measured-" + run + ".out");
         Path err = workDir.resolve("measured-" + run + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        if (environment != null) {
+            builder.environment().keySet().removeAll(List.of("HOME", "XDG_STATE_HOME", "CVIMPORT_REPOSITORY"));
+            builder.environment().putAll(environment);
+        }
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        Process process = builder.start();
         long peak = 0;
         while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, peakRssKb(process.pid()));
