@@ -91,6 +91,7 @@ public final class CommandLineCheck {
     static String version() {
         @Nullable String own = CommandLineCheck.class.getPackage().getImplementationVersion();
         return NAME + " " + (own == null ? "(version unknown: not run from its jar)" : own)
-                + " (Spring Boot " + SpringBootVersion.getVersion() + ", Java " + Runtime.version() + ")";
+                + System.lineSeparator() + "Spring Boot " + SpringBootVersion.getVersion() + ", Java "
+                + Runtime.version();
     }
 }

@@ -12,30 +12,26 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.convert.ApplicationConversionService;
-import org.springframework.core.convert.ConversionException;
-import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.util.ClassUtils;
 
 /**
- * The values given on the command line, checked with Boot's own conversions (durations, lenient
- * enums, numbers) and the settings records' own rules, before anything starts: a value Boot would
- * refuse is refused here, in the operator's words. Boot's binder is not used here: it starts the
- * logging system, which alone costs more than the whole check. Spring binds every value again when
- * it starts, from every source; a rule between two settings is left to it.
+ * The values given on the command line, checked before anything starts as Boot will read them
+ * (its duration styles, Spring's number parsing, lenient enums) and against the settings records'
+ * own rules: a value Boot would refuse is refused here, in the operator's words. Neither Boot's
+ * binder nor its conversion service is used here: the binder starts the logging system, and the
+ * two cost more than the whole check. Spring binds every value again when it starts, from every
+ * source; a rule between two settings is left to it.
  */
 final class OptionValues {
 
     private final KnownOptions known;
     private final CommandLine line;
-    private final DefaultConversionService conversions = new DefaultConversionService();
     /** The value given for each option of a settings record, by the option's documented name. */
     private final Map<String, String> given = new LinkedHashMap<>();
 
     OptionValues(KnownOptions known, CommandLine line) {
         this.known = known;
         this.line = line;
-        ApplicationConversionService.addApplicationConverters(conversions);
     }
 
     /** The first value that would not bind, in words; none when every one does. */
@@ -104,14 +100,14 @@ final class OptionValues {
         if (value == null) {
             DefaultValue defaults = parameter.getAnnotation(DefaultValue.class);
             if (defaults == null) {
-                return parameter.getType().isPrimitive() ? conversions.convert("0", type) : null;
+                return parameter.getType().isPrimitive() ? ValueForms.convert("0", type) : null;
             }
             if (Map.class.isAssignableFrom(type) || List.class.isAssignableFrom(type)) {
                 return Map.class.isAssignableFrom(type) ? Map.of() : List.of();
             }
             value = String.join(",", defaults.value());
         }
-        return conversions.convert(value, type);
+        return ValueForms.convert(value, type);
     }
 
     /** As the operator typed it (their spelling of the name), for an option of a settings record. */
@@ -123,10 +119,10 @@ final class OptionValues {
 
     private boolean converts(String value, String typeName) {
         try {
-            conversions.convert(value, ClassUtils.forName(typeName, OptionValues.class.getClassLoader()));
+            ValueForms.convert(value, ClassUtils.forName(typeName, OptionValues.class.getClassLoader()));
             return true;
         }
-        catch (ConversionException e) {
+        catch (IllegalArgumentException e) {
             return false;
         }
         catch (ClassNotFoundException | LinkageError e) {
