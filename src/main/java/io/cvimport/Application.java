@@ -52,6 +52,10 @@ public class Application {
                 System.err.println("customvision-import: " + noPlace.getMessage());
                 return ExitCode.USAGE.code();
             }
+            if (cause instanceof BindException bind && CommandLineCheck.describe(bind) != null) {
+                System.err.println("customvision-import: bad setting: " + CommandLineCheck.describe(bind));
+                return ExitCode.USAGE.code();
+            }
             if (cause instanceof BindException || cause instanceof IllegalArgumentException) {
                 System.err.println("customvision-import: bad option: " + rootMessage(cause));
                 return ExitCode.USAGE.code();

@@ -117,6 +117,18 @@ class CommandLineIT {
     }
 
     @Test
+    void aBadSettingInTheEnvironmentIsOneLineNamingTheVariable() throws Exception {
+        MeasuredRun.Result run = MeasuredRun.run(dir, List.of(), List.of("--status"),
+                Map.of("HOME", home.toString(), "IMPORT_TIMEOUT", "banana"));
+        String all = "stdout:\n" + run.out() + "\nstderr:\n" + run.err();
+        assertThat(run.exitCode()).as(all).isEqualTo(2);
+        assertThat(run.err()).as(all).contains("customvision-import: bad setting: import.timeout=banana"
+                + " (System Environment Property \"IMPORT_TIMEOUT\"): not a duration (e.g. 30s, 5m, PT1H)");
+        assertThat(run.out() + run.err()).as(all).doesNotContain("APPLICATION FAILED TO START")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aMissingInputIsAnsweredBeforeAnythingStarts() throws Exception {
         assertRefusedAtOnce(run("--import.timeout=5m"), "--input=FILE is required");
         Path missing = dir.resolve("missing.csv");

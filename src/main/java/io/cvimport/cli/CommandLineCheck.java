@@ -11,6 +11,10 @@ import java.util.OptionalInt;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootVersion;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.convert.ConversionException;
 
 /**
  * Answers what the command line alone can answer, before Spring and the job repository start:
@@ -85,6 +89,21 @@ public final class CommandLineCheck {
             return Optional.of("input " + path + " is missing or unreadable");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A value Spring could not bind (given where this check does not look: an environment variable,
+     * a configuration file), in the words of this check: its name, its value, where it came from,
+     * the form it takes; null when the failure is not about one value's form.
+     */
+    public static @Nullable String describe(BindException e) {
+        ConfigurationProperty property = e.getProperty();
+        if (property == null || !(e.getCause() instanceof ConversionException)) {
+            return null;
+        }
+        Origin origin = property.getOrigin();
+        return property.getName() + "=" + property.getValue() + (origin == null ? "" : " (" + origin + ")") + ": "
+                + OptionValues.expected(e.getTarget().getType().resolve(Object.class).getName());
     }
 
     /** From the jar's manifest (Implementation-Version, written by the build). */
