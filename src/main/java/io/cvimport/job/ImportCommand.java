@@ -190,7 +190,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             out.println("This input was already imported by execution " + last.getId() + " (finished "
-                    + last.getEndTime() + "); nothing to do.");
+                    + RunSummary.time(last.getEndTime()) + "); nothing to do.");
             Map<RowStatus, Long> counts = summary.counts(last);
             int code = summary.recordedExitCode(last, counts);
             summary.print(out, last, counts, Duration.ZERO, code);
