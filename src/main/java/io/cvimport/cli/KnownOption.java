@@ -42,7 +42,7 @@ record KnownOption(String name, String type, String description, @Nullable Strin
         return arguments[arguments.length - 1].trim();
     }
 
-    /** How it is typed: {@code --import.timeout=DURATION}, {@code --customvision.endpoints.<KEY>=URL}, {@code --status}. */
+    /** How it is typed: {@code --import.timeout=DURATION}, {@code --customvision.endpoints.<KEY>=URL}, --stop. */
     String synopsis() {
         if (flag()) {
             return "--" + name;

@@ -148,7 +148,7 @@ final class KnownOptions {
                 rest = wanted.substring(compared.length());
             }
             int d = distance.apply(compared, name);
-            // A short name is near few others: two edits turn "foo" into "stop".
+            // Two edits for a short name, a quarter of a long one (three at most): "--foo" is near nothing.
             if (d >= 0 && d <= Math.max(2, compared.length() / 4)) {
                 candidates.add(new Candidate(name + rest, d));
             }
@@ -157,7 +157,7 @@ final class KnownOptions {
                 .orElse(null);
     }
 
-    /** The form Spring Boot compares names in: letters and digits in lower case, and the dots between. */
+    /** Names as Spring Boot compares them: in any case, dashes ignored (ratePerTarget is rate-per-target). */
     private static String relaxed(String name) {
         return name.toLowerCase(Locale.ROOT).replace("-", "");
     }

@@ -47,9 +47,11 @@ final class Usage {
         out.println("Spring Boot's own options (--spring.*, --logging.*, --management.*, --debug) are passed to it as"
                 + " they are,");
         out.println("e.g. --spring.datasource.url=jdbc:postgresql://HOST/DB for a PostgreSQL job repository.");
-        out.println("Every option can also be set as an environment variable: IMPORT_TIMEOUT=5m, CVIMPORT_REPOSITORY=DIR.");
+        out.println("Every setting can also be an environment variable: IMPORT_TIMEOUT=5m,"
+                + " CVIMPORT_REPOSITORY=DIR.");
         out.println();
-        out.println("Exit codes: 0 every row imported (or already, or a duplicate); 1 the job failed, re-run to resume;");
+        out.println("Exit codes: 0 every row imported (or already, or a duplicate); 1 the job failed,"
+                + " re-run to resume;");
         out.println("2 unusable invocation (this one's options or input); 3 finished, some rows need attention;");
         out.println("4 another run of the same input is in progress.");
     }

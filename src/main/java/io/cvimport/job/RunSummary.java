@@ -108,7 +108,8 @@ class RunSummary {
                 out.println("  failure: " + text);
             }
         }
-        out.println("  exit status " + recordedWord(execution, counts) + " (batch status " + execution.getStatus() + ")");
+        out.println("  exit status " + recordedWord(execution, counts) + " (batch status " + execution.getStatus()
+                + ")");
         out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
                 : ""));
     }
