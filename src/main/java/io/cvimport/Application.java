@@ -52,8 +52,10 @@ public class Application {
                 System.err.println("customvision-import: " + noPlace.getMessage());
                 return ExitCode.USAGE.code();
             }
-            if (cause instanceof BindException bind && CommandLineCheck.describe(bind) != null) {
-                System.err.println("customvision-import: bad setting: " + CommandLineCheck.describe(bind));
+            // A value given where the command line check does not look (environment, a file), named with its origin.
+            String setting = cause instanceof BindException bind ? CommandLineCheck.describe(bind) : null;
+            if (setting != null) {
+                System.err.println("customvision-import: bad setting: " + setting);
                 return ExitCode.USAGE.code();
             }
             if (cause instanceof BindException || cause instanceof IllegalArgumentException) {
