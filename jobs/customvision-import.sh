@@ -11,8 +11,8 @@
 # CVIMPORT_HOME  working folder: reports/ live here, and data/, the job repository of versions
 #                before the per-user one (still found and used, see docs/operations.md)
 #                (default: the folder above this script)
-# CVIMPORT_REPOSITORY  the job repository's directory, passed to the job explicitly; may be set
-#                in the environment file (default: the job's own default,
+# CVIMPORT_REPOSITORY  the job repository's directory, passed to the job; may be set in the
+#                environment file; it wins over an earlier version's data/ (default: the job's own,
 #                $XDG_STATE_HOME/customvision-import, else ~/.local/state/customvision-import:
 #                the same for every run of this user, from this script or by hand)
 # CVIMPORT_JAR   the jar (default: lib/customvision-import.jar in the folder above this script,
@@ -48,19 +48,21 @@ if [ -r "$env_file" ]; then
     . "$env_file"
     set +a
 fi
-# The job's own default, made explicit so that the log says where the history is.
-if [ -z "${CVIMPORT_REPOSITORY:-}" ]; then
+# The job's own default, named in the log so that it says where the history is; not passed on:
+# a repository named explicitly wins over an earlier version's ./data, which the job still finds
+# in place of its default (the job's own "repository:" line then names it).
+repository=${CVIMPORT_REPOSITORY:-}
+if [ -z "$repository" ]; then
     state_home=${XDG_STATE_HOME:-}
     case $state_home in
         /*) ;;
         *) state_home=${HOME:?HOME is not set: set CVIMPORT_REPOSITORY}/.local/state ;;
     esac
-    CVIMPORT_REPOSITORY=$state_home/customvision-import
+    repository=$state_home/customvision-import
 fi
-export CVIMPORT_REPOSITORY
 mkdir -p "$(dirname "$log")" || exit 1
 cd "$home" || exit 1
 
 exec >>"$log" 2>&1
-echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start $input (pid $$, repository $CVIMPORT_REPOSITORY)"
+echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start $input (pid $$, repository $repository)"
 exec "$java" "${java_opts[@]}" -jar "$jar" --input="$input" "$@"

@@ -1,13 +1,17 @@
 package io.cvimport;
 
+import java.util.OptionalInt;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.cvimport.cli.CommandLineCheck;
 import io.cvimport.job.ExitCode;
 import io.cvimport.repository.JdbcUrls;
+import io.cvimport.repository.NoRepositoryDirectoryException;
 import io.cvimport.repository.RepositoryOutage;
 import io.cvimport.scale.BrokerSecrets;
 
@@ -17,12 +21,22 @@ import io.cvimport.scale.BrokerSecrets;
 public class Application {
 
     public static void main(String[] args) {
+        // Usage errors, --help and --version are answered before Spring, logging and the job repository start.
+        OptionalInt answered = CommandLineCheck.answer(args, System.getenv(), System.out, System.err);
+        if (answered.isPresent()) {
+            System.exit(answered.getAsInt());
+        }
         RepositoryOutage.haltWhenStuck();
-        System.exit(run(args));
+        System.exit(start(args));
     }
 
     /** Runs one command and returns its exit code (see {@link ExitCode}). */
     public static int run(String... args) {
+        OptionalInt answered = CommandLineCheck.answer(args, System.getenv(), System.out, System.err);
+        return answered.isPresent() ? answered.getAsInt() : start(args);
+    }
+
+    private static int start(String... args) {
         try {
             BrokerSecrets.refuseOnCommandLine(args);
             ConfigurableApplicationContext context = SpringApplication.run(Application.class, args);
@@ -36,6 +50,16 @@ public class Application {
     /** A bad option is the caller's mistake (2); anything else is the job's failure (1). */
     private static int startupFailure(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoRepositoryDirectoryException noPlace) {
+                System.err.println("customvision-import: " + noPlace.getMessage());
+                return ExitCode.USAGE.code();
+            }
+            // A value given where the command line check does not look (environment, a file), named with its origin.
+            String setting = cause instanceof BindException bind ? CommandLineCheck.describe(bind) : null;
+            if (setting != null) {
+                System.err.println("customvision-import: bad setting: " + setting);
+                return ExitCode.USAGE.code();
+            }
             if (cause instanceof BindException || cause instanceof IllegalArgumentException) {
                 System.err.println("customvision-import: bad option: " + rootMessage(cause));
                 return ExitCode.USAGE.code();

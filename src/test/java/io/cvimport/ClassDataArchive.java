@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A class-data sharing archive of the jar's start-up, made once per test JVM by a run that
- * starts the whole application and stops at its input check (exit 2). Later children map
+ * starts the whole application and stops at its input's header (exit 2). Later children map
  * those classes instead of loading and verifying them again: about a fifth less CPU per
  * start. It changes which bytes the JVM reads its classes from, never which classes run.
  * When it cannot be made, children start without it.
@@ -36,6 +36,8 @@ final class ClassDataArchive {
             // One per test JVM: forks running side by side never write one file together.
             Path archive = jar.resolveSibling("cds-" + ProcessHandle.current().pid() + ".jsa");
             Path scratch = Files.createTempDirectory("cds-dump");
+            // A file that exists, so that the command line check lets Spring start; its header stops the command.
+            Files.writeString(scratch.resolve("none.csv"), "no,such,columns\n");
             List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
             command.addAll(JarProcess.FAST_START);
             command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(),

@@ -24,16 +24,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The option tables of the configuration reference (docs/configuration.md) against the
- * configuration metadata that the build generates from the properties records (and Boot's
- * own, for {@code spring.*}): an option the reference names that no code declares, a setting
- * the reference leaves out, or a default that differs fails here, so the two cannot drift apart.
+ * The option tables of the README and of docs/ against the configuration metadata that the build generates
+ * from the properties records (and Boot's own, for {@code spring.*}): an option the README
+ * names that no code declares, a setting the README leaves out, or a default that differs
+ * fails here, so the two cannot drift apart.
  */
 class ConfigurationMetadataTest {
 
     private static final String METADATA = "META-INF/spring-configuration-metadata.json";
     /** The configuration reference, whose option tables name every setting. */
-    private static final Path REFERENCE = Path.of("docs/configuration.md");
     /** The first cell of an option row: {@code | `--import.window=` | ...}, maybe two options in one cell. */
     private static final Pattern OPTION = Pattern.compile("`--([a-z0-9.\\-]+?)(\\.<[^>]*>)?(=[^`]*)?`");
 
@@ -61,7 +60,13 @@ class ConfigurationMetadataTest {
                 }
             }
         }
-        for (String line : Files.readAllLines(REFERENCE, StandardCharsets.UTF_8)) {
+        List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8));
+        try (var docs = Files.list(Path.of("docs"))) {
+            for (Path doc : docs.filter(path -> path.toString().endsWith(".md")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(doc, StandardCharsets.UTF_8));
+            }
+        }
+        for (String line : lines) {
             if (!line.startsWith("| `--")) {
                 continue;
             }

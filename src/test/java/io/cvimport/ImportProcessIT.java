@@ -98,13 +98,18 @@ class ImportProcessIT {
 
         assertThat(JarProcess.run(dir, args(input))).isEqualTo(3);
         String first = JarProcess.lastOutput(dir);
-        assertThat(first).contains("SUCCEEDED         6").contains("REJECTED          1").contains("exit code 3");
+        assertThat(first).contains("SUCCEEDED         6").contains("REJECTED          1").contains("exit code 3")
+                .as("durations in one style").containsPattern("finished with rows that need attention in"
+                        + " (\\d+ms|\\d+\\.\\ds|\\d+s|\\d+m\\d+s), 7 rows");
         long importsAfterFirst = emulator.imports();
         // The emulator refuses the invalid token before making anything.
         assertThat(importsAfterFirst).isEqualTo(6);
 
         assertThat(JarProcess.run(dir, args(input))).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("nothing to do").contains("SUCCEEDED         6");
+        assertThat(JarProcess.lastOutput(dir)).contains("nothing to do").contains("SUCCEEDED         6")
+                .as("times with their zone").containsPattern("\\(finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+\\)")
+                .as("the summary's words agree with exit code 3")
+                .contains("execution 1 finished with rows that need attention");
         assertThat(emulator.imports()).isEqualTo(importsAfterFirst);
         assertThat(Files.list(dir.resolve("reports"))).hasSize(1);
     }

@@ -33,21 +33,38 @@ final class MeasuredRun {
     }
 
     static Result run(Path workDir, List<String> args) throws Exception {
-        return run(workDir, "256m", args);
+        return run(workDir, List.of(), args, null);
     }
 
     /** The same under a heap of {@code maxHeap} ({@code -Xmx}), to show what fits in how little. */
     static Result run(Path workDir, String maxHeap, List<String> args) throws Exception {
+        // The last -Xmx on the command line is the one the JVM takes.
+        return run(workDir, List.of("-Xmx" + maxHeap), args, null);
+    }
+
+    /**
+     * With options for the JVM before {@code -jar}, and an environment of its own: the inherited one without
+     * the variables that place the job repository ({@code HOME}, {@code XDG_STATE_HOME},
+     * {@code CVIMPORT_REPOSITORY}), plus {@code environment}; null keeps the inherited one whole.
+     */
+    static Result run(Path workDir, List<String> jvmOptions, List<String> args,
+            java.util.@org.jspecify.annotations.Nullable Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap, "-jar",
-                JAR.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(args);
         int run = ++runs;
         Path out = workDir.resolve("measured-" + run + ".out");
         Path err = workDir.resolve("measured-" + run + ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        if (environment != null) {
+            builder.environment().keySet().removeAll(List.of("HOME", "XDG_STATE_HOME", "CVIMPORT_REPOSITORY"));
+            builder.environment().putAll(environment);
+        }
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        Process process = builder.start();
         long peak = 0;
         while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, peakRssKb(process.pid()));

@@ -146,4 +146,29 @@ class RepositoryLocationIT {
         assertThat(moved).contains("nothing to do").doesNotContain("WARN");
         assertThat(emulator.imports()).as(moved).isEqualTo(3);
     }
+
+    @Test
+    void anExplicitRepositoryWinsOverAnEarlierVersionsData() throws Exception {
+        Path old = dir.resolve("project-root");
+        String earlierDefault = "--spring.datasource.url=jdbc:h2:file:./data/customvision-import;AUTO_SERVER=TRUE";
+        assertThat(runIn(old, command(earlierDefault))).isEqualTo(3);
+        Path legacy = old.resolve("data/customvision-import.mv.db");
+        assertThat(legacy).exists();
+
+        Path mine = dir.resolve("mine");
+        assertThat(runIn(old, List.of("--status", "--repository=" + mine))).isEqualTo(0);
+        String status = JarProcess.lastOutput(old);
+        assertThat(firstLines(status)).as(status).contains("repository: " + mine.resolve("customvision-import.mv.db"));
+        assertThat(status).as("the earlier version's runs are not listed").doesNotContain("tenants.csv")
+                .doesNotContain("earlier version");
+
+        Path variable = dir.resolve("from-variable");
+        Files.createDirectories(old);
+        int code = JarProcess.start(old, command(), Map.of("HOME", home.toString(), "CVIMPORT_REPOSITORY",
+                variable.toString())).waitFor(180);
+        String run = JarProcess.lastOutput(old);
+        assertThat(code).as(run).isEqualTo(3);
+        assertThat(firstLines(run)).as(run).contains("repository: " + variable.resolve("customvision-import.mv.db"));
+        assertThat(run).doesNotContain("earlier version");
+    }
 }

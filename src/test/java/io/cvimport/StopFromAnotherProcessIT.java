@@ -74,6 +74,9 @@ class StopFromAnotherProcessIT {
                 emulator.imports());
         assertThat(took).as("the run ends within 15 s of the request").isLessThan(15_000);
         assertThat(running.output()).contains("STOPPED").contains("exit code 1");
+        String summary = running.output().substring(running.output().indexOf("customvision-import: execution"));
+        assertThat(summary).as("the summary of a stopped run, in words").containsPattern(
+                "customvision-import: execution \\d+ stopped in \\d").doesNotContain("Exception");
         assertThat(emulator.imports()).as("stopped before the end").isLessThan(ROWS);
 
         int resumed = JarProcess.run(dir, args(input, "--import.rate-per-target=100"));

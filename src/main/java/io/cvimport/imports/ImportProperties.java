@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * {@code import.*}: how hard and how long the job works the service.
@@ -36,9 +37,16 @@ public record ImportProperties(@DefaultValue("10") double ratePerTarget, @Defaul
         @DefaultValue("true") boolean verify) {
 
     public ImportProperties {
-        if (ratePerTarget <= 0 || concurrency < 1 || window < 1 || maxAttempts < 1) {
-            throw new IllegalArgumentException(
-                    "import.rate-per-target, import.concurrency, import.window and import.max-attempts must be positive");
+        positive("import.rate-per-target", ratePerTarget);
+        positive("import.concurrency", concurrency);
+        positive("import.window", window);
+        positive("import.max-attempts", maxAttempts);
+    }
+
+    /** Boot's own exception for a bad value: the command line check names the option and the value given. */
+    private static void positive(String name, double value) {
+        if (value <= 0) {
+            throw new InvalidConfigurationPropertyValueException(name, value, "must be positive");
         }
     }
 

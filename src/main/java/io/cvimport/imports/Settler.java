@@ -135,7 +135,7 @@ final class Settler {
             if (failed.failure() != Failure.TERMINAL) {
                 listing.changed = expireOverdue(lane, failed.error());
             }
-            log.info("listing projects of {} failed: {} {}", lane, failed.error().httpStatus(), failed.error().code());
+            log.info("listing the projects of {} failed: {}", lane, failed.error().describe());
         }
     }
 

@@ -50,11 +50,6 @@ import io.cvimport.repository.RepositoryOutage;
 class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Logger log = LoggerFactory.getLogger(ImportCommand.class);
-    private static final Set<String> OPTIONS = Set.of("input", "report", "status", "report-of", "repository", "plan",
-            "stop", "format");
-    private static final List<String> OPTION_PREFIXES = List.of("customvision.", "import.", "metrics.", "scale.",
-            "spring.", "logging.", "management.",
-            "debug", "trace");
     /** Resumes in one run after short outages, so that a flapping database cannot keep a run going forever. */
     private static final int OUTAGE_RESUMES = 3;
     private static final RunExitCodeMapper EXIT_CODES = new RunExitCodeMapper();
@@ -110,13 +105,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private ExitCode execute(ApplicationArguments args) throws Exception {
-        String unknown = args.getOptionNames().stream()
-                .filter(name -> !OPTIONS.contains(name) && OPTION_PREFIXES.stream().noneMatch(name::startsWith))
-                .findFirst().orElse(null);
-        if (unknown != null || !args.getNonOptionArgs().isEmpty()) {
-            return usage(unknown != null ? "unknown option --" + unknown
-                    : "unexpected argument " + args.getNonOptionArgs().get(0));
-        }
+        // Unknown options and bad values never get here: io.cvimport.cli refused them before Spring started.
         String inputOption = single(args, "input");
         String format = Objects.requireNonNullElse(single(args, "format"), "text");
         if (!List.of("text", "json").contains(format)) {
@@ -211,7 +200,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
             out.println("This input was already imported by execution " + last.getId() + " (finished "
-                    + last.getEndTime() + "); nothing to do.");
+                    + RunSummary.time(last.getEndTime()) + "); nothing to do.");
             Map<RowStatus, Long> counts = summary.counts(last);
             int code = summary.recordedExitCode(last, counts);
             summary.print(out, last, counts, Duration.ZERO, code);

@@ -2,13 +2,18 @@ package io.cvimport.job;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +23,7 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.repository.JdbcUrls;
 import io.cvimport.repository.RepositoryInUse;
 
 /**
@@ -31,6 +37,7 @@ class RunSummary {
     private static final String LEGACY_EXIT_CODE_KEY = "exit.code";
     private static final RunExitCodeMapper MAPPER = new RunExitCodeMapper();
     private static final int ATTENTION_ROWS = 10;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
 
     private final ImportLedger ledger;
     private final JobRepository jobRepository;
@@ -71,7 +78,7 @@ class RunSummary {
     void print(PrintStream out, JobExecution execution, Map<RowStatus, Long> counts, Duration took, int code) {
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         out.println();
-        out.println("customvision-import: execution " + execution.getId() + " " + execution.getStatus()
+        out.println("customvision-import: execution " + execution.getId() + " " + outcome(execution.getStatus(), code)
                 + (took.isZero() ? "" : " in " + format(took)) + ", " + total + " rows");
         counts.forEach((status, n) -> out.printf("  %-17s %d%n", status, n));
         execution.getStepExecutions().stream()
@@ -96,11 +103,13 @@ class RunSummary {
             }
         }
         for (Throwable failure : execution.getAllFailureExceptions()) {
-            InputStructureException broken = RunOutcome.cause(failure, InputStructureException.class);
-            out.println("  failure: " + (broken == null ? failure
-                    : "the input is not CSV any more (it changed after its check): " + broken.getMessage()));
+            String text = failure(failure);
+            if (text != null) {
+                out.println("  failure: " + text);
+            }
         }
-        out.println("  exit status " + recordedWord(execution, counts));
+        out.println("  exit status " + recordedWord(execution, counts) + " (batch status " + execution.getStatus()
+                + ")");
         out.println("  exit code " + code + (code == ExitCode.JOB_FAILED.code() ? " (re-run the same command to resume)"
                 : ""));
     }
@@ -115,7 +124,52 @@ class RunSummary {
                         .findFirst().orElse(null);
     }
 
+    /** What the run came to, in the words of its exit code (a COMPLETED job may still exit 3). */
+    static String outcome(BatchStatus status, int code) {
+        return switch (ExitCode.of(code)) {
+            case OK -> "finished";
+            case ROWS_NEED_ATTENTION -> "finished with rows that need attention";
+            case USAGE -> "ended: its input is unusable";
+            case ALREADY_RUNNING -> "did not run: another run of its input is in progress";
+            case JOB_FAILED -> status == BatchStatus.STOPPED ? "stopped" : "failed";
+        };
+    }
+
+    /**
+     * A failure in the operator's words: its message, not its class; none for a stop that was asked
+     * for (the summary's first line says it stopped). A driver's message may quote the repository's
+     * URL, credentials and all.
+     */
+    static @Nullable String failure(Throwable failure) {
+        InputStructureException broken = RunOutcome.cause(failure, InputStructureException.class);
+        if (broken != null) {
+            return "the input is not CSV any more (it changed after its check): " + broken.getMessage();
+        }
+        if (RunOutcome.cause(failure, JobInterruptedException.class) != null) {
+            return null;
+        }
+        String message = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            message = cause.getMessage() == null || cause.getMessage().isBlank() ? message : cause.getMessage();
+        }
+        return message == null ? "an error without a message (the log above has its details)"
+                : JdbcUrls.withoutPassword(message);
+    }
+
+    /** Durations in one style, as the progress lines write them: 850ms, 4.2s, 42s, 3m5s, 1h2m. */
     static String format(Duration took) {
-        return took.toMillis() < 10_000 ? took.toMillis() + " ms" : took.toSeconds() + " s";
+        long millis = took.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 10_000) {
+            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+        }
+        return RunningProgress.format(took);
+    }
+
+    /** A time of the job repository (this machine's local time) with its zone: 2026-12-06 04:17:18 UTC. */
+    static String time(@Nullable LocalDateTime time) {
+        return time == null ? "-" : TIME.format(time.atZone(ZoneId.systemDefault()));
     }
 }

@@ -60,7 +60,8 @@ final class DefaultRepository extends PropertySource<Object> {
         RepositoryDirectory directory = RepositoryDirectory.resolve(option, variables, System.getProperty("user.home"));
         H2Repository own = new H2Repository(directory.path());
         H2Repository legacy = new H2Repository(workingDirectory.resolve("data"));
-        if (legacy.exists() && !legacy.isSameAs(own)) {
+        // An earlier version's ./data stands in for the default only: a repository named by the operator wins.
+        if (!directory.explicit() && legacy.exists() && !legacy.isSameAs(own)) {
             if (!knowsThisInput(own)) {
                 log.warn("{} is the job repository of an earlier version (./data of the working directory), and {}:"
                         + " using it, so that nothing is imported twice. {}", legacy.file(), own.exists()
@@ -73,7 +74,15 @@ final class DefaultRepository extends PropertySource<Object> {
                     + " {} {} (see the earlier ones with --repository={})", legacy.file(), own.file(),
                     input == null ? "exists" : "already has runs of this input", legacy.directory());
         }
-        own.createDirectory();
+        try {
+            own.createDirectory();
+        }
+        catch (IllegalStateException e) {
+            if (directory.explicit()) {
+                throw e;
+            }
+            throw new NoRepositoryDirectoryException(e.getMessage() + " (" + directory.source() + ")");
+        }
         return new Chosen(own.url(), own.file() + " (" + directory.source() + ")");
     }
 

@@ -1,6 +1,8 @@
 package io.cvimport.repository;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +86,10 @@ record H2Repository(Path directory) {
         }
         catch (IOException e) {
             // Without a cause: the command prints the deepest message, and this one says what failed.
-            throw new IllegalStateException("cannot create the job repository's directory " + directory + ": " + e);
+            throw new IllegalStateException("cannot create the job repository's directory " + directory + ": "
+                    + (e instanceof AccessDeniedException ? "permission denied"
+                            : e instanceof FileSystemException failed && failed.getReason() != null ? failed.getReason()
+                                    : e.getMessage()));
         }
     }
 }

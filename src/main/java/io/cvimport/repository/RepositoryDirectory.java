@@ -16,6 +16,7 @@ record RepositoryDirectory(Path path, String source) {
 
     static final String VARIABLE = "CVIMPORT_REPOSITORY";
     private static final String APPLICATION = "customvision-import";
+    private static final String DEFAULT = "per-user default";
 
     static RepositoryDirectory resolve(@Nullable String option, Map<String, String> environment,
             @Nullable String userHome) {
@@ -35,10 +36,16 @@ record RepositoryDirectory(Path path, String source) {
         if (home == null || home.isBlank()) {
             home = userHome;
         }
-        if (home == null || home.isBlank()) {
-            throw new IllegalArgumentException("no HOME to keep the job repository in: give --repository=DIR");
+        // A user without an entry in /etc/passwd has no HOME, and the JVM's user.home is then "?".
+        if (home == null || home.isBlank() || !Path.of(home).isAbsolute()) {
+            throw new NoRepositoryDirectoryException("no home directory to keep the job repository in");
         }
-        return of(Path.of(home, ".local", "state", APPLICATION).toString(), "per-user default");
+        return of(Path.of(home, ".local", "state", APPLICATION).toString(), DEFAULT);
+    }
+
+    /** Named by the operator (option or variable): used as it is, whatever else lies around. */
+    boolean explicit() {
+        return !source.equals(DEFAULT) && !source.startsWith("$XDG_STATE_HOME");
     }
 
     private static RepositoryDirectory of(String directory, String source) {

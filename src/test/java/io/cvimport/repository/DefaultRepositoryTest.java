@@ -1,6 +1,7 @@
 package io.cvimport.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,12 +79,35 @@ class DefaultRepositoryTest {
         assertThat(url(null, INPUT)).isEqualTo(new H2Repository(state()).url());
     }
 
+    /** Issue 27: an earlier version's ./data stands in for the default only, never for the operator's choice. */
     @Test
-    void aDirectoryGivenExplicitlyIsSubjectToTheSameRuleUnlessItIsDataItself() throws Exception {
+    void aDirectoryGivenExplicitlyWinsOverAnEarlierVersionsData() throws Exception {
         withRunOf(cwd().resolve("data"), INPUT);
         assertThat(url(dir.resolve("elsewhere").toString(), INPUT))
-                .isEqualTo(new H2Repository(cwd().resolve("data")).url());
+                .isEqualTo(new H2Repository(dir.resolve("elsewhere")).url());
+        assertThat(url(dir.resolve("elsewhere").toString(), null)).as("--status --repository=elsewhere")
+                .isEqualTo(new H2Repository(dir.resolve("elsewhere")).url());
+        DefaultRepository fromVariable = new DefaultRepository(new StandardEnvironment(), null, INPUT,
+                Map.of("HOME", dir.resolve("home").toString(), "CVIMPORT_REPOSITORY", dir.resolve("var").toString()),
+                cwd());
+        assertThat(fromVariable.getProperty(DefaultRepository.URL)).isEqualTo(new H2Repository(dir.resolve("var")).url());
         assertThat(url(cwd().resolve("data").toString(), "/srv/new.csv"))
                 .isEqualTo(new H2Repository(cwd().resolve("data")).url());
+    }
+
+    @Test
+    void withoutAHomeTheOperatorIsToldToNameTheRepository() throws Exception {
+        DefaultRepository noHome = new DefaultRepository(new StandardEnvironment(), null, INPUT, Map.of(), cwd());
+        String userHome = System.getProperty("user.home");
+        System.setProperty("user.home", "?");
+        try {
+            assertThatThrownBy(() -> noHome.getProperty(DefaultRepository.URL))
+                    .isInstanceOf(NoRepositoryDirectoryException.class)
+                    .hasMessage("no home directory to keep the job repository in: set --repository=DIR"
+                            + " or CVIMPORT_REPOSITORY");
+        }
+        finally {
+            System.setProperty("user.home", userHome);
+        }
     }
 }
