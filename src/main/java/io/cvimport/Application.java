@@ -21,8 +21,7 @@ import io.cvimport.scale.BrokerSecrets;
 public class Application {
 
     public static void main(String[] args) {
-        // Usage errors, --help and --version are answered before Spring, logging and the job repository start.
-        OptionalInt answered = CommandLineCheck.answer(args, System.getenv(), System.out, System.err);
+        OptionalInt answered = answerBeforeStart(args);
         if (answered.isPresent()) {
             System.exit(answered.getAsInt());
         }
@@ -32,13 +31,27 @@ public class Application {
 
     /** Runs one command and returns its exit code (see {@link ExitCode}). */
     public static int run(String... args) {
-        OptionalInt answered = CommandLineCheck.answer(args, System.getenv(), System.out, System.err);
+        OptionalInt answered = answerBeforeStart(args);
         return answered.isPresent() ? answered.getAsInt() : start(args);
+    }
+
+    /**
+     * A secret on the command line (refused first, whatever else is asked), usage errors,
+     * --help and --version: answered before Spring, logging and the job repository start.
+     */
+    private static OptionalInt answerBeforeStart(String... args) {
+        try {
+            BrokerSecrets.refuseOnCommandLine(args);
+        }
+        catch (IllegalArgumentException secretInClear) {
+            System.err.println("customvision-import: bad option: " + secretInClear.getMessage());
+            return OptionalInt.of(ExitCode.USAGE.code());
+        }
+        return CommandLineCheck.answer(args, System.getenv(), System.out, System.err);
     }
 
     private static int start(String... args) {
         try {
-            BrokerSecrets.refuseOnCommandLine(args);
             ConfigurableApplicationContext context = SpringApplication.run(Application.class, args);
             return SpringApplication.exit(context);
         }

@@ -124,14 +124,24 @@ final class LostAnswers {
                     row.source()), true));
         }
         long now = clocks.nanos();
-        long next = now + properties.pollInterval().toNanos();
         monitor.locked(() -> {
             lane.lost.removeAll(decided);
             lane.lost.removeAll(undecided);
-            // Looked for again at the listing interval, and once more as soon as its lifetime is over.
-            undecided.forEach(l -> lane.lost.add(l.checkAgainAt(Math.max(now, Math.min(next, l.decidableAtNanos())))));
+            undecided.forEach(l -> lane.lost.add(l.checkAgainAt(nextCheck(l, now))));
         });
         return !decided.isEmpty();
+    }
+
+    /**
+     * When an undecided lost answer is looked for again: after half its age so far (a project
+     * made by it mostly shows at once, one made by nothing never does), between the first and
+     * the longest listing interval, and once more as soon as its request's lifetime is over.
+     */
+    private long nextCheck(Lane.Lost lost, long now) {
+        long age = now - (lost.decidableAtNanos() - requestLifetimeMillis * 1_000_000L);
+        long wait = Math.min(properties.maxPollInterval().toNanos(),
+                Math.max(properties.pollInterval().toNanos(), age / 2));
+        return Math.max(now, Math.min(now + wait, lost.decidableAtNanos()));
     }
 
     /** The list could not be read: lost answers past their deadline are left SUBMITTING for the next run. */
