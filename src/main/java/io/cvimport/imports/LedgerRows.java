@@ -1,7 +1,9 @@
 package io.cvimport.imports;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
@@ -27,6 +29,11 @@ final class LedgerRows implements RowRecorder {
     private final long instance;
     /** How long a send slot of a lost answer holds its resource against other runs: the request's lifetime. */
     private final long slotLeaseMillis;
+    /**
+     * The send this engine made of each row it marked SUBMITTING, until the row leaves it: the
+     * writes of its answer are that send's only, never a later one's (another engine's).
+     */
+    private final Map<Long, Integer> sends = new ConcurrentHashMap<>();
     private final LongAdder withProject = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder inDoubt = new LongAdder();
@@ -40,7 +47,11 @@ final class LedgerRows implements RowRecorder {
 
     @Override
     public Submission submitting(long row, long sentAtMillis, boolean fromInDoubt) {
-        return ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt, slotLeaseMillis);
+        Submission submission = ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt, slotLeaseMillis);
+        if (submission.mayBeSent()) {
+            sends.put(row, submission.attempt());
+        }
+        return submission;
     }
 
     @Override
@@ -67,17 +78,19 @@ final class LedgerRows implements RowRecorder {
 
     @Override
     public boolean importing(long row, String projectId, long answeredAtMillis) {
-        return group.write(() -> ledger.markImporting(instance, row, projectId, answeredAtMillis));
+        return sent(row, group.write(() -> ledger.markImporting(instance, row, sends.get(row), projectId,
+                answeredAtMillis)));
     }
 
     @Override
     public boolean answerLost(long row, long lostAtMillis, ApiError error) {
-        return group.write(() -> ledger.markAnswerLost(instance, row, lostAtMillis, error.code(), error.message()));
+        return group.write(() -> ledger.markAnswerLost(instance, row, sends.get(row), lostAtMillis, error.code(),
+                error.message()));
     }
 
     @Override
     public boolean backToPending(long row, String code, String message) {
-        return group.write(() -> ledger.backToPending(instance, row, code, message));
+        return sent(row, group.write(() -> ledger.backToPending(instance, row, sends.get(row), code, message)));
     }
 
     @Override
@@ -167,13 +180,22 @@ final class LedgerRows implements RowRecorder {
 
     private boolean finish(long row, RowStatus status, @Nullable String projectId, @Nullable String code,
             @Nullable String message, @Nullable String candidates) {
-        boolean moved = group.write(() -> ledger.finish(instance, row, status, projectId, code, message, candidates));
+        boolean moved = sent(row, group.write(() -> ledger.finish(instance, row, sends.get(row), status, projectId, code,
+                message, candidates)));
         return switch (status) {
             case SUCCEEDED, FAILED, TIMED_OUT -> counted(moved, withProject);
             case REJECTED -> counted(moved, rejected);
             case IN_DOUBT -> counted(moved, inDoubt);
             default -> moved;
         };
+    }
+
+    /** A row that left SUBMITTING: its send is over. */
+    private boolean sent(long row, boolean moved) {
+        if (moved) {
+            sends.remove(row);
+        }
+        return moved;
     }
 
     private static boolean counted(boolean moved, LongAdder count) {

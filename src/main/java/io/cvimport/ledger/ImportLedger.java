@@ -205,7 +205,12 @@ public class ImportLedger {
      * known never does.
      */
     public boolean backToPending(long instance, long row, String code, String message) {
-        return transitions.backToPending(instance, row, code, message);
+        return backToPending(instance, row, null, code, message);
+    }
+
+    /** The same, for the {@code attempt}-th send only (null: whichever). */
+    public boolean backToPending(long instance, long row, @Nullable Integer attempt, String code, String message) {
+        return transitions.backToPending(instance, row, attempt, code, message);
     }
 
     /**
@@ -255,12 +260,27 @@ public class ImportLedger {
 
     /** The service made the project: from now on the row is awaited, never resent. */
     public boolean markImporting(long instance, long row, String projectId, long answeredAt) {
-        return transitions.markImporting(instance, row, projectId, answeredAt);
+        return markImporting(instance, row, null, projectId, answeredAt);
+    }
+
+    /**
+     * The same, for the {@code attempt}-th send only (null: whichever): the answer of a send is
+     * never recorded over a later send of the row.
+     */
+    public boolean markImporting(long instance, long row, @Nullable Integer attempt, String projectId,
+            long answeredAt) {
+        return transitions.markImporting(instance, row, attempt, projectId, answeredAt);
     }
 
     /** The answer to a sent import was lost: the row stays SUBMITTING until reconciled. */
     public boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
-        return transitions.markAnswerLost(instance, row, lostAt, code, message);
+        return markAnswerLost(instance, row, null, lostAt, code, message);
+    }
+
+    /** The same, for the {@code attempt}-th send only (null: whichever). */
+    public boolean markAnswerLost(long instance, long row, @Nullable Integer attempt, long lostAt, String code,
+            String message) {
+        return transitions.markAnswerLost(instance, row, attempt, lostAt, code, message);
     }
 
     /**
@@ -287,7 +307,13 @@ public class ImportLedger {
      */
     public boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
             @Nullable String code, @Nullable String message, @Nullable String candidates) {
-        return transitions.finish(instance, row, status, projectId, code, message, candidates);
+        return finish(instance, row, null, status, projectId, code, message, candidates);
+    }
+
+    /** The same, for the {@code attempt}-th send only (null: whichever), when the row leaves SUBMITTING. */
+    public boolean finish(long instance, long row, @Nullable Integer attempt, RowStatus status,
+            @Nullable String projectId, @Nullable String code, @Nullable String message, @Nullable String candidates) {
+        return transitions.finish(instance, row, attempt, status, projectId, code, message, candidates);
     }
 
     /**

@@ -69,7 +69,7 @@ final class LedgerTransitions {
                 return Move.MOVED;
             });
             if (move == Move.MOVED) {
-                return Submission.SENDABLE;
+                return Submission.sendable(attemptOf(instance, row));
             }
             if (move == Move.SLOT_BUSY) {
                 return Submission.SLOT_BUSY;
@@ -104,6 +104,25 @@ final class LedgerTransitions {
         return false;
     }
 
+    private int attemptOf(long instance, long row) {
+        Integer attempts = jdbc.queryForObject("SELECT attempts FROM import_ledger WHERE job_instance_id = :instance"
+                + " AND row_no = :row", key(instance, row), Integer.class);
+        return attempts == null ? 0 : attempts;
+    }
+
+    /**
+     * The condition that makes a write record the answer of one send only: a writer whose row
+     * was sent again since (by another engine) moves nothing. None when the writer does not
+     * know the send (a row an earlier run left SUBMITTING: the fence alone guards it then).
+     */
+    private static String sameSend(@Nullable Integer attempt, MapSqlParameterSource parameters) {
+        if (attempt == null) {
+            return "";
+        }
+        parameters.addValue("attempt", attempt);
+        return " AND attempts = :attempt";
+    }
+
     /** Runs the guarded write with the fence's condition, when the run holds a lock. */
     private int fenced(String update, MapSqlParameterSource parameters, Fence.@Nullable Token token) {
         if (token == null) {
@@ -130,22 +149,23 @@ final class LedgerTransitions {
         }
     }
 
-    boolean backToPending(long instance, long row, String code, String message) {
-        return update(instance, row, SENT, RowStatus.PENDING, null, code, message, null);
+    boolean backToPending(long instance, long row, @Nullable Integer attempt, String code, String message) {
+        return update(instance, row, attempt, SENT, RowStatus.PENDING, null, code, message, null);
     }
 
     /** A PENDING row stays so: why it was not sent this time (its export failed), for the operator. */
     boolean notSent(long instance, long row, String code, String message) {
-        return write(instance, row, EnumSet.of(RowStatus.PENDING), RowStatus.PENDING, null, code, message, null);
+        return write(instance, row, null, EnumSet.of(RowStatus.PENDING), RowStatus.PENDING, null, code, message, null);
     }
 
-    boolean markImporting(long instance, long row, String projectId, long answeredAt) {
+    boolean markImporting(long instance, long row, @Nullable Integer attempt, String projectId, long answeredAt) {
+        MapSqlParameterSource parameters = key(instance, row).addValue("project", projectId)
+                .addValue("answered", answeredAt);
         return released(instance, row, fenced("""
                 UPDATE import_ledger SET status = 'IMPORTING', project_id = :project, answered_at = :answered,
                        error_code = NULL, message = NULL, updated_at = :answered
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
-                """, key(instance, row).addValue("project", projectId).addValue("answered", answeredAt),
-                fence.token()) == 1);
+                """.strip() + sameSend(attempt, parameters), parameters, fence.token()) == 1);
     }
 
     /**
@@ -159,43 +179,46 @@ final class LedgerTransitions {
         return moved;
     }
 
-    boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
+    boolean markAnswerLost(long instance, long row, @Nullable Integer attempt, long lostAt, String code,
+            String message) {
+        MapSqlParameterSource parameters = key(instance, row).addValue("lost", lostAt).addValue("code", code)
+                .addValue("message", clip(message));
         return fenced("""
                 UPDATE import_ledger SET answered_at = :lost, error_code = :code, message = :message, updated_at = :lost
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
-                """, key(instance, row).addValue("lost", lostAt).addValue("code", code)
-                .addValue("message", clip(message)), fence.token()) == 1;
+                """.strip() + sameSend(attempt, parameters), parameters, fence.token()) == 1;
     }
 
     /** FAILED without releasing the claim: the project may yet succeed. */
     boolean giveUp(long instance, long row, String projectId, String message) {
-        return write(instance, row, RowStatus.FAILED.reachedFrom(), RowStatus.FAILED, projectId, "StuckImporting",
+        return write(instance, row, null, RowStatus.FAILED.reachedFrom(), RowStatus.FAILED, projectId, "StuckImporting",
                 message, null);
     }
 
     /** A PENDING row (which holds no claim) ends REJECTED with its key's refusal, unsent. */
     boolean refusedUnsent(long instance, long row, String code, String message) {
-        return write(instance, row, EnumSet.of(RowStatus.PENDING), RowStatus.REJECTED, null, code, message, null);
+        return write(instance, row, null, EnumSet.of(RowStatus.PENDING), RowStatus.REJECTED, null, code, message, null);
     }
 
     /** A PENDING row (which holds no claim) ends FAILED with another row's stuck project. */
     boolean stuckElsewhere(long instance, long row, String projectId, String message) {
-        return write(instance, row, EnumSet.of(RowStatus.PENDING), RowStatus.FAILED, projectId, "StuckImporting",
+        return write(instance, row, null, EnumSet.of(RowStatus.PENDING), RowStatus.FAILED, projectId, "StuckImporting",
                 message, null);
     }
 
-    boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
+    /** @param attempt the send whose answer this is (see {@link #sameSend}); null when not known */
+    boolean finish(long instance, long row, @Nullable Integer attempt, RowStatus status, @Nullable String projectId,
             @Nullable String code, @Nullable String message, @Nullable String candidates) {
-        return update(instance, row, status.reachedFrom(), status, projectId, code, message, candidates);
+        return update(instance, row, attempt, status.reachedFrom(), status, projectId, code, message, candidates);
     }
 
-    private boolean update(long instance, long row, Set<RowStatus> from, RowStatus status,
+    private boolean update(long instance, long row, @Nullable Integer attempt, Set<RowStatus> from, RowStatus status,
             @Nullable String projectId, @Nullable String code, @Nullable String message,
             @Nullable String candidates) {
         if (!RowStatus.HOLDS_PROJECT.contains(status)) {
             // Not performed, refused or failed: the claim goes with the state, in one transaction.
             Boolean moved = transaction.execute(tx -> {
-                boolean done = write(instance, row, from, status, projectId, code, message, candidates);
+                boolean done = write(instance, row, attempt, from, status, projectId, code, message, candidates);
                 if (done) {
                     claims.release(instance, row);
                 }
@@ -203,22 +226,23 @@ final class LedgerTransitions {
             });
             return Boolean.TRUE.equals(moved);
         }
-        return write(instance, row, from, status, projectId, code, message, candidates);
+        return write(instance, row, attempt, from, status, projectId, code, message, candidates);
     }
 
-    private boolean write(long instance, long row, Set<RowStatus> from, RowStatus status,
+    private boolean write(long instance, long row, @Nullable Integer attempt, Set<RowStatus> from, RowStatus status,
             @Nullable String projectId, @Nullable String code, @Nullable String message,
             @Nullable String candidates) {
         // An outcome of a project is only that project's: a writer awaiting another attempt's moves nothing.
         String sameProject = projectId == null ? "" : " AND (project_id IS NULL OR project_id = :project)";
+        MapSqlParameterSource parameters = key(instance, row).addValue("status", status.name())
+                .addValue("project", projectId).addValue("code", code).addValue("message", clip(message))
+                .addValue("candidates", candidates).addValue("now", System.currentTimeMillis())
+                .addValue("from", LedgerReads.names(from));
         boolean moved = fenced("""
                 UPDATE import_ledger SET status = :status, project_id = COALESCE(:project, project_id),
                        error_code = :code, message = :message, candidates = :candidates, updated_at = :now
                 WHERE job_instance_id = :instance AND row_no = :row AND status IN (:from)
-                """.strip() + sameProject, key(instance, row).addValue("status", status.name()).addValue("project", projectId)
-                .addValue("code", code).addValue("message", clip(message)).addValue("candidates", candidates)
-                .addValue("now", System.currentTimeMillis()).addValue("from", LedgerReads.names(from)),
-                fence.token()) == 1;
+                """.strip() + sameProject + sameSend(attempt, parameters), parameters, fence.token()) == 1;
         return from.contains(RowStatus.SUBMITTING) ? released(instance, row, moved) : moved;
     }
 

@@ -80,6 +80,26 @@ class ImportLedgerTransitionsTest {
     }
 
     @Test
+    void theAnswerOfASendIsNeverRecordedOverALaterSendOfTheRow() {
+        row(1, RowStatus.PENDING, null);
+        Submission first = ledger.markSubmitting(1, 1, 1000, false);
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(ledger.backToPending(1, 1, first.attempt(), "TooManyRequests", "429")).isTrue();
+        Submission second = ledger.markSubmitting(1, 1, 2000, false);
+        assertThat(second.attempt()).isEqualTo(2);
+
+        // The first send's answers come late (a stale engine): none moves the row of the second.
+        assertThat(ledger.markImporting(1, 1, first.attempt(), "p-late", 2100)).isFalse();
+        assertThat(ledger.markAnswerLost(1, 1, first.attempt(), 2100, "ConnectionReset", "reset")).isFalse();
+        assertThat(ledger.backToPending(1, 1, first.attempt(), "TooManyRequests", "429")).isFalse();
+        assertThat(ledger.finish(1, 1, first.attempt(), RowStatus.REJECTED, null, "BadRequest", "late", null))
+                .isFalse();
+        assertThat(status(1)).isEqualTo(RowStatus.SUBMITTING);
+        assertThat(ledger.markImporting(1, 1, second.attempt(), "p-2", 2200)).isTrue();
+        assertThat(projectId(1)).isEqualTo("p-2");
+    }
+
+    @Test
     void anOutcomeForAnotherProjectThanTheRowsIsNotRecorded() {
         row(1, RowStatus.IMPORTING, "p-1");
         row(2, RowStatus.TIMED_OUT, "p-2");
