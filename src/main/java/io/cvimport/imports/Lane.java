@@ -86,16 +86,19 @@ final class Lane {
      * resource's send slot until a listing decides it.
      *
      * @param sentNanos        when it was sent (monotonic); MIN_VALUE when an earlier execution sent it
+     * @param listedBeforeNanos when the lane's last listing before the send was asked for; MIN_VALUE when none
+     *                          was (an earlier execution's send): projects not in it were made after it
      * @param decidableAtNanos from when (monotonic) a listing that shows no project of it proves it was never
      *                         performed: once the request's whole lifetime has passed since it was sent
      * @param checkAtNanos     when the next listing looks for its project
      */
     record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long sentNanos,
-            long decidableAtNanos, long checkAtNanos, @Nullable SourceProject source) {
+            long listedBeforeNanos, long decidableAtNanos, long checkAtNanos, @Nullable SourceProject source) {
 
         /** The same lost answer, looked for again at {@code nanos}. */
         Lost checkAgainAt(long nanos) {
-            return new Lost(rowNo, token, target, sentAtMillis, sentNanos, decidableAtNanos, nanos, source);
+            return new Lost(rowNo, token, target, sentAtMillis, sentNanos, listedBeforeNanos, decidableAtNanos, nanos,
+                    source);
         }
 
         @Override
@@ -115,9 +118,13 @@ final class Lane {
     final String fingerprint;
     /** The resource's id (see ResourceLinks). */
     String resourceId;
+    /** The resource of another lane that this one turned out to reach, while it was too busy to merge; else null. */
+    @Nullable String mergeInto;
     /** False until the first listing has shown which resource a target never linked is. */
     boolean identified;
     int discoveryFailures;
+    /** When the last listing that answered here was asked for (monotonic); MIN_VALUE before any. */
+    long lastListingNanos = Long.MIN_VALUE;
     /**
      * Project ids this run has listed here, with when (monotonic) the listing that first showed
      * each was received: the owners of those the ledger was already asked about, and which

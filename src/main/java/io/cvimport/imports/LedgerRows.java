@@ -89,6 +89,11 @@ final class LedgerRows implements RowRecorder {
     }
 
     @Override
+    public void renewSlot(long row, long nowMillis) {
+        ledger.renewSlot(instance, row, nowMillis);
+    }
+
+    @Override
     public boolean backToPending(long row, String code, String message) {
         return sent(row, group.write(() -> ledger.backToPending(instance, row, sends.get(row), code, message)));
     }

@@ -56,14 +56,14 @@ final class LostAnswers {
     }
 
     /**
-     * A lost answer of an earlier execution, looked for at the first listing. Its request's
-     * lifetime is judged on the wall clock, the only one this run shares with the one that sent it.
+     * A lost answer of an earlier execution, looked for at the first listing. It was sent
+     * before this engine started, so its request's lifetime is over one lifetime from now at
+     * the latest, whatever the wall clock says (it may have stepped, or been another host's).
      */
     Lane.Lost of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
         long now = clocks.nanos();
-        long leftMillis = Math.max(0, sentAtMillis + requestLifetimeMillis - clocks.millis());
-        return new Lane.Lost(rowNo, token, target, sentAtMillis, Long.MIN_VALUE, now + leftMillis * 1_000_000L, now,
-                source);
+        return new Lane.Lost(rowNo, token, target, sentAtMillis, Long.MIN_VALUE, Long.MIN_VALUE,
+                now + requestLifetimeMillis * 1_000_000L, now, source);
     }
 
     int unreconciled() {
@@ -89,7 +89,7 @@ final class LostAnswers {
                 // The whole lifetime of the request: a slow backend performs it after we stopped waiting.
                 long[] window = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis, skew);
                 windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
-                        Instant.ofEpochMilli(window[1]), listedSince(lane, unclaimed, l.sentNanos())));
+                        Instant.ofEpochMilli(window[1]), listedSince(lane, unclaimed, l)));
             }
         });
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
@@ -176,17 +176,33 @@ final class LostAnswers {
     }
 
     /**
-     * Under the monitor: the projects first listed after the import was sent, on the monotonic
-     * clock alone, so that a clock the window misjudged cannot hide its project; none for an
-     * import an earlier execution sent (this run listed nothing before it).
+     * Under the monitor: the projects no listing showed before the import was sent, on the
+     * monotonic clock alone, so that a clock the window misjudged cannot hide its project. Only
+     * when a listing was made before the send (so those projects were made after it): none for
+     * an import an earlier execution sent.
      */
-    private static Set<String> listedSince(Lane lane, List<Project> unclaimed, long sentNanos) {
-        if (sentNanos == Long.MIN_VALUE) {
+    private static Set<String> listedSince(Lane lane, List<Project> unclaimed, Lane.Lost lost) {
+        if (lost.sentNanos() == Long.MIN_VALUE || lost.listedBeforeNanos() == Long.MIN_VALUE) {
             return Set.of();
         }
         return unclaimed.stream().map(Project::id)
-                .filter(id -> lane.firstListedNanos.getOrDefault(id, Long.MAX_VALUE) > sentNanos)
+                .filter(id -> lane.firstListedNanos.getOrDefault(id, Long.MAX_VALUE) >= lost.sentNanos())
                 .collect(Collectors.toSet());
+    }
+
+    /**
+     * A listing for the lane's lost answers is being asked for: their slots are theirs for
+     * another lease (no other run may take the resource while they are undecided).
+     */
+    void renewSlots(Lane lane) {
+        List<Lane.Lost> lost = monitor.locked(() -> List.copyOf(lane.lost));
+        lost.forEach(l -> rows.renewSlot(l.rowNo(), clocks.millis()));
+    }
+
+    /** The listing failed: the lost answers it was for are looked for again later, not at once. */
+    void listingFailed(Lane lane) {
+        long now = clocks.nanos();
+        monitor.locked(() -> lane.lost.replaceAll(l -> l.checkAtNanos() <= now ? l.checkAgainAt(nextCheck(l, now)) : l));
     }
 
     /** The matcher only answers for the rows it was given: every one of them is a lost answer. */

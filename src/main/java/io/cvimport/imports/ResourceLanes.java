@@ -48,9 +48,10 @@ final class ResourceLanes {
         if (lane == null) {
             lane = new Lane(target, resource, properties.rateFor(target.region().apiName(), fp),
                     properties.pollInterval().toNanos(), ticker);
-            // A target never linked lists its projects before its first import, so that a rotated
-            // key or another endpoint of a known resource is recognised before anything is sent.
-            lane.identified = linked;
+            // Every lane lists its projects before its first import: a target never linked so that a
+            // rotated key or another endpoint of a known resource is recognised before anything is
+            // sent; any target so that a lost answer has a listing made before it was sent.
+            lane.identified = false;
             order.add(lane);
             byResource.put(resource, lane);
         }
@@ -140,13 +141,21 @@ final class ResourceLanes {
         if (resource.equals(lane.resourceId)) {
             return false;
         }
-        byResource.remove(lane.resourceId, lane);
         Lane into = byResource.get(resource);
-        if (into == null || lane.sending > 0 || lane.polling || lane.checkingHeld || lane.verifying > 0) {
+        if (into == null) {
+            byResource.remove(lane.resourceId, lane);
             lane.resourceId = resource;
             byResource.putIfAbsent(resource, lane);
+            lane.mergeInto = null;
             return false;
         }
+        if (lane.sending > 0 || lane.polling || lane.checkingHeld || lane.verifying > 0) {
+            // Merged at its next listing once quiet; meanwhile the ledger's send slot keeps the two lanes apart.
+            lane.mergeInto = resource;
+            return false;
+        }
+        byResource.remove(lane.resourceId, lane);
+        lane.mergeInto = null;
         into.queue.addAll(lane.queue);
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
@@ -155,6 +164,8 @@ final class ResourceLanes {
         into.lost.addAll(lane.lost);
         into.toVerify.addAll(lane.toVerify);
         lane.targets.forEach(into.targets::putIfAbsent);
+        lane.refused.forEach(into.refused::putIfAbsent);
+        lane.firstListedNanos.forEach(into.firstListedNanos::putIfAbsent);
         lane.queue.clear();
         lane.held.clear();
         lane.awaited.clear();

@@ -44,6 +44,9 @@ interface RowRecorder {
     /** The service made the project: the row is awaited from now on, never resent. */
     boolean importing(long row, String projectId, long answeredAtMillis);
 
+    /** The row's lost answer is still undecided: its resource's send slot stays its own for another lease. */
+    void renewSlot(long row, long nowMillis);
+
     /** The answer to a sent import was lost: the row stays SUBMITTING until reconciled. */
     boolean answerLost(long row, long lostAtMillis, ApiError error);
 

@@ -107,7 +107,6 @@ final class Sender {
                     Pacing.awaitTurn(monitor, lane, clocks);
                 }
                 long sentAt = clocks.millis();
-                long sentNanos = clocks.nanos();
                 Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
                 if (submission.slotBusy()) {
                     claimWaits.slotBusy(lane, send);
@@ -130,6 +129,9 @@ final class Sender {
                     rows.checkFence();
                 }
                 counts.imported();
+                // Read just before the request leaves: a lost answer's lifetime is counted from here.
+                long sentNanos = clocks.nanos();
+                long listedBefore = monitor.locked(() -> lane.lastListingNanos);
                 ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
                         export == null ? send.token() : export.token());
                 long answeredAt = clocks.millis();
@@ -142,7 +144,7 @@ final class Sender {
                             error.code());
                     continue;
                 }
-                answered(lane, send, result, sentAt, sentNanos, answeredAt, export);
+                answered(lane, send, result, sentAt, new Left(sentNanos, listedBefore), answeredAt, export);
                 return;
             }
         }
@@ -166,7 +168,11 @@ final class Sender {
         }
     }
 
-    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, long sentNanos,
+    /** When (monotonic) a request left, and when its lane's last listing before it was asked for. */
+    private record Left(long nanos, long listedBeforeNanos) {
+    }
+
+    private void answered(Lane lane, Lane.Send send, ApiResult<Project> result, long sentAt, Left left,
             long answeredAt, @Nullable ProjectExport export) {
         // The service cannot have acted before the request could leave: a later start narrows the window.
         long leftAt = Math.max(sentAt, result.requestStartedAtMillis());
@@ -177,7 +183,7 @@ final class Sender {
             switch (failed.failure()) {
                 case TERMINAL -> rows.rejected(send.rowNo(), failed.error());
                 case RETRYABLE -> retry(lane, send, failed, lane, true);
-                case UNCERTAIN -> answerLost(lane, send, leftAt, sentNanos, answeredAt, failed.error());
+                case UNCERTAIN -> answerLost(lane, send, leftAt, left, answeredAt, failed.error());
                 case ENVIRONMENT -> environmentFailed(lane, send, failed.error(), true);
             }
         }
@@ -287,14 +293,14 @@ final class Sender {
         }
     }
 
-    private void answerLost(Lane lane, Lane.Send send, long sentAt, long sentNanos, long lostAt, ApiError error) {
+    private void answerLost(Lane lane, Lane.Send send, long sentAt, Left left, long lostAt, ApiError error) {
         counts.answerLost();
         rows.answerLost(send.rowNo(), lostAt, error);
         log.warn("row {} to {}: the import's answer was lost ({}); the project list will tell whether it was made",
                 send.rowNo(), lane, error.code());
         long now = clocks.nanos();
-        Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, sentNanos,
-                sentNanos + client.requestLifetime().toNanos(), now + properties.inDoubtGrace().toNanos(),
+        Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, left.nanos(),
+                left.listedBeforeNanos(), left.nanos() + client.requestLifetime().toNanos(), now + properties.inDoubtGrace().toNanos(),
                 send.source());
         monitor.locked(() -> lane.lost.add(lost));
     }

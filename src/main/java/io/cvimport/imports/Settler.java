@@ -91,6 +91,9 @@ final class Settler {
 
     private void read(Lane lane, boolean reconcile, Listing listing) {
         counts.listed();
+        if (reconcile) {
+            lostAnswers.renewSlots(lane);
+        }
         long listedFrom = clocks.nanos();
         ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
         long receivedAt = clocks.millis();
@@ -98,6 +101,7 @@ final class Settler {
         if (result instanceof ApiResult.Ok<List<Project>> ok) {
             monitor.locked(() -> {
                 lane.answered();
+                lane.lastListingNanos = Math.max(lane.lastListingNanos, listedFrom);
                 ok.value().stream().filter(p -> p.created() != null)
                         .forEach(p -> lane.observeListed(p.created(), receivedAt));
             });
@@ -133,6 +137,7 @@ final class Settler {
                 listing.retryAfter = Sender.waitBefore(lane.discoveryFailures + 1, failed.retryAfter(), properties);
             }
             if (failed.failure() != Failure.TERMINAL) {
+                lostAnswers.listingFailed(lane);
                 listing.changed = expireOverdue(lane, failed.error());
             }
             log.info("listing the projects of {} failed: {}", lane, failed.error().describe());
@@ -142,13 +147,15 @@ final class Settler {
     /** Under the monitor: the listing is over; the rows it leaves unsent, if the resource could not be told. */
     private List<Lane.Send> listed(Lane lane, Listing listing) {
         lane.polling = false;
-        due.listed(lane, listing.changed, clocks.nanos());
+        // The listing before a lane's first import finds nothing to settle: the next one keeps the first interval.
+        due.listed(lane, listing.changed || !lane.identified, clocks.nanos());
         if (listing.retryAfter != null) {
             lane.throttled(clocks.nanos(), listing.retryAfter);
         }
         lane.identified |= listing.identified;
-        if (listing.resource != null) {
-            lanes.relink(lane, listing.resource);
+        String resource = listing.resource != null ? listing.resource : lane.mergeInto;
+        if (resource != null) {
+            lanes.relink(lane, resource);
         }
         if (listing.discoveryFailed && ++lane.discoveryFailures >= properties.maxAttempts()) {
             // Sending without knowing the resource could import a token twice: the rows wait for the next run.

@@ -28,6 +28,7 @@ public class ImportLedger {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ImportClaims claims;
+    private final ImportSlots slots;
     private final LedgerReads reads;
     private final LedgerTransitions transitions;
     private final TransactionTemplate required;
@@ -36,6 +37,7 @@ public class ImportLedger {
             PlatformTransactionManager transactionManager, Fence fence) {
         this.jdbc = new NamedParameterJdbcTemplate(jdbcTemplate);
         this.claims = claims;
+        this.slots = slots;
         // Nested: a claim that cannot be taken rolls back to its savepoint only, whether the
         // call runs alone or inside a transaction of the caller's (the outage ride-through's).
         TransactionTemplate transaction = new TransactionTemplate(transactionManager);
@@ -289,6 +291,11 @@ public class ImportLedger {
      */
     public boolean giveUp(long instance, long row, String projectId, String message) {
         return transitions.giveUp(instance, row, projectId, message);
+    }
+
+    /** The row's lost answer is still being decided: its resource's send slot is held for another lease. */
+    public void renewSlot(long instance, long row, long now) {
+        slots.renew(instance, row, now);
     }
 
     /** A PENDING row whose key the service refused (its listing): REJECTED with that refusal, never sent. */

@@ -54,6 +54,7 @@ class ImportSlots {
         if (!holders.isEmpty()) {
             long[] holder = holders.get(0);
             if (holder[0] == instance && holder[1] == row) {
+                renew(instance, row, now);
                 return true;
             }
             if (holder[2] == 1 && now - holder[3] < leaseMillis) {
@@ -73,6 +74,12 @@ class ImportSlots {
         catch (DuplicateKeyException takenMeanwhile) {
             return false;
         }
+    }
+
+    /** The holder's lease starts again at {@code now}: its outcome is still being decided. */
+    void renew(long instance, long row, long now) {
+        jdbc.update("UPDATE import_slot SET taken_at = :now WHERE job_instance_id = :instance AND row_no = :row",
+                key(instance, row).addValue("now", now));
     }
 
     /** The row's import has an outcome known (or was provably not performed): the resource may send again. */

@@ -110,6 +110,11 @@ final class FakeRows implements RowRecorder {
     }
 
     @Override
+    public void renewSlot(long row, long nowMillis) {
+        // no slots here: one engine, one lane per resource
+    }
+
+    @Override
     public boolean refusedUnsent(long row, ApiError error) {
         return move(row, Set.of(RowStatus.PENDING), RowStatus.REJECTED);
     }
