@@ -105,7 +105,7 @@ class ProgressDisplayIT {
             String output = run.output();
 
             assertThat(output).as(output).contains("import").contains("/4").contains("stop requested")
-                    .contains("execution 1 STOPPED");
+                    .contains("execution 1 stopped");
             assertThat(code).as(output).isEqualTo(1);
         }
     }

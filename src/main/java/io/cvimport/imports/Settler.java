@@ -140,7 +140,9 @@ final class Settler {
                 lostAnswers.listingFailed(lane);
                 listing.changed = expireOverdue(lane, failed.error());
             }
-            log.info("listing the projects of {} failed: {}", lane, failed.error().describe());
+            // The environment's failures (TLS trust, DNS, proxy) are told once, with their remedy, at the run's end.
+            log.info("listing the projects of {} failed: {}", lane, failed.failure() == Failure.ENVIRONMENT
+                    ? failed.error().code() : failed.error().describe());
         }
     }
 
