@@ -92,6 +92,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration clockOffset = Duration.ZERO;
     /** How long an ImportProject request takes to be answered, beyond {@link #latency} (see {@link #importLatency}). */
     private volatile Duration importLatency = Duration.ZERO;
+    /** A key revoked as soon as an import with it is performed, its answer lost (see {@link #revokeOnImport}). */
+    private volatile String revokeOnImport;
     /** A gateway's 503 before any work, whatever the key (see {@link #gateway503BeforeWork}). */
     private volatile Share gateway503BeforeWork = Share.NONE;
     /** A slow backend: how long after the request arrives an import is performed (see {@link #performAfter}). */
@@ -254,6 +256,15 @@ public final class CustomVisionEmulator implements AutoCloseable {
     }
 
     /** Another key of the resource that {@code resourceKey} names, as after a key rotation. */
+    /**
+     * The first import with this key is performed, then the key is revoked and the answer lost:
+     * from then on every call with it is refused 401.
+     */
+    public CustomVisionEmulator revokeOnImport(String key) {
+        this.revokeOnImport = key;
+        return this;
+    }
+
     /** The key is revoked: every call with it is refused 401 from now on. */
     public CustomVisionEmulator revokeKey(String key) {
         keys.remove(key);
@@ -563,6 +574,13 @@ public final class CustomVisionEmulator implements AutoCloseable {
                 .add(project.id());
         if (!importLatency.isZero()) {
             Thread.sleep(importLatency.toMillis());
+        }
+        String revoke = revokeOnImport;
+        if (revoke != null && resource(revoke).equals(key)) {
+            revokeOnImport = null;
+            keys.remove(revoke);
+            lostAnswers.incrementAndGet();
+            throw new IOException("answer lost on purpose, and the key revoked");
         }
         if (loseAnswers.next()) {
             // Performed, then the connection drops without an answer.

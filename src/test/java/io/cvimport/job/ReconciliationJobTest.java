@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.test.JobOperatorTestUtils;
@@ -54,10 +55,11 @@ class ReconciliationJobTest {
     static final String KEY_OLD = "01d01d01d01d01d01d01d01d01d01d01";
     static final String KEY_NEW = "0e40e40e40e40e40e40e40e40e40e40e";
     static final Map<String, String> VARIABLES = new ConcurrentHashMap<>();
+    static final String KEY_REVOKED = "1e71e71e71e71e71e71e71e71e71e71e";
     static final String KEY_REFUSED = "4014014014014014014014014014014f";
     static final List<String> KEYS_BEHIND = List.of("b0000000000000000000000000000001",
             "b0000000000000000000000000000002", "b0000000000000000000000000000003");
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_SLOW, KEY_OLD).linkKey(KEY_NEW, KEY_OLD).key(KEYS_BEHIND.toArray(
+    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_SLOW, KEY_OLD, KEY_REVOKED).linkKey(KEY_NEW, KEY_OLD).key(KEYS_BEHIND.toArray(
             String[]::new)));
 
     @TempDir
@@ -222,5 +224,28 @@ class ReconciliationJobTest {
         for (String token : tokens) {
             assertThat(emulator.importsOf(KEY_OLD, token)).as("imports of %s", token).isEqualTo(1);
         }
+    }
+
+    /**
+     * An import is performed and its answer lost; then the service refuses the key. The row
+     * cannot be decided with that key: it stays SUBMITTING (never sent again) and says what to
+     * do, and nothing more is sent with the key.
+     */
+    @Test
+    void aLostAnswerWhoseKeyIsThenRefusedSaysSoAndNamesTheFix() throws Exception {
+        emulator.revokeOnImport(KEY_REVOKED);
+        List<String> tokens = List.of(token("revoked-1"), token("revoked-2"));
+
+        JobExecution execution = launch(input("revoked", KEY_REVOKED, tokens)).execution();
+
+        List<Outcome> outcomes = new ArrayList<>();
+        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), outcomes::add);
+        assertThat(emulator.importsOf(KEY_REVOKED, tokens.get(0))).isEqualTo(1);
+        assertThat(emulator.importsOf(KEY_REVOKED, tokens.get(1))).isZero();
+        assertThat(outcomes.get(0).status()).isEqualTo(RowStatus.SUBMITTING);
+        assertThat(outcomes.get(0).message()).contains("answer was lost").contains("set a working key")
+                .contains("run the same command");
+        assertThat(outcomes.get(1).status()).isEqualTo(RowStatus.REJECTED);
+        assertThat(execution.getStatus()).isNotEqualTo(BatchStatus.COMPLETED);
     }
 }
