@@ -153,12 +153,13 @@ class RowsWayOutIT {
     @Test
     void inDoubtRowsOfAFinishedJobAreResolvedByAdoptAndResendInDoubt() throws Exception {
         Path input = input("doubt.csv", KEY, "doubt-1", "doubt-2", "doubt-3");
-        // Every answer is lost, and the three imports land within each other's windows.
-        emulator.loseAnswers(1.0);
+        // Every answer is lost, and someone else makes a project on the resource beside each import:
+        // two candidates for each lost answer, which only the operator can tell apart.
+        emulator.loseAnswers(1.0).foreignProjectOnImport(true);
         assertThat(run(args(input), Map.of())).isEqualTo(3);
         assertThat(JarProcess.lastOutput(dir)).contains("IN_DOUBT          3");
         assertThat(emulator.imports()).isEqualTo(3);
-        emulator.loseAnswers(0);
+        emulator.loseAnswers(0).foreignProjectOnImport(false);
         String project1 = emulator.projectIdsOf(KEY, token("doubt-1")).get(0);
         String project2 = emulator.projectIdsOf(KEY, token("doubt-2")).get(0);
 

@@ -94,6 +94,8 @@ public final class CustomVisionEmulator implements AutoCloseable {
     private volatile Duration importLatency = Duration.ZERO;
     /** A key revoked as soon as an import with it is performed, its answer lost (see {@link #revokeOnImport}). */
     private volatile String revokeOnImport;
+    /** Someone else makes a project on the resource beside each import (see {@link #foreignProjectOnImport}). */
+    private volatile boolean foreignProjectOnImport;
     /** A gateway's 503 before any work, whatever the key (see {@link #gateway503BeforeWork}). */
     private volatile Share gateway503BeforeWork = Share.NONE;
     /** A slow backend: how long after the request arrives an import is performed (see {@link #performAfter}). */
@@ -192,6 +194,15 @@ public final class CustomVisionEmulator implements AutoCloseable {
     }
 
     /** A project made in this key's resource by someone else, now. */
+    /**
+     * Someone else makes a project on the same resource at the moment each import is
+     * performed: a lost answer then has two candidates, and only the operator can tell.
+     */
+    public CustomVisionEmulator foreignProjectOnImport(boolean foreign) {
+        this.foreignProjectOnImport = foreign;
+        return this;
+    }
+
     public EmulatedProject createForeignProject(String key) {
         List<EmulatedProject> projects = projectsByKey.computeIfAbsent(key,
                 k -> new java.util.concurrent.CopyOnWriteArrayList<>());
@@ -566,6 +577,9 @@ public final class CustomVisionEmulator implements AutoCloseable {
             projects.add(project);
         }
         sources.imported(token, project.id());
+        if (foreignProjectOnImport) {
+            createForeignProject(key);
+        }
         importedAtByResource.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
                 .add(System.nanoTime());
         imports.incrementAndGet();
