@@ -1,5 +1,6 @@
 package io.cvimport.imports;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -63,9 +64,7 @@ final class ClaimWaits {
      * stays pending for the next run.
      */
     void slotBusy(Lane lane, Lane.Send send) {
-        long now = clocks.millis();
-        long since = send.heldSinceMillis() == 0 ? now : send.heldSinceMillis();
-        if (now - since > properties.timeout().toMillis()) {
+        if (waitedPastTimeout(send)) {
             rows.notSent(send.rowNo(), "SlotBusy", "not sent: another run's imports into this resource kept its"
                     + " send slot for import.timeout; the next run sends it");
             counts.unsent();
@@ -74,8 +73,7 @@ final class ClaimWaits {
         if (send.heldSinceMillis() == 0) {
             log.info("row {} waits: another run's import into {} may still be performed", send.rowNo(), lane);
         }
-        Lane.Send waiting = send.again(send.attempts(), since);
-        monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + properties.pollInterval().toNanos()));
+        holdAgain(lane, send, properties.pollInterval());
     }
 
     /** Looks again at the claims of the lane's rows that were waiting: it costs no call. */
@@ -108,9 +106,7 @@ final class ClaimWaits {
     }
 
     private void waitFor(Lane lane, Lane.Send send, ClaimHolder holder, String holderName) {
-        long now = clocks.millis();
-        long since = send.heldSinceMillis() == 0 ? now : send.heldSinceMillis();
-        if (now - since > properties.timeout().toMillis()) {
+        if (waitedPastTimeout(send)) {
             rows.backToPending(send.rowNo(), "ClaimHeld", holderName + " holds the import of the same"
                     + " token into this resource and is still " + holder.status() + "; the next run looks again");
             counts.unsent();
@@ -122,7 +118,18 @@ final class ClaimWaits {
             log.info("row {} waits: {} is importing the same token into {} ({})", send.rowNo(), holderName, lane,
                     holder.status());
         }
+        holdAgain(lane, send, properties.maxPollInterval());
+    }
+
+    /** The row has waited on another row (its claim, or its resource's send slot) longer than import.timeout. */
+    private boolean waitedPastTimeout(Lane.Send send) {
+        return send.heldSinceMillis() != 0 && clocks.millis() - send.heldSinceMillis() > properties.timeout().toMillis();
+    }
+
+    /** The row waits among the lane's held rows, looked at again after {@code recheck}; its wait counts from its first. */
+    private void holdAgain(Lane lane, Lane.Send send, Duration recheck) {
+        long since = send.heldSinceMillis() == 0 ? clocks.millis() : send.heldSinceMillis();
         Lane.Send waiting = send.again(send.attempts(), since);
-        monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + properties.maxPollInterval().toNanos()));
+        monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + recheck.toNanos()));
     }
 }
