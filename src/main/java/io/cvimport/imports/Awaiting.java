@@ -19,7 +19,7 @@ final class Awaiting {
     private static final Logger log = LoggerFactory.getLogger(Awaiting.class);
 
     private final RowRecorder rows;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final ImportProperties properties;
     private final Clocks clocks;
     private final CallsDue due;
@@ -27,12 +27,12 @@ final class Awaiting {
     /** The deadline counts from this run's start for rows sent by an earlier run. */
     private final long startMillis;
 
-    Awaiting(RowRecorder rows, LaneMonitor monitor, ImportProperties properties, Clocks clocks, CallsDue due,
+    Awaiting(RowRecorder rows, LaneOwner owner, ImportProperties properties, Clocks clocks, CallsDue due,
             Verifier verifier) {
         this.due = due;
         this.verifier = verifier;
         this.rows = rows;
-        this.monitor = monitor;
+        this.owner = owner;
         this.properties = properties;
         this.clocks = clocks;
         this.startMillis = clocks.millis();
@@ -78,7 +78,7 @@ final class Awaiting {
     void accepted(Lane lane, long rowNo, Project project, long sentAt, long answeredAt, boolean source,
             @Nullable ProjectExport export) {
         rows.importing(rowNo, project.id(), answeredAt);
-        monitor.locked(() -> {
+        owner.tell(() -> {
             lane.answered();
             if (project.created() != null) {
                 lane.observe(sentAt, answeredAt, project.created());
@@ -90,7 +90,7 @@ final class Awaiting {
             settle(lane, awaited, project);
             return;
         }
-        monitor.locked(() -> {
+        owner.tell(() -> {
             // Its first listing waits for when the import could first have finished; an import
             // that can finish before those awaited already (a shorter estimate) brings it forward.
             long first = Math.max(clocks.nanos() + lane.pollIntervalNanos, due.finishAt(lane, awaited));
@@ -106,7 +106,7 @@ final class Awaiting {
         if (project.status() == ProjectStatus.SUCCEEDED) {
             if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {
                 // GetTags waits for the lane's budget like any call, and is not made on this thread.
-                monitor.locked(() -> lane.toVerify.add(awaited));
+                owner.tell(() -> lane.toVerify.add(awaited));
             }
         }
         else {

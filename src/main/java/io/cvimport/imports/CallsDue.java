@@ -2,8 +2,8 @@ package io.cvimport.imports;
 
 /**
  * When a lane may call: whether a send, a listing or a look at other runs' claims is due
- * now, and when a lane with none due will have a listing due. Read under the scheduler's
- * monitor; times in nanoseconds are of the monotonic clock, in milliseconds of the wall clock.
+ * now, and when a lane with none due will have a listing due. Read on the lanes' owner's
+ * thread; times in nanoseconds are of the monotonic clock, in milliseconds of the wall clock.
  */
 final class CallsDue {
 

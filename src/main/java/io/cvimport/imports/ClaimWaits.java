@@ -21,18 +21,18 @@ final class ClaimWaits {
     private final long instance;
     private final ImportProperties properties;
     private final CallCounts counts;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final ResourceLanes lanes;
     private final Clocks clocks;
 
-    ClaimWaits(RowRecorder rows, long instance, ImportProperties properties, CallCounts counts, LaneMonitor monitor,
+    ClaimWaits(RowRecorder rows, long instance, ImportProperties properties, CallCounts counts, LaneOwner owner,
             ResourceLanes lanes, Clocks clocks) {
         this.rows = rows;
         this.clocks = clocks;
         this.instance = instance;
         this.properties = properties;
         this.counts = counts;
-        this.monitor = monitor;
+        this.owner = owner;
         this.lanes = lanes;
     }
 
@@ -48,7 +48,7 @@ final class ClaimWaits {
                     + " is IN_DOUBT; resolve that row first", null);
             case SEND_AGAIN -> {
                 rows.releaseClaim(holder.instance(), holder.rowNo());
-                monitor.locked(() -> lanes.queue(lane, send, true));
+                owner.tell(() -> lanes.queue(lane, send, true));
             }
             case STUCK -> rows.stuckElsewhere(rowNo, String.valueOf(holder.projectId()), "not sent: " + holderName
                     + " imported this token into this resource and its project was given up as stuck Importing;"
@@ -78,15 +78,15 @@ final class ClaimWaits {
 
     /** Looks again at the claims of the lane's rows that were waiting: it costs no call. */
     void recheck(Lane lane) {
-        List<Lane.Send> waiting = monitor.locked(() -> lanes.takeHeld(lane));
+        List<Lane.Send> waiting = owner.ask(() -> lanes.takeHeld(lane));
         try {
             recheck(lane, waiting);
         }
         catch (RuntimeException e) {
-            monitor.fail(e);
+            owner.fail(e);
         }
         finally {
-            monitor.locked(() -> {
+            owner.tell(() -> {
                 lane.checkingHeld = false;
                 lane.heldCheckNanos = clocks.nanos() + properties.maxPollInterval().toNanos();
             });
@@ -97,7 +97,7 @@ final class ClaimWaits {
         for (Lane.Send send : waiting) {
             ClaimHolder holder = rows.claimHolder(send.rowNo());
             if (holder == null) {
-                monitor.locked(() -> lanes.queue(lane, send, true));
+                owner.tell(() -> lanes.queue(lane, send, true));
             }
             else {
                 held(lane, send, holder);
@@ -130,6 +130,6 @@ final class ClaimWaits {
     private void holdAgain(Lane lane, Lane.Send send, Duration recheck) {
         long since = send.heldSinceMillis() == 0 ? clocks.millis() : send.heldSinceMillis();
         Lane.Send waiting = send.again(send.attempts(), since);
-        monitor.locked(() -> lanes.hold(lane, waiting, clocks.nanos() + recheck.toNanos()));
+        owner.tell(() -> lanes.hold(lane, waiting, clocks.nanos() + recheck.toNanos()));
     }
 }

@@ -25,7 +25,7 @@ final class EnvironmentStops {
     private final Set<String> lines = new LinkedHashSet<>();
 
     /**
-     * Counts one failure of the lane, under the scheduler's monitor: the lane pauses, or once
+     * Counts one failure of the lane, on the lanes' owner's thread: the lane pauses, or once
      * stopped, its queued, awaited and lost rows are dropped (they stay open in the ledger:
      * the next run takes them up).
      */

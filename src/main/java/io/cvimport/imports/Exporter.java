@@ -14,14 +14,14 @@ import io.cvimport.customvision.SourceProject;
 final class Exporter {
 
     private final CustomVisionApi client;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final ResourceLanes lanes;
     private final CallCounts counts;
     private final Clocks clocks;
 
-    Exporter(CustomVisionApi client, LaneMonitor monitor, ResourceLanes lanes, CallCounts counts, Clocks clocks) {
+    Exporter(CustomVisionApi client, LaneOwner owner, ResourceLanes lanes, CallCounts counts, Clocks clocks) {
         this.client = client;
-        this.monitor = monitor;
+        this.owner = owner;
         this.lanes = lanes;
         this.counts = counts;
         this.clocks = clocks;
@@ -35,11 +35,11 @@ final class Exporter {
     ApiResult<ProjectExport> export(SourceProject source, boolean budgetTaken) throws InterruptedException {
         Lane lane = laneOf(source);
         if (!budgetTaken) {
-            Pacing.awaitTurn(monitor, lane, clocks);
+            Pacing.awaitTurn(owner, lane, clocks);
         }
         counts.exported();
         ApiResult<ProjectExport> result = client.exportProject(source.resource(), source.projectId());
-        monitor.locked(() -> {
+        owner.tell(() -> {
             lane.observe(result);
             if (result instanceof ApiResult.Ok<ProjectExport>) {
                 lane.answered();
@@ -50,6 +50,6 @@ final class Exporter {
 
     /** The source resource's lane: its rate budget, shared with its imports and listings if it is a target too. */
     Lane laneOf(SourceProject source) {
-        return monitor.locked(() -> lanes.of(source.resource()));
+        return owner.ask(() -> lanes.of(source.resource()));
     }
 }

@@ -2,25 +2,31 @@ package io.cvimport.imports;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Commits the ledger writes of several engine threads together. A thread whose write finds
- * no commit in progress takes every write queued so far, its own included, and commits them
- * in one transaction; writes that arrive meanwhile wait for the next commit. Each caller
- * returns only once its own write is committed, as if it had committed alone: what changes
- * is how many commits the repository makes. On H2 each commit writes every page it changed
- * to the file again, so at the rate of a few hundred rows a second one commit per write was
- * most of the job's CPU.
+ * Commits the ledger writes of several engine threads together: each write joins a queue,
+ * and one committer takes every write queued so far and commits them in one transaction;
+ * writes that arrive meanwhile wait for its next commit. Each caller holds a future of its
+ * own write and returns only once that write is committed, as if it had committed alone:
+ * what changes is how many commits the repository makes. On H2 each commit writes every page
+ * it changed to the file again, so at the rate of a few hundred rows a second one commit per
+ * write was most of the job's CPU.
  * <p>
  * When any write of a group fails, or the group's commit does, nothing of the group happened,
- * and each write is run once more alone, in a transaction of its own that rides through an
- * outage as any single write does; only then is a failure its caller's. So one write's
- * refusal, a lock conflict with another transaction (a deadlock the group's several locks
- * made possible) or an outage of one statement costs a retry, not the run.
+ * and each write is run once more alone, on its caller's thread, in a transaction of its own
+ * that rides through an outage as any single write does; only then is a failure its caller's.
+ * So one write's refusal, a lock conflict with another transaction (a deadlock the group's
+ * several locks made possible) or an outage of one statement costs a retry, not the run.
  */
 final class GroupCommit {
 
@@ -29,9 +35,11 @@ final class GroupCommit {
     }
 
     private final Transaction transaction;
-    private List<Write> queued = new ArrayList<>();
-    private boolean busy;
-    private long commits;
+    private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    /** The one committer: a thread while there are writes, none while idle. */
+    private final ThreadPoolExecutor committer = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), new WorkerThreads("ledger-commit"));
+    private volatile long commits;
 
     GroupCommit(Transaction transaction) {
         this.transaction = transaction;
@@ -40,48 +48,27 @@ final class GroupCommit {
     /** Runs the write and returns its result once it is committed; throws what it threw. */
     boolean write(BooleanSupplier write) {
         Write mine = new Write(write);
-        List<Write> batch;
-        synchronized (this) {
-            queued.add(mine);
-            boolean interrupted = false;
-            // Not given up on an interrupt: the write may be committed all the same.
-            while (busy && !mine.done) {
-                try {
-                    wait();
-                }
-                catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (mine.done) {
-                return mine.result();
-            }
-            busy = true;
-            batch = queued;
-            queued = new ArrayList<>();
-        }
-        commit(batch);
+        queue.add(mine);
+        committer.execute(this::commitQueued);
         return mine.result();
     }
 
-    /** The write again, alone: what it returns or throws is its caller's. */
-    private static boolean alone(BooleanSupplier write) {
-        return write.getAsBoolean();
-    }
-
     /** Writes waiting for the next commit. */
-    synchronized int queued() {
-        return queued.size();
+    int queued() {
+        return queue.size();
     }
 
-    synchronized long commits() {
+    long commits() {
         return commits;
     }
 
-    private void commit(List<Write> batch) {
+    /** On the committer: every write queued so far, in one transaction (none when an earlier turn took them). */
+    private void commitQueued() {
+        List<Write> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
             transaction.accept(batch);
             batch.forEach(write -> write.end(null));
@@ -91,23 +78,19 @@ final class GroupCommit {
         }
         finally {
             // Whatever ended the transaction, no caller waits on a write left unanswered.
-            batch.forEach(write -> write.endIfOpen());
-            synchronized (this) {
-                commits++;
-                busy = false;
-                notifyAll();
-            }
+            batch.forEach(Write::endIfOpen);
+            commits++;
         }
     }
 
-    /** One caller's write; run again when the transaction is tried again after an outage. */
+    /** One caller's write; run again, alone, when its group's transaction failed. */
     private static final class Write implements Runnable {
         private final BooleanSupplier write;
+        /** What ended the group's transaction: null when it committed. */
+        private final CompletableFuture<@Nullable Throwable> committed = new CompletableFuture<>();
         private boolean result;
-        private @Nullable Throwable failure;
         /** An Error of this write's own: its caller's alone, while the group's other writes run again. */
         private @Nullable Error error;
-        private volatile boolean done;
 
         Write(BooleanSupplier write) {
             this.write = write;
@@ -125,24 +108,46 @@ final class GroupCommit {
         }
 
         void endIfOpen() {
-            if (!done) {
-                end(new IllegalStateException("the group's transaction ended without an answer"));
-            }
+            committed.complete(new IllegalStateException("the group's transaction ended without an answer"));
         }
 
         void end(@Nullable Throwable failed) {
-            failure = failed;
-            done = true;
+            committed.complete(failed);
         }
 
+        /** This write's outcome, once its group ended; the caller's own run of it if the group failed. */
         boolean result() {
+            Throwable failure = awaitCommit();
             if (error != null) {
                 throw error;
             }
             if (failure instanceof Error groupError) {
                 throw groupError;
             }
-            return failure == null ? result : alone(write);
+            return failure == null ? result : write.getAsBoolean();
+        }
+
+        /** Not given up on an interrupt: the write may be committed all the same. */
+        private @Nullable Throwable awaitCommit() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return committed.get();
+                    }
+                    catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    catch (ExecutionException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

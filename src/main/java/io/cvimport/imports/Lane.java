@@ -24,7 +24,7 @@ import io.cvimport.customvision.TargetResource;
  * One target resource's share of the engine: its queue of imports to send, the imports
  * it awaits, the rows whose answers were lost, the rows waiting on another run's claim, and
  * its rate budget. Every target (key and endpoint) known to reach the resource shares it.
- * Every field is guarded by the scheduler's monitor ({@link LaneScheduler}); the rules of
+ * Every field belongs to the lanes' owner's thread ({@link LaneScheduler}); the rules of
  * when it may call are {@link CallsDue}'s.
  */
 final class Lane {
@@ -105,6 +105,10 @@ final class Lane {
         public String toString() {
             return "row " + rowNo + " to " + target; // never the token
         }
+    }
+
+    /** What a listing of the lane starts from: the target that lists, and whether the lane knows its resource. */
+    record Lister(TargetResource target, boolean identified, int discoveryFailures) {
     }
 
     private static final double PACING_MARGIN = 1.03;
@@ -340,6 +344,10 @@ final class Lane {
     /** The service's refusal of a target's key (its listing answered 401 or 403), by target fingerprint. */
     @Nullable ApiError refusalOf(TargetResource of) {
         return refused.get(of.fingerprint());
+    }
+
+    Lister lister() {
+        return new Lister(target, identified, discoveryFailures);
     }
 
     /** No import of this lane has an unknown outcome: another may take the resource's send slot. */

@@ -1,6 +1,7 @@
 package io.cvimport.imports;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,14 +16,15 @@ import io.cvimport.customvision.TargetResource;
 
 /**
  * Spreads the fed rows over per-resource lanes and hands the calls out: a fixed pool of
- * workers takes whichever lane may make a call next (its rate budget allows it and a send
+ * workers makes whichever call a lane may make next (its rate budget allows it and a send
  * or a listing is due, see {@link CallsDue}), so every target works at its own rate at
- * once and no thread waits on one slow target. It alone holds the monitor over the lanes,
- * the window of rows held in memory and stopping, and it is the only one that waits.
+ * once and no thread waits on one slow target. The lanes, the window of rows held in memory
+ * and stopping belong to one thread, the {@link OwnerThread}: the step's thread and the
+ * workers hand it what changed, and it alone applies it and picks the next calls.
  */
-final class LaneScheduler implements LaneMonitor, AutoCloseable {
+final class LaneScheduler implements LaneOwner, AutoCloseable {
 
-    /** The calls a worker makes, each outside the monitor. */
+    /** The calls a worker makes, each off the owner's thread. */
     interface Calls {
         void send(Lane lane, Lane.Send send);
 
@@ -34,44 +36,59 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(LaneScheduler.class);
-    private static final long MIN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long LONGEST_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ImportProperties properties;
     private final Clocks clocks;
     private final ResourceLanes lanes;
     private final List<Lane> order;
-    private final CallsDue due;
-    private final SourceSends sourceSends;
-    private @Nullable ExecutorService workers;
+    private final NextCall nextCall;
+    private final OwnerThread owner;
+    private final ExecutorService workers;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    // Owned by the owner's thread:
+    private @Nullable Calls calls;
     private int cursor;
-    private int workersLeft;
+    /** Calls handed to the workers and not over: at most one per worker. */
+    private int busy;
     private boolean feedingDone;
     private boolean stopping;
-    private @Nullable RuntimeException failure;
+    /** Completed at the owner's next turn after this one: a feeder waits on it for the lanes to take rows. */
+    private CompletableFuture<Boolean> nextTurn = new CompletableFuture<>();
+    private volatile @Nullable RuntimeException failure;
 
     LaneScheduler(ResourceLanes lanes, CallsDue due, ImportProperties properties, Clocks clocks) {
         this.lanes = lanes;
         this.order = lanes.order;
-        this.due = due;
-        this.sourceSends = new SourceSends(lanes);
+        this.nextCall = new NextCall(lanes, due);
         this.properties = properties;
         this.clocks = clocks;
+        this.workers = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
+        this.owner = new OwnerThread("import-lanes", clocks.ticker(), new OwnerThread.Loop() {
+            @Override
+            public long step() {
+                return handOut();
+            }
+
+            @Override
+            public void ended(@Nullable RuntimeException e) {
+                if (e != null) {
+                    failed(e);
+                }
+                done.complete(null);
+            }
+        });
+        owner.start();
     }
 
-    /** Starts the workers; {@link #close} stops them. */
-    synchronized void start(Calls calls) {
-        if (workers != null) {
-            throw new IllegalStateException("already started");
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(properties.concurrency(), new WorkerThreads());
-        workers = pool;
-        // Counted once started (a worker cannot end before this monitor is released): when a
-        // thread cannot be created, close() waits for the workers that exist, not for all.
-        for (int i = 0; i < properties.concurrency(); i++) {
-            pool.execute(() -> work(calls));
-            workersLeft++;
-        }
+    /** Starts handing out calls; {@link #close} stops. */
+    void start(Calls calls) {
+        owner.tell(() -> {
+            if (this.calls != null) {
+                throw new IllegalStateException("already started");
+            }
+            this.calls = calls;
+        });
     }
 
     // ---- feeding, from the step's thread
@@ -82,79 +99,84 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
      *
      * @return false if the window was still full then: the row was not taken
      */
-    synchronized boolean send(Lane.Send send, long untilNanos) throws InterruptedException {
-        while (lanes.held >= properties.window() && !stopping) {
-            if (!waitUntil(untilNanos)) {
-                return false;
-            }
-        }
-        if (stopping) {
-            return true;
-        }
-        lanes.queue(lanes.of(send.target()), send, false);
-        notifyAll();
-        return true;
+    boolean send(Lane.Send send, long untilNanos) throws InterruptedException {
+        CompletableFuture<Boolean> taken = owner.ask(() -> owner.turn(
+                () -> stopping || lanes.held < properties.window(),
+                () -> {
+                    if (!stopping) {
+                        lanes.queue(lanes.of(send.target()), send, false);
+                    }
+                    return true;
+                }));
+        return owner.await(taken, left(untilNanos), false);
     }
 
     /**
      * Rows the target's lane holds in memory, queued or waiting on another run's claim; none
      * once the engine or the lane stopped, which take no more rows (what is handed then is dropped).
      */
-    synchronized int queued(TargetResource target) {
-        Lane lane = lanes.of(target);
-        return stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size();
+    int queued(TargetResource target) {
+        return owner.ask(() -> {
+            Lane lane = lanes.of(target);
+            return stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size();
+        });
     }
 
     /**
-     * Waits a while for the lanes to take rows, until {@code untilNanos} at most.
+     * Waits a while for the lanes to take rows (the owner's next turn), until {@code untilNanos} at most.
      *
      * @return false once {@code untilNanos} passed
      */
-    synchronized boolean awaitTaken(long untilNanos) throws InterruptedException {
+    boolean awaitTaken(long untilNanos) throws InterruptedException {
         long now = clocks.nanos();
         if (now >= untilNanos) {
             return false;
         }
-        if (!stopping) {
-            waitUntil(Math.min(untilNanos, now + LONGEST_WAIT_NANOS));
-        }
+        CompletableFuture<Boolean> turn = owner.ask(() -> stopping ? CompletableFuture.completedFuture(true) : nextTurn);
+        clocks.ticker().await(turn, Math.min(untilNanos - now, LONGEST_WAIT_NANOS));
         return true;
     }
 
     /** An import an earlier execution sent, to await or (its answer lost) to reconcile. */
-    synchronized void sent(TargetResource target, Consumer<Lane> add) {
-        Lane lane = lanes.of(target);
-        if (lane.stoppedBecause == null) {
-            add.accept(lane);
-        }
-        notifyAll();
+    void sent(TargetResource target, Consumer<Lane> add) {
+        owner.tell(() -> {
+            Lane lane = lanes.of(target);
+            if (lane.stoppedBecause == null) {
+                add.accept(lane);
+            }
+        });
     }
 
-    synchronized void feedingDone() {
-        feedingDone = true;
-        notifyAll();
+    void feedingDone() {
+        owner.tell(() -> feedingDone = true);
     }
 
     /** Stops at the next boundary: nothing new is sent, calls in progress are recorded. */
-    synchronized void stop() {
-        stopping = true;
-        notifyAll();
+    void stop() {
+        owner.tell(() -> stopping = true);
     }
 
     /**
      * Waits until every fed row is settled (or the engine stopped), until {@code untilNanos}
      * at most (MAX_VALUE: as long as it takes).
      *
-     * @return whether the workers are done
+     * @return whether the calls are done
      */
-    synchronized boolean awaitCompletion(long untilNanos) throws InterruptedException {
-        while (workersLeft > 0) {
-            if (!waitUntil(untilNanos)) {
-                return false;
-            }
+    boolean awaitCompletion(long untilNanos) throws InterruptedException {
+        boolean over = untilNanos == Long.MAX_VALUE ? awaitDone() : clocks.ticker().await(done, left(untilNanos));
+        RuntimeException failed = failure;
+        if (over && failed != null) {
+            throw failed;
         }
-        if (failure != null) {
-            throw failure;
+        return over;
+    }
+
+    private boolean awaitDone() throws InterruptedException {
+        try {
+            done.get();
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
         }
         return true;
     }
@@ -169,169 +191,117 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
         // Not given up on an interrupt: the step's end is written once this returns, and a
         // worker still running then would record beside the next engine. The flag is kept.
         boolean interrupted = false;
-        synchronized (this) {
-            while (workersLeft > 0) {
-                try {
-                    wait();
-                }
-                catch (InterruptedException e) {
-                    interrupted = true;
+        while (true) {
+            try {
+                // The owner hands out no call once it is done: only then may the workers shut down.
+                done.get();
+                workers.shutdown();
+                if (workers.awaitTermination(1, TimeUnit.DAYS)) {
+                    break;
                 }
             }
-        }
-        if (workers != null) {
-            workers.shutdown();
+            catch (InterruptedException e) {
+                interrupted = true;
+            }
+            catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Waits once; false if {@code untilNanos} has passed. */
-    private boolean waitUntil(long untilNanos) throws InterruptedException {
-        if (untilNanos == Long.MAX_VALUE) {
-            wait();
-            return true;
-        }
-        long left = untilNanos - clocks.nanos();
-        if (left <= 0) {
-            return false;
-        }
-        clocks.ticker().await(this, left);
-        return true;
+    private long left(long untilNanos) {
+        return untilNanos == Long.MAX_VALUE ? Long.MAX_VALUE : untilNanos - clocks.nanos();
     }
 
-    synchronized String state() {
-        return lanes.state();
+    String state() {
+        return owner.ask(lanes::state);
     }
 
-    // ---- the workers
+    // ---- on the owner's thread
 
-    private void work(Calls calls) {
-        try {
-            Runnable task;
-            while ((task = next(calls)) != null) {
-                task.run();
-            }
+    /**
+     * Hands out every call due while a worker is free; when to look again (MAX_VALUE: at the
+     * next task only), or MIN_VALUE once all is done.
+     */
+    private long handOut() {
+        nextTurn.complete(true);
+        nextTurn = new CompletableFuture<>();
+        if (finished()) {
+            return Long.MIN_VALUE;
         }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long now = clocks.nanos();
+        NextCall.Wake wake = new NextCall.Wake(now + LONGEST_WAIT_NANOS);
+        Calls handed = calls;
+        if (handed == null) {
+            return wake.at();
         }
-        finally {
-            synchronized (this) {
-                workersLeft--;
-                notifyAll();
-            }
-        }
-    }
-
-    /** The next call any lane may make now, waiting until one may; null when all is done. */
-    private synchronized @Nullable Runnable next(Calls calls) throws InterruptedException {
-        while (true) {
-            if (finished()) {
-                notifyAll();
-                return null;
-            }
-            long now = clocks.nanos();
-            long wake = now + LONGEST_WAIT_NANOS;
-            for (int i = 0; i < order.size(); i++) {
-                // Lanes merged away shorten the list: the cursor only says where to start.
-                Lane lane = order.get((cursor + i) % order.size());
-                if (lane.stoppedBecause != null) {
-                    continue;
-                }
-                if (lane.pausedUntilNanos > now) {
-                    wake = Math.min(wake, lane.pausedUntilNanos);
-                    continue;
-                }
-                if (due.heldCheck(lane, now, stopping)) {
-                    lane.checkingHeld = true;
-                    cursor = (cursor + i + 1) % order.size();
-                    return () -> calls.recheckHeld(lane);
-                }
-                boolean reconcile = due.reconcile(lane, now);
-                boolean list = due.listing(lane, now, reconcile, stopping);
-                Lane.Send head = !list && due.send(lane, stopping) ? lane.queue.peek() : null;
-                // A source send whose source has no budget yet lets a verification go first.
-                long turn = head != null && head.source() != null ? sourceSends.take(lane, now) : 0;
-                if (turn != 0) {
-                    head = null;
-                    wake = turn == Long.MAX_VALUE ? wake : Math.min(wake, Math.max(turn, now + MIN_WAIT_NANOS));
-                }
-                // Verifications are reads of rows already SUCCEEDED: a stopping run still makes them.
-                boolean verify = !list && head == null && !lane.toVerify.isEmpty();
-                if (!list && head == null && !verify) {
-                    long listAt = due.listingAt(lane, now, stopping);
-                    if (listAt != Long.MAX_VALUE) {
-                        wake = Math.min(wake, Math.max(listAt, now + MIN_WAIT_NANOS));
+        for (int looked = 0; looked < order.size() && busy < properties.concurrency(); looked++) {
+            // Lanes merged away shorten the list: the cursor only says where to start.
+            int at = (cursor + looked) % order.size();
+            Runnable call = nextCall.of(order.get(at), now, stopping, handed, wake);
+            if (call != null) {
+                cursor = (at + 1) % order.size();
+                looked = -1; // round again from the lane after it
+                busy++;
+                workers.execute(() -> {
+                    try {
+                        call.run();
                     }
-                    continue;
-                }
-                // A row of a refused key is rejected without a call: it takes no budget.
-                boolean refused = head != null && lane.refusalOf(head.target()) != null;
-                if ((head == null || head.source() == null) && !refused && !lane.bucket.tryConsume(1)) {
-                    wake = Math.min(wake, now + Math.max(MIN_WAIT_NANOS,
-                            lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
-                    continue;
-                }
-                cursor = (cursor + i + 1) % order.size();
-                if (list) {
-                    lane.polling = true;
-                    lane.lastPollNanos = now;
-                    boolean alsoReconcile = reconcile && lane.identified;
-                    return () -> calls.list(lane, alsoReconcile);
-                }
-                if (verify) {
-                    Lane.Awaited succeeded = lane.toVerify.remove();
-                    lane.verifying++;
-                    return () -> calls.verify(lane, succeeded);
-                }
-                Lane.Send send = lanes.nextSend(lane);
-                lane.sending++;
-                notifyAll();
-                return () -> calls.send(lane, send);
+                    finally {
+                        owner.tell(() -> busy--);
+                    }
+                });
             }
-            clocks.ticker().await(this, Math.max(MIN_WAIT_NANOS, wake - now));
         }
+        // Every worker busy: only the end of a call (a task) can make the next one due.
+        return busy < properties.concurrency() ? wake.at() : Long.MAX_VALUE;
     }
 
     private boolean finished() {
         if (failure != null || stopping) {
             // A stop ends once the verifications queued are made too (a failure cannot wait for them).
-            return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld
-                    && lane.verifying == 0 && (failure != null || lane.stoppedBecause != null
-                            || lane.toVerify.isEmpty()));
+            return busy == 0 && order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling
+                    && !lane.checkingHeld && lane.verifying == 0 && (failure != null
+                            || lane.stoppedBecause != null || lane.toVerify.isEmpty()));
         }
-        return feedingDone && order.stream().allMatch(Lane::idle);
+        return feedingDone && busy == 0 && order.stream().allMatch(Lane::idle);
     }
 
-    // ---- what the sender and the settler ask of the monitor
+    private void failed(RuntimeException e) {
+        if (failure == null) {
+            log.error("import engine stopped: {}", e.toString());
+            failure = e;
+        }
+        stopping = true;
+    }
+
+    // ---- what the workers ask of the owner
 
     @Override
-    public synchronized <T> T locked(Supplier<T> action) {
-        try {
-            return action.get();
-        }
-        finally {
-            notifyAll();
-        }
+    public <T> T ask(Supplier<T> action) {
+        return owner.ask(action);
     }
 
     @Override
-    public synchronized SlotTurn awaitImportSlot(Lane lane, long maxWaitNanos) throws InterruptedException {
-        long until = clocks.nanos() + maxWaitNanos;
-        while (!lane.slotFree() && !stopping) {
-            long left = until - clocks.nanos();
-            if (left <= 0) {
-                return SlotTurn.BUSY;
-            }
-            clocks.ticker().await(this, Math.min(left, LONGEST_WAIT_NANOS));
-        }
-        if (stopping) {
-            return SlotTurn.STOPPING;
-        }
-        lane.importOpen = true;
-        return SlotTurn.TAKEN;
+    public void tell(Runnable action) {
+        owner.tell(action);
+    }
+
+    @Override
+    public SlotTurn awaitImportSlot(Lane lane, long maxWaitNanos) throws InterruptedException {
+        CompletableFuture<SlotTurn> turn = owner.ask(() -> owner.turn(
+                () -> stopping || lane.slotFree(),
+                () -> {
+                    if (stopping) {
+                        return SlotTurn.STOPPING;
+                    }
+                    lane.importOpen = true;
+                    return SlotTurn.TAKEN;
+                }));
+        return owner.await(turn, maxWaitNanos, SlotTurn.BUSY);
     }
 
     @Override
@@ -341,13 +311,6 @@ final class LaneScheduler implements LaneMonitor, AutoCloseable {
 
     @Override
     public void fail(RuntimeException e) {
-        synchronized (this) {
-            if (failure == null) {
-                log.error("import engine stopped: {}", e.toString());
-                failure = e;
-            }
-            stopping = true;
-            notifyAll();
-        }
+        owner.tell(() -> failed(e));
     }
 }

@@ -32,7 +32,7 @@ final class LostAnswers {
     private static final Logger log = LoggerFactory.getLogger(LostAnswers.class);
 
     private final RowRecorder rows;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final ResourceLanes lanes;
     private final Awaiting awaiting;
     private final ImportProperties properties;
@@ -43,10 +43,10 @@ final class LostAnswers {
     /** Rows sent whose project could not be looked up before their deadline: left as they are. */
     private final AtomicInteger unreconciled = new AtomicInteger();
 
-    LostAnswers(RowRecorder rows, LaneMonitor monitor, ResourceLanes lanes, Awaiting awaiting, ImportProperties properties,
+    LostAnswers(RowRecorder rows, LaneOwner owner, ResourceLanes lanes, Awaiting awaiting, ImportProperties properties,
             Clocks clocks, CallCounts counts, long requestLifetimeMillis) {
         this.rows = rows;
-        this.monitor = monitor;
+        this.owner = owner;
         this.lanes = lanes;
         this.awaiting = awaiting;
         this.properties = properties;
@@ -76,21 +76,22 @@ final class LostAnswers {
      * @param listedFromNanos when the listing was asked for: what it shows was so at least from then on
      */
     boolean reconcile(Lane lane, List<Project> projects, long listedFromNanos) {
-        List<Lane.Lost> lost = monitor.locked(() -> List.copyOf(lane.lost));
-        Set<String> awaitedIds = monitor.locked(() -> new HashSet<>(lane.awaited.keySet()));
+        List<Lane.Lost> lost = owner.ask(() -> List.copyOf(lane.lost));
+        Set<String> awaitedIds = owner.ask(() -> new HashSet<>(lane.awaited.keySet()));
         Set<String> claimed = rows.claimed(projects.stream().map(Project::id).toList());
         List<Project> unclaimed = projects.stream()
                 .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
                 .toList();
         long skew = properties.clockSkew().toMillis();
-        List<InDoubtMatcher.Window> windows = new ArrayList<>();
-        monitor.locked(() -> {
+        List<InDoubtMatcher.Window> windows = owner.ask(() -> {
+            List<InDoubtMatcher.Window> each = new ArrayList<>();
             for (Lane.Lost l : lost) {
                 // The whole lifetime of the request: a slow backend performs it after we stopped waiting.
                 long[] window = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis, skew);
-                windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
+                each.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
                         Instant.ofEpochMilli(window[1]), listedSince(lane, unclaimed, l)));
             }
+            return each;
         });
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
         Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, Function.identity()));
@@ -120,11 +121,11 @@ final class LostAnswers {
             log.info("row {}: no project appeared on {} within its lost request's lifetime; sending it again", rowNo,
                     lane);
             rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
-            monitor.locked(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
+            owner.tell(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
                     row.source()), true));
         }
         long now = clocks.nanos();
-        monitor.locked(() -> {
+        owner.tell(() -> {
             lane.lost.removeAll(decided);
             lane.lost.removeAll(undecided);
             undecided.forEach(l -> lane.lost.add(l.checkAgainAt(nextCheck(l, now))));
@@ -146,7 +147,7 @@ final class LostAnswers {
 
     /** The list could not be read: lost answers past their deadline are left SUBMITTING for the next run. */
     List<Lane.Lost> takeOverdue(Lane lane, long nowMillis) {
-        return monitor.locked(() -> {
+        return owner.ask(() -> {
             List<Lane.Lost> overdue = lane.lost.stream()
                     .filter(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())).toList();
             lane.lost.removeAll(overdue);
@@ -160,7 +161,7 @@ final class LostAnswers {
      * working key, and each says so. The lane sends nothing more with that key (see Sender).
      */
     void leaveAll(Lane lane, ApiError error) {
-        List<Lane.Lost> lost = monitor.locked(() -> {
+        List<Lane.Lost> lost = owner.ask(() -> {
             List<Lane.Lost> all = List.copyOf(lane.lost);
             lane.lost.clear();
             unreconciled.addAndGet(all.size());
@@ -176,7 +177,7 @@ final class LostAnswers {
     }
 
     /**
-     * Under the monitor: the projects no listing showed before the import was sent, on the
+     * On the owner's thread: the projects no listing showed before the import was sent, on the
      * monotonic clock alone, so that a clock the window misjudged cannot hide its project. Only
      * when a listing was made before the send (so those projects were made after it): none for
      * an import an earlier execution sent.
@@ -195,14 +196,14 @@ final class LostAnswers {
      * another lease (no other run may take the resource while they are undecided).
      */
     void renewSlots(Lane lane) {
-        List<Lane.Lost> lost = monitor.locked(() -> List.copyOf(lane.lost));
+        List<Lane.Lost> lost = owner.ask(() -> List.copyOf(lane.lost));
         lost.forEach(l -> rows.renewSlot(l.rowNo(), clocks.millis()));
     }
 
     /** The listing failed: the lost answers it was for are looked for again later, not at once. */
     void listingFailed(Lane lane) {
         long now = clocks.nanos();
-        monitor.locked(() -> lane.lost.replaceAll(l -> l.checkAtNanos() <= now ? l.checkAgainAt(nextCheck(l, now)) : l));
+        owner.tell(() -> lane.lost.replaceAll(l -> l.checkAtNanos() <= now ? l.checkAgainAt(nextCheck(l, now)) : l));
     }
 
     /** The matcher only answers for the rows it was given: every one of them is a lost answer. */

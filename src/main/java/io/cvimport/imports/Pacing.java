@@ -6,11 +6,11 @@ final class Pacing {
     private Pacing() {
     }
 
-    static void awaitTurn(LaneMonitor monitor, Lane lane, Clocks clocks) throws InterruptedException {
+    static void awaitTurn(LaneOwner owner, Lane lane, Clocks clocks) throws InterruptedException {
         long paused;
-        while ((paused = monitor.locked(() -> lane.pausedUntilNanos - clocks.nanos())) > 0) {
+        while ((paused = owner.ask(() -> lane.pausedUntilNanos - clocks.nanos())) > 0) {
             clocks.ticker().sleep(paused);
         }
-        monitor.awaitBudget(lane);
+        owner.awaitBudget(lane);
     }
 }

@@ -13,8 +13,8 @@ import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.ResourceLinks;
 
 /**
- * The engine's lanes: one per target resource, found by any of its targets. Guarded by the
- * scheduler's monitor.
+ * The engine's lanes: one per target resource, found by any of its targets. Owned by the
+ * lanes' owner's thread.
  */
 final class ResourceLanes {
 

@@ -38,7 +38,7 @@ final class Sender {
 
     private final CustomVisionApi client;
     private final RowRecorder rows;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final ResourceLanes lanes;
     private final EnvironmentStops environment;
     private final Awaiting awaiting;
@@ -48,12 +48,12 @@ final class Sender {
     private final CallCounts counts;
     private final Exporter exporter;
 
-    Sender(CustomVisionApi client, RowRecorder rows, LaneMonitor monitor, ResourceLanes lanes,
+    Sender(CustomVisionApi client, RowRecorder rows, LaneOwner owner, ResourceLanes lanes,
             EnvironmentStops environment, Awaiting awaiting, ClaimWaits claimWaits, ImportProperties properties,
             Clocks clocks, CallCounts counts) {
         this.client = client;
         this.rows = rows;
-        this.monitor = monitor;
+        this.owner = owner;
         this.lanes = lanes;
         this.environment = environment;
         this.awaiting = awaiting;
@@ -61,14 +61,14 @@ final class Sender {
         this.properties = properties;
         this.clocks = clocks;
         this.counts = counts;
-        this.exporter = new Exporter(client, monitor, lanes, counts, clocks);
+        this.exporter = new Exporter(client, owner, lanes, counts, clocks);
     }
 
     void send(Lane lane, Lane.Send send) {
         long rowNo = send.rowNo();
         boolean slot = false;
         try {
-            ApiError refusal = monitor.locked(() -> lane.refusalOf(send.target()));
+            ApiError refusal = owner.ask(() -> lane.refusalOf(send.target()));
             if (refusal != null) {
                 // The service refused this key's listing: an import with it would be refused too, or
                 // (behind a gateway's 503) leave an answer no listing with this key could decide.
@@ -89,13 +89,13 @@ final class Sender {
                 // One import of unknown outcome per resource: a lost answer then has exactly one
                 // candidate. The ledger's slot holds this across runs and workers, this one in the lane.
                 if (!slot) {
-                    LaneMonitor.SlotTurn turn = monitor.awaitImportSlot(lane, SLOT_WAIT_NANOS);
-                    if (turn == LaneMonitor.SlotTurn.BUSY) {
+                    LaneOwner.SlotTurn turn = owner.awaitImportSlot(lane, SLOT_WAIT_NANOS);
+                    if (turn == LaneOwner.SlotTurn.BUSY) {
                         // Its export is not used: the row, still PENDING, is exported again when its turn comes.
-                        monitor.locked(() -> lanes.queue(lane, send.untilSlotFree(), true));
+                        owner.tell(() -> lanes.queue(lane, send.untilSlotFree(), true));
                         return;
                     }
-                    if (turn == LaneMonitor.SlotTurn.STOPPING) {
+                    if (turn == LaneOwner.SlotTurn.STOPPING) {
                         return; // the row stays PENDING
                     }
                     slot = true;
@@ -104,7 +104,7 @@ final class Sender {
                     // The import takes its target's budget as it leaves (see SourceSends), and
                     // before the row is marked: rows marked SUBMITTING while waiting their turn
                     // would overlap, and a kill then leaves lost answers no listing can tell apart.
-                    Pacing.awaitTurn(monitor, lane, clocks);
+                    Pacing.awaitTurn(owner, lane, clocks);
                 }
                 long sentAt = clocks.millis();
                 Submission submission = rows.submitting(rowNo, sentAt, properties.resendInDoubt());
@@ -131,11 +131,11 @@ final class Sender {
                 counts.imported();
                 // Read just before the request leaves: a lost answer's lifetime is counted from here.
                 long sentNanos = clocks.nanos();
-                long listedBefore = monitor.locked(() -> lane.lastListingNanos);
+                long listedBefore = owner.ask(() -> lane.lastListingNanos);
                 ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
                         export == null ? send.token() : export.token());
                 long answeredAt = clocks.millis();
-                monitor.locked(() -> lane.observe(result));
+                owner.tell(() -> lane.observe(result));
                 if (export != null && exports < MAX_REEXPORTS && refusedToken(result)) {
                     // Refused before any work: the token expired or is bad. Another export mints a fresh one.
                     ApiError error = ((ApiResult.Failed<Project>) result).error();
@@ -153,11 +153,11 @@ final class Sender {
             rows.backToPending(rowNo, "Interrupted", "not sent: the run stopped before its turn came");
         }
         catch (RuntimeException e) {
-            monitor.fail(e);
+            owner.fail(e);
         }
         finally {
             boolean release = slot;
-            monitor.locked(() -> {
+            owner.tell(() -> {
                 // A lost answer keeps the resource's slot through lane.lost until a listing decides it.
                 lane.importOpen &= !release;
                 lane.sending--;
@@ -258,7 +258,7 @@ final class Sender {
         log.info("row {} to {}: {} {}{}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), answering == lane ? "" : " (export from " + answering + ")", attempts + 1,
                 properties.maxAttempts(), wait.toMillis());
-        monitor.locked(() -> {
+        owner.tell(() -> {
             lanes.queue(lane, send.again(attempts, send.heldSinceMillis()), true);
             if (error.httpStatus() == 429) {
                 answering.throttled(clocks.nanos(), wait);
@@ -274,7 +274,7 @@ final class Sender {
         unsent(send.rowNo(), submitted, error.code(), "not sent: " + error.code()
                 + " before any request byte left; the same command sends it once the environment is fixed");
         log.debug("row {} to {}: not sent, {}", send.rowNo(), lane, error.code());
-        monitor.locked(() -> {
+        owner.tell(() -> {
             lanes.queue(lane, send, true);
             environment.failed(lane, error, lanes, clocks.nanos());
         });
@@ -302,7 +302,7 @@ final class Sender {
         Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, left.nanos(),
                 left.listedBeforeNanos(), left.nanos() + client.requestLifetime().toNanos(), now + properties.inDoubtGrace().toNanos(),
                 send.source());
-        monitor.locked(() -> lane.lost.add(lost));
+        owner.tell(() -> lane.lost.add(lost));
     }
 
     /** How long to wait before trying again: as the service said, else doubling from 1 s; capped. */

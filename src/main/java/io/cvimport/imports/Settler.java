@@ -16,6 +16,7 @@ import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.TargetResource;
 import io.cvimport.customvision.ProjectStatus;
 import io.cvimport.ledger.ResourceLinks;
 
@@ -31,7 +32,7 @@ final class Settler {
     private final CustomVisionApi client;
     private final RowRecorder rows;
     private final ResourceLinks resources;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final ResourceLanes lanes;
     private final EnvironmentStops environment;
     private final Awaiting awaiting;
@@ -41,13 +42,13 @@ final class Settler {
     private final Clocks clocks;
     private final CallCounts counts;
 
-    Settler(CustomVisionApi client, RowRecorder rows, ResourceLinks resources, LaneMonitor monitor,
+    Settler(CustomVisionApi client, RowRecorder rows, ResourceLinks resources, LaneOwner owner,
             ResourceLanes lanes, EnvironmentStops environment, Awaiting awaiting, LostAnswers lostAnswers, CallsDue due,
             ImportProperties properties, Clocks clocks, CallCounts counts) {
         this.client = client;
         this.rows = rows;
         this.resources = resources;
-        this.monitor = monitor;
+        this.owner = owner;
         this.lanes = lanes;
         this.environment = environment;
         this.awaiting = awaiting;
@@ -58,7 +59,7 @@ final class Settler {
         this.counts = counts;
     }
 
-    /** What a listing showed, applied to its lane under the monitor once it is over. */
+    /** What a listing showed, applied to its lane on the owner's thread once it is over. */
     private static final class Listing {
         boolean changed;
         @Nullable Duration retryAfter;
@@ -73,10 +74,10 @@ final class Settler {
             read(lane, reconcile, listing);
         }
         catch (RuntimeException e) {
-            monitor.fail(e);
+            owner.fail(e);
         }
         finally {
-            List<Lane.Send> unsent = monitor.locked(() -> listed(lane, listing));
+            List<Lane.Send> unsent = owner.ask(() -> listed(lane, listing));
             for (Lane.Send send : unsent) {
                 counts.unsent();
                 rows.backToPending(send.rowNo(), "ProjectsUnreadable", "not sent: the target's project list"
@@ -94,12 +95,14 @@ final class Settler {
         if (reconcile) {
             lostAnswers.renewSlots(lane);
         }
+        // What the listing starts from, as the owner has it: only this listing of the lane changes it meanwhile.
+        Lane.Lister lister = owner.ask(lane::lister);
         long listedFrom = clocks.nanos();
-        ApiResult<List<Project>> result = client.getProjects(lane.target.endpoint(), lane.target.key());
+        ApiResult<List<Project>> result = client.getProjects(lister.target().endpoint(), lister.target().key());
         long receivedAt = clocks.millis();
-        monitor.locked(() -> lane.observe(result));
+        owner.tell(() -> lane.observe(result));
         if (result instanceof ApiResult.Ok<List<Project>> ok) {
-            monitor.locked(() -> {
+            owner.tell(() -> {
                 lane.answered();
                 lane.lastListingNanos = Math.max(lane.lastListingNanos, listedFrom);
                 ok.value().stream().filter(p -> p.created() != null)
@@ -119,9 +122,9 @@ final class Settler {
                 counts.throttled();
                 listing.retryAfter = Sender.waitBefore(1, failed.retryAfter(), properties);
                 // A first listing throttled past import.max-attempts leaves the rows pending, as any.
-                listing.discoveryFailed = !lane.identified;
+                listing.discoveryFailed = !lister.identified();
             }
-            else if (failed.failure() == Failure.TERMINAL && !monitor.locked(() -> refuse(lane, failed.error()))) {
+            else if (failed.failure() == Failure.TERMINAL && !owner.ask(() -> refuse(lane, failed.error()))) {
                 giveUpOn(lane, failed.error());
                 listing.changed = true;
                 // The key is refused: its rows end REJECTED with the refusal, without a send (see Sender).
@@ -130,11 +133,11 @@ final class Settler {
             else if (failed.failure() == Failure.ENVIRONMENT) {
                 // Also before the target's first listing: an untrusted certificate is the
                 // environment's failure, told once with its remedy, not a listing to retry.
-                monitor.locked(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
+                owner.tell(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
             }
-            else if (!lane.identified) {
+            else if (!lister.identified()) {
                 listing.discoveryFailed = true;
-                listing.retryAfter = Sender.waitBefore(lane.discoveryFailures + 1, failed.retryAfter(), properties);
+                listing.retryAfter = Sender.waitBefore(lister.discoveryFailures() + 1, failed.retryAfter(), properties);
             }
             if (failed.failure() != Failure.TERMINAL) {
                 lostAnswers.listingFailed(lane);
@@ -146,7 +149,7 @@ final class Settler {
         }
     }
 
-    /** Under the monitor: the listing is over; the rows it leaves unsent, if the resource could not be told. */
+    /** On the owner's thread: the listing is over; the rows it leaves unsent, if the resource could not be told. */
     private List<Lane.Send> listed(Lane lane, Listing listing) {
         lane.polling = false;
         // The listing before a lane's first import finds nothing to settle: the next one keeps the first interval.
@@ -167,7 +170,7 @@ final class Settler {
     }
 
     /**
-     * Under the monitor: the listing target's key is refused; nothing more is sent with it.
+     * On the owner's thread: the listing target's key is refused; nothing more is sent with it.
      * Another key of the resource lists from now on; false when none is left.
      */
     private static boolean refuse(Lane lane, ApiError error) {
@@ -177,13 +180,13 @@ final class Settler {
 
     /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
     private @Nullable String learnResource(Lane lane, Set<String> projectIds, long receivedNanos) {
-        List<String> unseen = monitor.locked(() -> projectIds.stream()
+        List<String> unseen = owner.ask(() -> projectIds.stream()
                 .filter(id -> lane.firstListedNanos.putIfAbsent(id, receivedNanos) == null).toList());
         return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
     }
 
     private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
-        List<Lane.Awaited> awaited = monitor.locked(() -> List.copyOf(lane.awaited.values()));
+        List<Lane.Awaited> awaited = owner.ask(() -> List.copyOf(lane.awaited.values()));
         boolean changed = false;
         long now = clocks.millis();
         for (Lane.Awaited each : awaited) {
@@ -209,10 +212,10 @@ final class Settler {
             }
             else {
                 long seenAt = clocks.nanos();
-                monitor.locked(() -> due.seenDone(lane, each, seenAt));
+                owner.tell(() -> due.seenDone(lane, each, seenAt));
                 awaiting.settle(lane, each, project);
             }
-            monitor.locked(() -> lane.awaited.remove(each.projectId()));
+            owner.tell(() -> lane.awaited.remove(each.projectId()));
             changed = true;
         }
         return changed;
@@ -225,7 +228,7 @@ final class Settler {
      */
     private boolean expireOverdue(Lane lane, ApiError error) {
         long now = clocks.millis();
-        List<Lane.Awaited> awaited = monitor.locked(() -> List.copyOf(lane.awaited.values()));
+        List<Lane.Awaited> awaited = owner.ask(() -> List.copyOf(lane.awaited.values()));
         boolean changed = false;
         for (Lane.Awaited each : awaited) {
             changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
@@ -241,7 +244,7 @@ final class Settler {
     }
 
     private boolean expire(Lane lane, Lane.Awaited each, long now, String why) {
-        boolean due = monitor.locked(() -> now >= each.deadlineMillis() && lane.awaited.remove(each.projectId()) != null);
+        boolean due = owner.ask(() -> now >= each.deadlineMillis() && lane.awaited.remove(each.projectId()) != null);
         if (!due) {
             return false;
         }
@@ -253,22 +256,23 @@ final class Settler {
     /** GetProject, for a project the listing did not show. Null: not known yet. */
     private @Nullable Project fetch(Lane lane, Lane.Awaited awaited) {
         try {
-            monitor.awaitBudget(lane);
+            owner.awaitBudget(lane);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         }
         counts.fetched();
-        ApiResult<Project> result = client.getProject(lane.target.endpoint(), lane.target.key(), awaited.projectId());
-        monitor.locked(() -> lane.observe(result));
+        TargetResource target = owner.ask(() -> lane.target);
+        ApiResult<Project> result = client.getProject(target.endpoint(), target.key(), awaited.projectId());
+        owner.tell(() -> lane.observe(result));
         if (result instanceof ApiResult.Ok<Project> ok) {
             return ok.value();
         }
         ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) result;
         if (failed.failure() == Failure.TERMINAL) {
             rows.failed(awaited.rowNo(), awaited.projectId(), failed.error());
-            monitor.locked(() -> lane.awaited.remove(awaited.projectId()));
+            owner.tell(() -> lane.awaited.remove(awaited.projectId()));
         }
         return null;
     }
@@ -278,7 +282,7 @@ final class Settler {
      * told in this run.
      */
     private void giveUpOn(Lane lane, ApiError error) {
-        List<Lane.Awaited> awaited = monitor.locked(() -> {
+        List<Lane.Awaited> awaited = owner.ask(() -> {
             List<Lane.Awaited> all = List.copyOf(lane.awaited.values());
             lane.awaited.clear();
             return all;

@@ -9,7 +9,7 @@ import java.util.Iterator;
  * target's budget let the export's wait for its source move the import off its slot into
  * the slots of the target's other calls, and the target answered 429. A lane hands out
  * only a few such sends ahead of its budget, so that workers do not pile up waiting on it.
- * Called under the scheduler's monitor.
+ * Called on the lanes' owner's thread.
  */
 final class SourceSends {
 

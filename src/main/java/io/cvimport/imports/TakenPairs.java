@@ -7,6 +7,7 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.ledger.TakenPair;
 import io.cvimport.ledger.TokenTarget;
 
 /**
@@ -35,17 +36,13 @@ final class TakenPairs {
     boolean closeIfTaken(long instance, long rowNo, RowStatus from, String tokenFp, String targetFp, String why) {
         TokenTarget pair = new TokenTarget(tokenFp, resources.resourceOf(targetFp));
         Long first = ledger.firstRows(instance, List.of(pair)).get(pair);
-        if (first != null && first != rowNo) {
-            closed.close(instance, rowNo, from, RowStatus.DUPLICATE, targetFp, null, "Duplicate",
-                    why + ": same token and target as row " + first);
-            return true;
+        Outcome earlier = reimport ? null : ledger.succeededElsewhere(instance, List.of(pair)).get(pair);
+        TakenPair taken = TakenPair.of(rowNo, first, earlier, false);
+        if (taken == null) {
+            return false;
         }
-        Outcome elsewhere = reimport ? null : ledger.succeededElsewhere(instance, List.of(pair)).get(pair);
-        if (elsewhere != null) {
-            closed.close(instance, rowNo, from, RowStatus.ALREADY_IMPORTED, targetFp, elsewhere.projectId(),
-                    "AlreadyImported", why + ": imported by an earlier run");
-            return true;
-        }
-        return false;
+        closed.close(instance, rowNo, from, taken.status(), targetFp, taken.projectId(), taken.code(),
+                why + ": " + taken.message());
+        return true;
     }
 }

@@ -1,9 +1,15 @@
 package io.cvimport.imports;
 
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.bucket4j.TimeMeter;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's monotonic clock, for pacing and waits: {@link #SYSTEM} in production; a test
@@ -19,8 +25,22 @@ interface Ticker {
         }
 
         @Override
-        public void await(Object monitor, long nanos) throws InterruptedException {
-            TimeUnit.NANOSECONDS.timedWait(monitor, nanos);
+        public <T> @Nullable T poll(BlockingQueue<T> queue, long nanos) throws InterruptedException {
+            return queue.poll(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public boolean await(Future<?> future, long nanos) throws InterruptedException {
+            try {
+                future.get(nanos, TimeUnit.NANOSECONDS);
+            }
+            catch (ExecutionException e) {
+                // Done all the same: its caller reads how.
+            }
+            catch (TimeoutException e) {
+                return false;
+            }
+            return true;
         }
 
         @Override
@@ -34,8 +54,11 @@ interface Ticker {
 
     long nanos();
 
-    /** Waits on {@code monitor}, which the caller holds, until notified or {@code nanos} of this clock passed. */
-    void await(Object monitor, long nanos) throws InterruptedException;
+    /** The queue's head, waiting for one up to {@code nanos} of this clock; null if none came. */
+    <T> @Nullable T poll(BlockingQueue<T> queue, long nanos) throws InterruptedException;
+
+    /** Waits up to {@code nanos} of this clock for the future; whether it is done. */
+    boolean await(Future<?> future, long nanos) throws InterruptedException;
 
     /** Pauses the calling thread for {@code nanos} of this clock. */
     void sleep(long nanos) throws InterruptedException;

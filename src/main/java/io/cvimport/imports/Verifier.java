@@ -18,14 +18,14 @@ final class Verifier {
 
     private final CustomVisionApi client;
     private final RowRecorder rows;
-    private final LaneMonitor monitor;
+    private final LaneOwner owner;
     private final CallCounts counts;
     private final boolean enabled;
 
-    Verifier(CustomVisionApi client, RowRecorder rows, LaneMonitor monitor, CallCounts counts, boolean enabled) {
+    Verifier(CustomVisionApi client, RowRecorder rows, LaneOwner owner, CallCounts counts, boolean enabled) {
         this.client = client;
         this.rows = rows;
-        this.monitor = monitor;
+        this.owner = owner;
         this.counts = counts;
         this.enabled = enabled;
     }
@@ -41,10 +41,10 @@ final class Verifier {
             compare(lane, succeeded);
         }
         catch (RuntimeException e) {
-            monitor.fail(e);
+            owner.fail(e);
         }
         finally {
-            monitor.locked(() -> lane.verifying--);
+            owner.tell(() -> lane.verifying--);
         }
     }
 
@@ -57,8 +57,8 @@ final class Verifier {
             return;
         }
         counts.tagsRead();
-        ApiResult<Integer> result = client.tags(lane.target, projectId);
-        monitor.locked(() -> lane.observe(result));
+        ApiResult<Integer> result = client.tags(owner.ask(() -> lane.target), projectId);
+        owner.tell(() -> lane.observe(result));
         if (!(result instanceof ApiResult.Ok<Integer> ok)) {
             log.info("row {}: the tags of project {} on {} could not be read ({}); left unverified", rowNo, projectId,
                     lane, ((ApiResult.Failed<Integer>) result).error().code());

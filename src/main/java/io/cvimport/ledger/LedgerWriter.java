@@ -77,16 +77,8 @@ public class LedgerWriter implements ItemWriter<LedgerRow> {
     public static LedgerRow compared(LedgerRow row, TokenTarget pair, Map<TokenTarget, Long> seen,
             Map<TokenTarget, Outcome> elsewhere) {
         Long first = seen.putIfAbsent(pair, row.rowNo());
-        if (first != null && first < row.rowNo()) {
-            return with(row, RowStatus.DUPLICATE, null, "Duplicate", "same " + (row.sourceProject() == null ? "token"
-                    : "source project") + " and target as row " + first);
-        }
-        Outcome earlier = elsewhere.get(pair);
-        if (earlier != null) {
-            return with(row, RowStatus.ALREADY_IMPORTED, earlier.projectId(), "AlreadyImported",
-                    "imported by an earlier run");
-        }
-        return row;
+        TakenPair taken = TakenPair.of(row.rowNo(), first, elsewhere.get(pair), row.sourceProject() != null);
+        return taken == null ? row : with(row, taken.status(), taken.projectId(), taken.code(), taken.message());
     }
 
     private static LedgerRow with(LedgerRow row, RowStatus status, @Nullable String projectId, String code,

@@ -3,13 +3,18 @@ package io.cvimport.imports;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Clocks whose time moves only when the engine waits: a wait of N nanoseconds moves both
  * clocks on to the moment it waited for (never back), so seconds of pacing take a
- * millisecond or two of real time. The monitor is still released for a real millisecond,
- * so that the other threads get their turn.
+ * millisecond or two of real time. A wait still lasts a real millisecond (unless what it
+ * waits for comes first), so that the other threads get their turn.
  */
 final class FakeClocks implements Ticker {
 
@@ -40,9 +45,22 @@ final class FakeClocks implements Ticker {
     }
 
     @Override
-    public void await(Object monitor, long waitNanos) throws InterruptedException {
+    public <T> @Nullable T poll(BlockingQueue<T> queue, long waitNanos) throws InterruptedException {
+        T head = queue.poll();
+        if (head != null) {
+            return head;
+        }
         advanceTo(nanos.get() + waitNanos);
-        monitor.wait(1);
+        return queue.poll(1, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean await(Future<?> future, long waitNanos) throws InterruptedException {
+        if (future.isDone()) {
+            return true;
+        }
+        advanceTo(nanos.get() + waitNanos);
+        return Ticker.SYSTEM.await(future, TimeUnit.MILLISECONDS.toNanos(1));
     }
 
     @Override

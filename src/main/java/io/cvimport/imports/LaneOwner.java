@@ -3,20 +3,17 @@ package io.cvimport.imports;
 import java.util.function.Supplier;
 
 /**
- * The {@link LaneScheduler}'s monitor, which guards the lanes ({@link ResourceLanes}): the
- * sender and the settler change a lane's state under it, and never wait on it.
+ * What a worker (a sender, the settler, a claim wait, the verifier) may ask of the lanes'
+ * owner ({@link LaneScheduler}): the lanes' state changes only on the owner's thread, so a
+ * worker hands it the change ({@link #tell}) or the question ({@link #ask}).
  */
-interface LaneMonitor {
+interface LaneOwner {
 
-    /** Runs {@code action} under the monitor, then wakes whoever waits on it. */
-    <T> T locked(Supplier<T> action);
+    /** Runs {@code action} on the owner's thread and returns its answer. */
+    <T> T ask(Supplier<T> action);
 
-    default void locked(Runnable action) {
-        locked(() -> {
-            action.run();
-            return null;
-        });
-    }
+    /** Runs {@code action} on the owner's thread, in the order told; the worker goes on. */
+    void tell(Runnable action);
 
     /** Takes one call from the lane's rate budget, waiting until it allows one. */
     void awaitBudget(Lane lane) throws InterruptedException;
