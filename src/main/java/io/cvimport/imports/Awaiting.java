@@ -90,14 +90,7 @@ final class Awaiting {
             settle(lane, awaited, project);
             return;
         }
-        owner.tell(() -> {
-            // Its first listing waits for when the import could first have finished; an import
-            // that can finish before those awaited already (a shorter estimate) brings it forward.
-            long first = Math.max(clocks.nanos() + lane.pollIntervalNanos, due.finishAt(lane, awaited));
-            lane.nextPollNanos = lane.awaited.isEmpty() ? first : Math.min(lane.nextPollNanos, first);
-            lane.awaited.put(project.id(), awaited);
-            due.awaiting(lane, awaited);
-        });
+        owner.tell(() -> due.accepted(lane, awaited, clocks.nanos()));
     }
 
     /** The project left Importing; a source row's project that Succeeded is verified. */
@@ -106,7 +99,7 @@ final class Awaiting {
         if (project.status() == ProjectStatus.SUCCEEDED) {
             if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {
                 // GetTags waits for the lane's budget like any call, and is not made on this thread.
-                owner.tell(() -> lane.toVerify.add(awaited));
+                owner.tell(() -> lane.verifyLater(awaited));
             }
         }
         else {

@@ -129,6 +129,18 @@ final class CallsDue {
         return lane.importNanos >= 0 ? lane.importNanos : importNanosSeen >= 0 ? importNanosSeen : minPollNanos;
     }
 
+    /**
+     * An import the service accepted is awaited from now on. Its first listing waits for when
+     * it could first have finished; an import that can finish before those awaited already (a
+     * shorter estimate) brings it forward.
+     */
+    public void accepted(Lane lane, Lane.Awaited awaited, long now) {
+        long first = Math.max(now + lane.pollIntervalNanos, finishAt(lane, awaited));
+        lane.nextPollNanos = lane.awaited.isEmpty() ? first : Math.min(lane.nextPollNanos, first);
+        lane.awaited.put(awaited.projectId(), awaited);
+        awaiting(lane, awaited);
+    }
+
     /** An import of this run is awaited from now on. */
     void awaiting(Lane lane, Lane.Awaited awaited) {
         lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());

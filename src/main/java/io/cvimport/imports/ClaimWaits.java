@@ -86,10 +86,7 @@ final class ClaimWaits {
             owner.fail(e);
         }
         finally {
-            owner.tell(() -> {
-                lane.checkingHeld = false;
-                lane.heldCheckNanos = clocks.nanos() + properties.maxPollInterval().toNanos();
-            });
+            owner.tell(() -> lane.heldChecked(clocks.nanos() + properties.maxPollInterval().toNanos()));
         }
     }
 

@@ -115,13 +115,13 @@ final class ImportEngine implements AutoCloseable {
      */
     void await(TargetResource target, long rowNo, String projectId, long sentAtMillis, boolean source) {
         Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis, source, null);
-        scheduler.sent(target, lane -> lane.awaited.put(projectId, awaited));
+        scheduler.sent(target, lane -> lane.awaitFromEarlier(awaited));
     }
 
     /** Reconciles a row an earlier execution recorded as sent without learning its project. */
     void reconcile(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
         Lane.Lost lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis);
-        scheduler.sent(target, lane -> lane.lost.add(lost));
+        scheduler.sent(target, lane -> lane.answerLost(lost));
     }
 
     void feedingDone() {

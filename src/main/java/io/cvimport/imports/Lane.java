@@ -3,6 +3,11 @@ package io.cvimport.imports;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.ApiResult;
-import io.cvimport.customvision.ServerDate;
+import io.cvimport.customvision.Project;
 import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 
@@ -180,20 +185,8 @@ final class Lane {
     /** Why nothing more is sent here in this run, once the environment failed too often. */
     @Nullable String stoppedBecause;
 
-    /**
-     * The service's clock minus ours, as bounded by every answer that showed it: an
-     * answered import's project was created between our send and our receipt, an answer's
-     * Date header was written in between too, and a listed project was created before we
-     * received the listing.
-     */
-    private long skewLowMillis = Long.MIN_VALUE;
-    private long skewHighMillis = Long.MAX_VALUE;
-    /**
-     * The same, from Date headers alone: to the second, and possibly of a gateway's clock
-     * rather than the one that stamps projects, so used only until projects have shown it.
-     */
-    private long dateSkewLowMillis = Long.MIN_VALUE;
-    private long dateSkewHighMillis = Long.MAX_VALUE;
+    /** The service's clock as this lane's answers showed it. */
+    private final ServiceClock serviceClock = new ServiceClock();
 
     Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos) {
         this(target, resourceId, rate, pollIntervalNanos, Ticker.SYSTEM);
@@ -260,71 +253,30 @@ final class Lane {
         return Math.max(2, (int) Math.ceil(rate * EXPORTS_AHEAD_SECONDS));
     }
 
-    void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {
-        long createdMillis = created.toEpochMilli();
-        skewLowMillis = Math.max(skewLowMillis, createdMillis - answeredAtMillis);
-        skewHighMillis = Math.min(skewHighMillis, createdMillis - sentAtMillis);
+    /** An import sent and answered at these times of ours made a project created then on the service's clock. */
+    public void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {
+        serviceClock.observe(sentAtMillis, answeredAtMillis, created);
     }
 
     /** Any answer: the target's clock as it showed it; an answer also proves the way there works. */
-    void observe(ApiResult<?> result) {
-        observe(result.serverDate());
+    public void observe(ApiResult<?> result) {
+        serviceClock.observe(result.serverDate());
         if (result instanceof ApiResult.Ok<?> || ((ApiResult.Failed<?>) result).error().httpStatus() != 0) {
             environmentFailures = 0;
         }
     }
 
-    void observe(@Nullable ServerDate date) {
-        if (date != null) {
-            dateSkewLowMillis = Math.max(dateSkewLowMillis, date.skewAtLeastMillis());
-            dateSkewHighMillis = Math.min(dateSkewHighMillis, date.skewAtMostMillis());
-        }
-    }
-
     /** A project listed in an answer received (at the latest) then was created before it. */
-    void observeListed(java.time.Instant created, long receivedAtMillis) {
-        skewLowMillis = Math.max(skewLowMillis, created.toEpochMilli() - receivedAtMillis);
+    public void observeListed(java.time.Instant created, long receivedAtMillis) {
+        serviceClock.observeListed(created, receivedAtMillis);
     }
 
     /**
      * Where, on the service's clock, a project made by an import sent and lost at these
-     * times of ours can have been created: narrowed by what this target's answers showed
-     * of the clocks, else widened by the configured tolerance.
+     * times of ours can have been created (see {@link ServiceClock#creationWindow}).
      */
-    long[] creationWindow(long sentAtMillis, long lostAtMillis, long toleranceMillis) {
-        long margin = 2;
-        boolean lowKnown = skewLowMillis != Long.MIN_VALUE;
-        boolean highKnown = skewHighMillis != Long.MAX_VALUE;
-        if (lowKnown && highKnown && skewLowMillis > skewHighMillis + margin) {
-            // The answers contradict each other (a clock stepped): trust only the tolerance.
-            return new long[] { sentAtMillis - toleranceMillis, lostAtMillis + toleranceMillis };
-        }
-        long low;
-        long high;
-        if (lowKnown && highKnown) {
-            low = skewLowMillis;
-            high = skewHighMillis;
-        }
-        else if (dateSkewHighMillis != Long.MAX_VALUE && dateSkewLowMillis <= dateSkewHighMillis + margin) {
-            low = dateSkewLowMillis;
-            high = dateSkewHighMillis;
-        }
-        else if (lowKnown) {
-            // A listing alone only says how far behind the service's clock cannot be.
-            low = Math.max(skewLowMillis, -toleranceMillis);
-            high = Math.max(skewLowMillis, 0) + toleranceMillis;
-        }
-        else if (highKnown) {
-            high = Math.min(skewHighMillis, toleranceMillis);
-            low = Math.min(skewHighMillis, 0) - toleranceMillis;
-        }
-        else {
-            low = -toleranceMillis;
-            high = toleranceMillis;
-        }
-        low -= margin;
-        high += margin;
-        return new long[] { sentAtMillis + low, lostAtMillis + high };
+    public long[] creationWindow(long sentAtMillis, long lostAtMillis, long toleranceMillis) {
+        return serviceClock.creationWindow(sentAtMillis, lostAtMillis, toleranceMillis);
     }
 
     /**
@@ -346,7 +298,144 @@ final class Lane {
         return refused.get(of.fingerprint());
     }
 
-    Lister lister() {
+    // ---- what a worker's call tells the owner: each runs on the owner's thread
+
+    /** The target that lists and gets the resource's projects. */
+    public TargetResource listingTarget() {
+        return target;
+    }
+
+    /** The fingerprint of the target the lane was made for. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** When the last listing that answered here was asked for (monotonic); MIN_VALUE before any. */
+    public long lastListingNanos() {
+        return lastListingNanos;
+    }
+
+    /** A listing asked for at {@code listedFromNanos} answered with these projects, received then. */
+    public void listingAnswered(long listedFromNanos, List<Project> projects, long receivedAtMillis) {
+        answered();
+        lastListingNanos = Math.max(lastListingNanos, listedFromNanos);
+        projects.stream().filter(p -> p.created() != null)
+                .forEach(p -> serviceClock.observeListed(p.created(), receivedAtMillis));
+    }
+
+    /** Notes when each project was first listed here; returns those no listing had shown before. */
+    public List<String> firstListed(Collection<String> projectIds, long receivedNanos) {
+        return projectIds.stream().filter(id -> firstListedNanos.putIfAbsent(id, receivedNanos) == null).toList();
+    }
+
+    /** When (monotonic) a listing here first showed the project; MAX_VALUE if none did. */
+    public long firstListedNanos(String projectId) {
+        return firstListedNanos.getOrDefault(projectId, Long.MAX_VALUE);
+    }
+
+    /** The imports awaited here, as they are now. */
+    public List<Awaited> awaitedImports() {
+        return List.copyOf(awaited.values());
+    }
+
+    public Set<String> awaitedProjectIds() {
+        return new HashSet<>(awaited.keySet());
+    }
+
+    /** An import an earlier execution sent, awaited here from now on. */
+    public void awaitFromEarlier(Awaited earlier) {
+        awaited.put(earlier.projectId(), earlier);
+    }
+
+    /** The awaited import left Importing, or was given up: whether it was still awaited. */
+    public boolean settled(String projectId) {
+        return awaited.remove(projectId) != null;
+    }
+
+    /** Every awaited import, no longer awaited here (the key was refused). */
+    public List<Awaited> takeAwaited() {
+        List<Awaited> all = List.copyOf(awaited.values());
+        awaited.clear();
+        return all;
+    }
+
+    /** A source row's project Succeeded: it is verified on this lane's budget. */
+    public void verifyLater(Awaited succeeded) {
+        toVerify.add(succeeded);
+    }
+
+    /** A verification handed out here is over. */
+    public void verified() {
+        verifying--;
+    }
+
+    /** A sent import's answer was lost: it holds the resource's send slot until a listing decides it. */
+    public void answerLost(Lost answer) {
+        lost.add(answer);
+    }
+
+    /** The lost answers, as they are now. */
+    public List<Lost> lostAnswers() {
+        return List.copyOf(lost);
+    }
+
+    /** A listing decided some lost answers; the undecided ones are looked for again as {@code again} says. */
+    public void lostDecided(Collection<Lost> decided, Collection<Lost> undecided, UnaryOperator<Lost> again) {
+        lost.removeAll(decided);
+        lost.removeAll(undecided);
+        undecided.forEach(l -> lost.add(again.apply(l)));
+    }
+
+    /** The lost answers {@code which} selects, no longer looked for here. */
+    public List<Lost> takeLost(Predicate<Lost> which) {
+        List<Lost> taken = lost.stream().filter(which).toList();
+        lost.removeAll(taken);
+        return taken;
+    }
+
+    /** A listing failed: the lost answers due to be looked for are looked for again as {@code again} says. */
+    public void lostLookedForInVain(long nowNanos, UnaryOperator<Lost> again) {
+        lost.replaceAll(l -> l.checkAtNanos() <= nowNanos ? again.apply(l) : l);
+    }
+
+    /** The rows waiting on other runs' claims were looked at; the next look is at {@code nextNanos}. */
+    public void heldChecked(long nextNanos) {
+        checkingHeld = false;
+        heldCheckNanos = nextNanos;
+    }
+
+    /**
+     * A send handed out here is over; {@code releaseSlot}: its import's outcome is known (a
+     * lost answer keeps the slot through {@link #answerLost} until a listing decides it).
+     */
+    public void sendEnded(boolean releaseSlot, boolean source) {
+        importOpen &= !releaseSlot;
+        sending--;
+        if (source) {
+            exporting--;
+        }
+    }
+
+    /** Nothing is called here before {@code nanos} (monotonic). */
+    public void pauseUntil(long nanos) {
+        pausedUntilNanos = Math.max(pausedUntilNanos, nanos);
+    }
+
+    /** How long (nanos) calls here are still paused from {@code nowNanos}; 0 or less when they are not. */
+    public long pausedFor(long nowNanos) {
+        return pausedUntilNanos - nowNanos;
+    }
+
+    /**
+     * The service refused the listing target's key: nothing more is sent with it, and another
+     * key of the resource lists from now on; false if none is left.
+     */
+    public boolean refuseListingKey(ApiError error) {
+        refused.put(target.fingerprint(), error);
+        return dropListingTarget();
+    }
+
+    public Lister lister() {
         return new Lister(target, identified, discoveryFailures);
     }
 

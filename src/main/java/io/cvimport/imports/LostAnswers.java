@@ -76,8 +76,8 @@ final class LostAnswers {
      * @param listedFromNanos when the listing was asked for: what it shows was so at least from then on
      */
     boolean reconcile(Lane lane, List<Project> projects, long listedFromNanos) {
-        List<Lane.Lost> lost = owner.ask(() -> List.copyOf(lane.lost));
-        Set<String> awaitedIds = owner.ask(() -> new HashSet<>(lane.awaited.keySet()));
+        List<Lane.Lost> lost = owner.ask(lane::lostAnswers);
+        Set<String> awaitedIds = owner.ask(lane::awaitedProjectIds);
         Set<String> claimed = rows.claimed(projects.stream().map(Project::id).toList());
         List<Project> unclaimed = projects.stream()
                 .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
@@ -125,11 +125,7 @@ final class LostAnswers {
                     row.source()), true));
         }
         long now = clocks.nanos();
-        owner.tell(() -> {
-            lane.lost.removeAll(decided);
-            lane.lost.removeAll(undecided);
-            undecided.forEach(l -> lane.lost.add(l.checkAgainAt(nextCheck(l, now))));
-        });
+        owner.tell(() -> lane.lostDecided(decided, undecided, l -> l.checkAgainAt(nextCheck(l, now))));
         return !decided.isEmpty();
     }
 
@@ -147,13 +143,9 @@ final class LostAnswers {
 
     /** The list could not be read: lost answers past their deadline are left SUBMITTING for the next run. */
     List<Lane.Lost> takeOverdue(Lane lane, long nowMillis) {
-        return owner.ask(() -> {
-            List<Lane.Lost> overdue = lane.lost.stream()
-                    .filter(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())).toList();
-            lane.lost.removeAll(overdue);
-            unreconciled.addAndGet(overdue.size());
-            return overdue;
-        });
+        List<Lane.Lost> overdue = owner.ask(() -> lane.takeLost(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())));
+        unreconciled.addAndGet(overdue.size());
+        return overdue;
     }
 
     /**
@@ -161,12 +153,8 @@ final class LostAnswers {
      * working key, and each says so. The lane sends nothing more with that key (see Sender).
      */
     void leaveAll(Lane lane, ApiError error) {
-        List<Lane.Lost> lost = owner.ask(() -> {
-            List<Lane.Lost> all = List.copyOf(lane.lost);
-            lane.lost.clear();
-            unreconciled.addAndGet(all.size());
-            return all;
-        });
+        List<Lane.Lost> lost = owner.ask(() -> lane.takeLost(l -> true));
+        unreconciled.addAndGet(lost.size());
         String why = "the import's answer was lost, and the service now refuses the key (" + error.httpStatus() + " "
                 + error.code() + "), so its project list cannot tell whether the project was made: set a working key"
                 + " of the same resource and run the same command";
@@ -187,7 +175,7 @@ final class LostAnswers {
             return Set.of();
         }
         return unclaimed.stream().map(Project::id)
-                .filter(id -> lane.firstListedNanos.getOrDefault(id, Long.MAX_VALUE) >= lost.sentNanos())
+                .filter(id -> lane.firstListedNanos(id) >= lost.sentNanos())
                 .collect(Collectors.toSet());
     }
 
@@ -196,14 +184,14 @@ final class LostAnswers {
      * another lease (no other run may take the resource while they are undecided).
      */
     void renewSlots(Lane lane) {
-        List<Lane.Lost> lost = owner.ask(() -> List.copyOf(lane.lost));
+        List<Lane.Lost> lost = owner.ask(lane::lostAnswers);
         lost.forEach(l -> rows.renewSlot(l.rowNo(), clocks.millis()));
     }
 
     /** The listing failed: the lost answers it was for are looked for again later, not at once. */
     void listingFailed(Lane lane) {
         long now = clocks.nanos();
-        owner.tell(() -> lane.lost.replaceAll(l -> l.checkAtNanos() <= now ? l.checkAgainAt(nextCheck(l, now)) : l));
+        owner.tell(() -> lane.lostLookedForInVain(now, l -> l.checkAgainAt(nextCheck(l, now))));
     }
 
     /** The matcher only answers for the rows it was given: every one of them is a lost answer. */

@@ -8,7 +8,7 @@ final class Pacing {
 
     static void awaitTurn(LaneOwner owner, Lane lane, Clocks clocks) throws InterruptedException {
         long paused;
-        while ((paused = owner.ask(() -> lane.pausedUntilNanos - clocks.nanos())) > 0) {
+        while ((paused = owner.ask(() -> lane.pausedFor(clocks.nanos()))) > 0) {
             clocks.ticker().sleep(paused);
         }
         owner.awaitBudget(lane);

@@ -74,6 +74,29 @@ final class ResourceLanes {
         held++;
     }
 
+    /**
+     * A listing of the lane is over: the owner applies what it showed. Returns the rows it
+     * leaves unsent when the lane's resource could not be told after import.max-attempts.
+     */
+    public List<Lane.Send> listed(Lane lane, ListingEnd end, CallsDue due) {
+        lane.polling = false;
+        // The listing before a lane's first import finds nothing to settle: the next one keeps the first interval.
+        due.listed(lane, end.changed() || !lane.identified, ticker.nanos());
+        if (end.retryAfter() != null) {
+            lane.throttled(ticker.nanos(), end.retryAfter());
+        }
+        lane.identified |= end.identified();
+        String resource = end.resource() != null ? end.resource() : lane.mergeInto;
+        if (resource != null) {
+            relink(lane, resource);
+        }
+        if (end.discoveryFailed() && ++lane.discoveryFailures >= properties.maxAttempts()) {
+            // Sending without knowing the resource could import a token twice: the rows wait for the next run.
+            return takeQueue(lane);
+        }
+        return List.of();
+    }
+
     /** A row whose claim another run's row holds, looked at again from {@code checkAt} on. */
     void hold(Lane lane, Lane.Send send, long checkAt) {
         if (lane.stoppedBecause != null) {

@@ -131,7 +131,7 @@ final class Sender {
                 counts.imported();
                 // Read just before the request leaves: a lost answer's lifetime is counted from here.
                 long sentNanos = clocks.nanos();
-                long listedBefore = owner.ask(() -> lane.lastListingNanos);
+                long listedBefore = owner.ask(lane::lastListingNanos);
                 ApiResult<Project> result = client.importProject(send.target().endpoint(), send.target().key(),
                         export == null ? send.token() : export.token());
                 long answeredAt = clocks.millis();
@@ -157,14 +157,7 @@ final class Sender {
         }
         finally {
             boolean release = slot;
-            owner.tell(() -> {
-                // A lost answer keeps the resource's slot through lane.lost until a listing decides it.
-                lane.importOpen &= !release;
-                lane.sending--;
-                if (send.source() != null) {
-                    lane.exporting--;
-                }
-            });
+            owner.tell(() -> lane.sendEnded(release, send.source() != null));
         }
     }
 
@@ -264,7 +257,7 @@ final class Sender {
                 answering.throttled(clocks.nanos(), wait);
             }
             else {
-                answering.pausedUntilNanos = Math.max(answering.pausedUntilNanos, clocks.nanos() + wait.toNanos());
+                answering.pauseUntil(clocks.nanos() + wait.toNanos());
             }
         });
     }
@@ -302,7 +295,7 @@ final class Sender {
         Lane.Lost lost = new Lane.Lost(send.rowNo(), send.token(), send.target(), sentAt, left.nanos(),
                 left.listedBeforeNanos(), left.nanos() + client.requestLifetime().toNanos(), now + properties.inDoubtGrace().toNanos(),
                 send.source());
-        owner.tell(() -> lane.lost.add(lost));
+        owner.tell(() -> lane.answerLost(lost));
     }
 
     /** How long to wait before trying again: as the service said, else doubling from 1 s; capped. */

@@ -59,13 +59,17 @@ final class Settler {
         this.counts = counts;
     }
 
-    /** What a listing showed, applied to its lane on the owner's thread once it is over. */
+    /** What a listing showed, gathered as it goes; the owner applies it to its lane once it is over. */
     private static final class Listing {
         boolean changed;
         @Nullable Duration retryAfter;
         boolean identified;
         boolean discoveryFailed;
         @Nullable String resource;
+
+        ListingEnd end() {
+            return new ListingEnd(changed, retryAfter, identified, discoveryFailed, resource);
+        }
     }
 
     void list(Lane lane, boolean reconcile) {
@@ -77,7 +81,7 @@ final class Settler {
             owner.fail(e);
         }
         finally {
-            List<Lane.Send> unsent = owner.ask(() -> listed(lane, listing));
+            List<Lane.Send> unsent = owner.ask(() -> lanes.listed(lane, listing.end(), due));
             for (Lane.Send send : unsent) {
                 counts.unsent();
                 rows.backToPending(send.rowNo(), "ProjectsUnreadable", "not sent: the target's project list"
@@ -102,12 +106,7 @@ final class Settler {
         long receivedAt = clocks.millis();
         owner.tell(() -> lane.observe(result));
         if (result instanceof ApiResult.Ok<List<Project>> ok) {
-            owner.tell(() -> {
-                lane.answered();
-                lane.lastListingNanos = Math.max(lane.lastListingNanos, listedFrom);
-                ok.value().stream().filter(p -> p.created() != null)
-                        .forEach(p -> lane.observeListed(p.created(), receivedAt));
-            });
+            owner.tell(() -> lane.listingAnswered(listedFrom, ok.value(), receivedAt));
             Map<String, Project> byId = ok.value().stream()
                     .collect(Collectors.toMap(Project::id, p -> p, (a, b) -> a, HashMap::new));
             listing.resource = learnResource(lane, byId.keySet(), clocks.nanos());
@@ -124,7 +123,7 @@ final class Settler {
                 // A first listing throttled past import.max-attempts leaves the rows pending, as any.
                 listing.discoveryFailed = !lister.identified();
             }
-            else if (failed.failure() == Failure.TERMINAL && !owner.ask(() -> refuse(lane, failed.error()))) {
+            else if (failed.failure() == Failure.TERMINAL && !owner.ask(() -> lane.refuseListingKey(failed.error()))) {
                 giveUpOn(lane, failed.error());
                 listing.changed = true;
                 // The key is refused: its rows end REJECTED with the refusal, without a send (see Sender).
@@ -149,44 +148,14 @@ final class Settler {
         }
     }
 
-    /** On the owner's thread: the listing is over; the rows it leaves unsent, if the resource could not be told. */
-    private List<Lane.Send> listed(Lane lane, Listing listing) {
-        lane.polling = false;
-        // The listing before a lane's first import finds nothing to settle: the next one keeps the first interval.
-        due.listed(lane, listing.changed || !lane.identified, clocks.nanos());
-        if (listing.retryAfter != null) {
-            lane.throttled(clocks.nanos(), listing.retryAfter);
-        }
-        lane.identified |= listing.identified;
-        String resource = listing.resource != null ? listing.resource : lane.mergeInto;
-        if (resource != null) {
-            lanes.relink(lane, resource);
-        }
-        if (listing.discoveryFailed && ++lane.discoveryFailures >= properties.maxAttempts()) {
-            // Sending without knowing the resource could import a token twice: the rows wait for the next run.
-            return lanes.takeQueue(lane);
-        }
-        return List.of();
-    }
-
-    /**
-     * On the owner's thread: the listing target's key is refused; nothing more is sent with it.
-     * Another key of the resource lists from now on; false when none is left.
-     */
-    private static boolean refuse(Lane lane, ApiError error) {
-        lane.refused.put(lane.target.fingerprint(), error);
-        return lane.dropListingTarget();
-    }
-
     /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
     private @Nullable String learnResource(Lane lane, Set<String> projectIds, long receivedNanos) {
-        List<String> unseen = owner.ask(() -> projectIds.stream()
-                .filter(id -> lane.firstListedNanos.putIfAbsent(id, receivedNanos) == null).toList());
-        return unseen.isEmpty() ? null : resources.learn(lane.fingerprint, unseen);
+        List<String> unseen = owner.ask(() -> lane.firstListed(projectIds, receivedNanos));
+        return unseen.isEmpty() ? null : resources.learn(lane.fingerprint(), unseen);
     }
 
     private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
-        List<Lane.Awaited> awaited = owner.ask(() -> List.copyOf(lane.awaited.values()));
+        List<Lane.Awaited> awaited = owner.ask(lane::awaitedImports);
         boolean changed = false;
         long now = clocks.millis();
         for (Lane.Awaited each : awaited) {
@@ -215,7 +184,7 @@ final class Settler {
                 owner.tell(() -> due.seenDone(lane, each, seenAt));
                 awaiting.settle(lane, each, project);
             }
-            owner.tell(() -> lane.awaited.remove(each.projectId()));
+            owner.tell(() -> lane.settled(each.projectId()));
             changed = true;
         }
         return changed;
@@ -228,7 +197,7 @@ final class Settler {
      */
     private boolean expireOverdue(Lane lane, ApiError error) {
         long now = clocks.millis();
-        List<Lane.Awaited> awaited = owner.ask(() -> List.copyOf(lane.awaited.values()));
+        List<Lane.Awaited> awaited = owner.ask(lane::awaitedImports);
         boolean changed = false;
         for (Lane.Awaited each : awaited) {
             changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
@@ -244,7 +213,7 @@ final class Settler {
     }
 
     private boolean expire(Lane lane, Lane.Awaited each, long now, String why) {
-        boolean due = owner.ask(() -> now >= each.deadlineMillis() && lane.awaited.remove(each.projectId()) != null);
+        boolean due = now >= each.deadlineMillis() && owner.ask(() -> lane.settled(each.projectId()));
         if (!due) {
             return false;
         }
@@ -263,7 +232,7 @@ final class Settler {
             return null;
         }
         counts.fetched();
-        TargetResource target = owner.ask(() -> lane.target);
+        TargetResource target = owner.ask(lane::listingTarget);
         ApiResult<Project> result = client.getProject(target.endpoint(), target.key(), awaited.projectId());
         owner.tell(() -> lane.observe(result));
         if (result instanceof ApiResult.Ok<Project> ok) {
@@ -272,7 +241,7 @@ final class Settler {
         ApiResult.Failed<Project> failed = (ApiResult.Failed<Project>) result;
         if (failed.failure() == Failure.TERMINAL) {
             rows.failed(awaited.rowNo(), awaited.projectId(), failed.error());
-            owner.tell(() -> lane.awaited.remove(awaited.projectId()));
+            owner.tell(() -> lane.settled(awaited.projectId()));
         }
         return null;
     }
@@ -282,11 +251,7 @@ final class Settler {
      * told in this run.
      */
     private void giveUpOn(Lane lane, ApiError error) {
-        List<Lane.Awaited> awaited = owner.ask(() -> {
-            List<Lane.Awaited> all = List.copyOf(lane.awaited.values());
-            lane.awaited.clear();
-            return all;
-        });
+        List<Lane.Awaited> awaited = owner.ask(lane::takeAwaited);
         for (Lane.Awaited each : awaited) {
             rows.timedOut(each.rowNo(), each.projectId(), error);
         }

@@ -44,7 +44,7 @@ final class Verifier {
             owner.fail(e);
         }
         finally {
-            owner.tell(() -> lane.verifying--);
+            owner.tell(lane::verified);
         }
     }
 
@@ -57,7 +57,7 @@ final class Verifier {
             return;
         }
         counts.tagsRead();
-        ApiResult<Integer> result = client.tags(owner.ask(() -> lane.target), projectId);
+        ApiResult<Integer> result = client.tags(owner.ask(lane::listingTarget), projectId);
         owner.tell(() -> lane.observe(result));
         if (!(result instanceof ApiResult.Ok<Integer> ok)) {
             log.info("row {}: the tags of project {} on {} could not be read ({}); left unverified", rowNo, projectId,
