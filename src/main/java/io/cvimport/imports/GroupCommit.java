@@ -69,6 +69,7 @@ final class GroupCommit {
         if (batch.isEmpty()) {
             return;
         }
+        commits++; // counted before any caller is answered
         try {
             transaction.accept(batch);
             batch.forEach(write -> write.end(null));
@@ -79,7 +80,6 @@ final class GroupCommit {
         finally {
             // Whatever ended the transaction, no caller waits on a write left unanswered.
             batch.forEach(Write::endIfOpen);
-            commits++;
         }
     }
 
