@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.scale.Partition;
 
 /**
  * Issue 12 in one process: the import step in 4 partitions on threads, killed with kill -9
@@ -90,7 +91,7 @@ class PartitionedProcessIT {
         assertThat(output).contains("Resuming execution");
         // Every partition that holds targets (which do depends on the emulator's port) ran again.
         for (String key : keys) {
-            int partition = io.cvimport.imports.Partition.of(
+            int partition = io.cvimport.scale.Partition.of(
                     io.cvimport.customvision.Fingerprint.of(emulator.endpoint() + "\n" + key), 4);
             assertThat(output).contains("this is partition " + partition + " of 4");
         }

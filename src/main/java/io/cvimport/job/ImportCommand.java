@@ -27,8 +27,6 @@ import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.stereotype.Component;
 
-import io.cvimport.imports.ImportTasklet;
-import io.cvimport.imports.Reopening;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputFormatException;
 import io.cvimport.input.InputStructureException;
@@ -38,6 +36,8 @@ import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
 import io.cvimport.plan.PlanCommand;
 import io.cvimport.repository.RepositoryOutage;
+import io.cvimport.imports.step.ImportTasklet;
+import io.cvimport.reopen.Reopening;
 
 /**
  * The command line: {@code --input=FILE [options]}. Starts the job for the input, or

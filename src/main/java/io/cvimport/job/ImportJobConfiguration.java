@@ -23,10 +23,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.customvision.Endpoints;
-import io.cvimport.imports.ImportProperties;
-import io.cvimport.imports.ImportTasklet;
-import io.cvimport.imports.Reopening;
-import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.InputRowReader;
 import io.cvimport.input.KeyVariables;
@@ -39,6 +35,10 @@ import io.cvimport.ledger.LedgerWriter;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.scale.PartitionedImport;
+import io.cvimport.reopen.ReopenProperties;
+import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.step.ImportTasklet;
+import io.cvimport.reopen.Reopening;
 
 /**
  * load (CSV to ledger, in chunks; a later pass skips it) then import (the engine works the ledger's open rows)

@@ -7,9 +7,9 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 
-import io.cvimport.imports.UnusableInputException;
 import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.imports.feed.UnusableInputException;
 
 /** What an ended execution comes to: the exit status whose word {@link RunExitCodeMapper} maps to the exit code. */
 final class RunOutcome {

@@ -17,7 +17,6 @@ import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
-import io.cvimport.imports.ImportTasklet;
 import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
@@ -25,6 +24,7 @@ import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.repository.JdbcUrls;
 import io.cvimport.repository.RepositoryInUse;
+import io.cvimport.imports.step.ImportTasklet;
 
 /**
  * What a run comes to: its exit code, read from the exit status {@link RunExitStatus} gave

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
-import io.cvimport.imports.Partition;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.scale.Partition;
 
 /**
  * How far a running execution has got, from the job repository alone: its running step's

@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import io.cvimport.imports.ReopenProperties;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.reopen.ReopenProperties;
 
 /**
  * The verdicts of rows that the input's last run already settled or sent: a run resumes or

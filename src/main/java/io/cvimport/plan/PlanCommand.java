@@ -18,13 +18,13 @@ import org.slf4j.LoggerFactory;
 
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.customvision.TargetResource;
-import io.cvimport.imports.ImportProperties;
-import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.reopen.ReopenProperties;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * {@code --plan}: what a run of the input would do, row by row, without doing it.

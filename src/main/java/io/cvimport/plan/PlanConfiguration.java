@@ -7,12 +7,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.cvimport.customvision.CustomVisionClient;
-import io.cvimport.imports.ImportProperties;
-import io.cvimport.imports.ReopenProperties;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.ClosedRows;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.reopen.ReopenProperties;
+import io.cvimport.imports.ImportProperties;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PlanProperties.class)

@@ -7,7 +7,6 @@ import java.util.TreeSet;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
-import io.cvimport.imports.Partition;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 

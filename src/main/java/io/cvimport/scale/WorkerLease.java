@@ -14,10 +14,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.cvimport.imports.ImportTasklet;
 import io.cvimport.ledger.LockOwner;
 import io.cvimport.ledger.RunLockTable;
 import io.cvimport.ledger.Fence;
+import io.cvimport.imports.step.ImportTasklet;
 
 /**
  * This worker's lease: a row of run_lock ({@code worker/<uuid>}) that it renews every third of

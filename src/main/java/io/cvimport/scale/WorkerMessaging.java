@@ -18,8 +18,8 @@ import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.config.EnableIntegration;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.jms.dsl.Jms;
+import io.cvimport.imports.step.ImportTasklet;
 
-import io.cvimport.imports.ImportTasklet;
 
 /**
  * The worker's side: requests taken from the partitions queue ({@code scale.worker-partitions}

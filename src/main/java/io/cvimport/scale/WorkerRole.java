@@ -10,8 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
+import io.cvimport.imports.step.ImportTasklet;
 
-import io.cvimport.imports.ImportTasklet;
 
 /**
  * A worker runs until it is stopped (SIGTERM): then the partitions it runs end at their next

@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.cvimport.imports.ImportProperties;
 
 /** The command line check on its own: which names it knows, what it suggests, how it words a bad value. */
 class CommandLineCheckTest {

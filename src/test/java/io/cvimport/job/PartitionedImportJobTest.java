@@ -37,10 +37,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.cvimport.Application;
 import io.cvimport.customvision.Fingerprint;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.imports.Partition;
 import io.cvimport.job.JobRuns.Run;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.scale.Partition;
 
 /**
  * Issue 12: the import step split into 4 partitions by target, run on threads of one

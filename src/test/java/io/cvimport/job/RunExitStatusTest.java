@@ -14,9 +14,9 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 
-import io.cvimport.imports.UnusableInputException;
 import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.imports.feed.UnusableInputException;
 
 /** The exit status a job gets from its rows, and the exit code that status maps to: no job runs. */
 class RunExitStatusTest {

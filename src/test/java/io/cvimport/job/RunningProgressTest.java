@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.scale.Partition;
 
 /** The progress line of a running execution, from records as the job repository holds them. */
 class RunningProgressTest {
@@ -99,7 +100,7 @@ class RunningProgressTest {
     private static StepExecution partition(JobExecution execution, long id, int number, BatchStatus status,
             long written) {
         StepExecution step = step(execution, id, "import:partition" + number + "of2", status, NOW.minusSeconds(99));
-        new io.cvimport.imports.Partition(number, 2).writeTo(step.getExecutionContext());
+        new io.cvimport.scale.Partition(number, 2).writeTo(step.getExecutionContext());
         step.setWriteCount(written);
         return step;
     }

@@ -7,9 +7,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.cvimport.imports.ReopenProperties;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.reopen.ReopenProperties;
 
 /** What the plan says of rows the input's last run ended or sent: what a run would do with them. */
 class EarlierOutcomesTest {

@@ -1,0 +1,233 @@
+package io.cvimport.imports.lanes;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one thread that changes the state it owns (the lanes): other threads hand it what to
+ * do through its inbox, in order, and wait for the answer ({@link #ask}) or not
+ * ({@link #tell}); between tasks it runs its {@link Loop}, which hands out work and says
+ * until when it may sleep. A caller that needs to wait for a moment (a free send slot, room
+ * in the window) asks for a {@link #turn}: the owner grants it when the moment comes, and a
+ * caller that stops waiting withdraws it, both on this thread, so neither can miss the other.
+ * Once the loop is done, callers run their tasks themselves, one at a time.
+ */
+final class OwnerThread {
+
+    /** What the owner does between tasks. */
+    interface Loop {
+        /**
+         * Hands out what is due; returns when (ticker nanos) to run again unless a task comes
+         * first, MAX_VALUE to wait for the next task however long, or MIN_VALUE when done.
+         */
+        long step();
+
+        /** The loop is over, by its own end or by {@code failure}. */
+        void ended(@Nullable RuntimeException failure);
+    }
+
+    private final Ticker ticker;
+    private final BlockingQueue<FutureTask<?>> inbox = new LinkedBlockingQueue<>();
+    private final List<Turn<?>> turns = new ArrayList<>();
+    private final Object afterEnd = new Object();
+    private final Thread thread;
+    private volatile boolean ended;
+    /** What a task told to this thread threw: it ends the loop. */
+    private @Nullable RuntimeException failed;
+
+    OwnerThread(String name, Ticker ticker, Loop loop) {
+        this.ticker = ticker;
+        this.thread = new WorkerThreads(name).newThread(() -> own(loop));
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs {@code action} on the owner's thread and returns what it returned; throws what it threw. */
+    <T> T ask(Supplier<T> action) {
+        if (Thread.currentThread() == thread) {
+            return action.get();
+        }
+        FutureTask<T> task = new FutureTask<>(action::get);
+        hand(task);
+        return answerOf(task);
+    }
+
+    /** Runs {@code action} on the owner's thread, later; what it throws ends the loop. */
+    void tell(Runnable action) {
+        if (Thread.currentThread() == thread) {
+            action.run();
+            return;
+        }
+        hand(new FutureTask<>(() -> {
+            try {
+                action.run();
+            }
+            catch (RuntimeException e) {
+                failed = e;
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * On the owner's thread: a future granted by {@code grant} as soon as {@code ready} holds
+     * (now, or after a later task), or completed by {@code withdraw} if the caller stops waiting first.
+     */
+    <T> CompletableFuture<T> turn(BooleanSupplier ready, Supplier<T> grant) {
+        Turn<T> turn = new Turn<>(ready, grant, new CompletableFuture<>());
+        if (!turn.tryGrant()) {
+            turns.add(turn);
+        }
+        return turn.future;
+    }
+
+    /**
+     * Waits up to {@code nanos} for a turn; then withdraws it with {@code otherwise}, unless it
+     * was granted meanwhile. Returns what the turn came to.
+     */
+    <T> T await(CompletableFuture<T> turn, long nanos, T otherwise) throws InterruptedException {
+        if (nanos == Long.MAX_VALUE ? !waitFor(turn) : !ticker.await(turn, nanos)) {
+            ask(() -> {
+                turns.removeIf(t -> t.future == turn);
+                return turn.complete(otherwise);
+            });
+        }
+        return turn.join();
+    }
+
+    private static boolean waitFor(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            future.get();
+        }
+        catch (ExecutionException e) {
+            // The turn's grant threw: join() rethrows it.
+        }
+        return true;
+    }
+
+    private void own(Loop loop) {
+        RuntimeException failure = null;
+        try {
+            while (true) {
+                runInbox();
+                if (failed != null) {
+                    throw failed;
+                }
+                grantTurns();
+                long wakeAt = loop.step();
+                if (wakeAt == Long.MIN_VALUE) {
+                    break;
+                }
+                grantTurns(); // what the step handed out may have made room
+                FutureTask<?> task = inbox.poll();
+                if (task == null) {
+                    // A test's ticker moves its time on only when it is waited on for a time.
+                    task = wakeAt == Long.MAX_VALUE ? inbox.take()
+                            : ticker.poll(inbox, Math.max(1, wakeAt - ticker.nanos()));
+                }
+                if (task != null) {
+                    task.run();
+                }
+            }
+        }
+        catch (InterruptedException e) {
+            failure = new IllegalStateException("the engine's owner thread was interrupted", e);
+        }
+        catch (RuntimeException e) {
+            failure = e;
+        }
+        finally {
+            synchronized (afterEnd) {
+                ended = true;
+                runInbox();
+                turns.forEach(Turn::tryGrant);
+            }
+            loop.ended(failure);
+        }
+    }
+
+    private void hand(FutureTask<?> task) {
+        inbox.add(task);
+        if (ended) {
+            // The loop is over: its tasks are run by their callers, one at a time (a task runs once).
+            synchronized (afterEnd) {
+                runInbox();
+            }
+        }
+    }
+
+    private void runInbox() {
+        FutureTask<?> task;
+        while ((task = inbox.poll()) != null) {
+            task.run();
+        }
+    }
+
+    private void grantTurns() {
+        for (Iterator<Turn<?>> each = turns.iterator(); each.hasNext();) {
+            if (each.next().tryGrant()) {
+                each.remove();
+            }
+        }
+    }
+
+    /** The answer of a task handed to the owner; waits for it whatever interrupts (the task may be under way). */
+    private static <T> T answerOf(FutureTask<T> task) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                }
+                catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record Turn<T>(BooleanSupplier ready, Supplier<T> grant, CompletableFuture<T> future) {
+
+        boolean tryGrant() {
+            if (future.isDone()) {
+                return true;
+            }
+            if (!ready.getAsBoolean()) {
+                return false;
+            }
+            try {
+                future.complete(grant.get());
+            }
+            catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+            return true;
+        }
+    }
+}

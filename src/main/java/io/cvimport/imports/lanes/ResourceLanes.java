@@ -1,0 +1,203 @@
+package io.cvimport.imports.lanes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.cvimport.customvision.TargetResource;
+import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.imports.ImportProperties;
+
+/**
+ * The engine's lanes: one per target resource, found by any of its targets. Owned by the
+ * lanes' owner's thread.
+ */
+public final class ResourceLanes {
+
+    private static final Logger log = LoggerFactory.getLogger(ResourceLanes.class);
+
+    private final ResourceLinks resources;
+    private final ImportProperties properties;
+    private final Ticker ticker;
+    private final Map<String, Lane> byTarget = new LinkedHashMap<>();
+    private final Map<String, Lane> byResource = new HashMap<>();
+    /** Every lane, in the order the workers go round them. */
+    final List<Lane> order = new ArrayList<>();
+    /** Rows held in memory, queued or waiting on another run's claim: the window's measure. */
+    int held;
+
+    public ResourceLanes(ResourceLinks resources, ImportProperties properties, Ticker ticker) {
+        this.resources = resources;
+        this.properties = properties;
+        this.ticker = ticker;
+    }
+
+    public Lane of(TargetResource target) {
+        String fp = target.fingerprint();
+        Lane known = byTarget.get(fp);
+        if (known != null) {
+            return known;
+        }
+        boolean linked = resources.isLinked(fp);
+        String resource = linked ? resources.resourceOf(fp) : fp;
+        Lane lane = byResource.get(resource);
+        if (lane == null) {
+            lane = new Lane(target, resource, properties.rateFor(target.region().apiName(), fp),
+                    properties.pollInterval().toNanos(), ticker);
+            // Every lane lists its projects before its first import: a target never linked so that a
+            // rotated key or another endpoint of a known resource is recognised before anything is
+            // sent; any target so that a lost answer has a listing made before it was sent.
+            lane.identified = false;
+            order.add(lane);
+            byResource.put(resource, lane);
+        }
+        lane.targets.putIfAbsent(fp, target);
+        byTarget.put(fp, lane);
+        return lane;
+    }
+
+    /** A row to send, at the end of its lane's queue (first, when {@code again}), unless the lane stopped. */
+    public void queue(Lane lane, Lane.Send send, boolean again) {
+        if (lane.stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
+        if (again) {
+            lane.queue.addFirst(send);
+        }
+        else {
+            lane.queue.add(send);
+        }
+        held++;
+    }
+
+    /**
+     * A listing of the lane is over: the owner applies what it showed. Returns the rows it
+     * leaves unsent when the lane's resource could not be told after import.max-attempts.
+     */
+    public List<Lane.Send> listed(Lane lane, ListingEnd end, CallsDue due) {
+        lane.polling = false;
+        // The listing before a lane's first import finds nothing to settle: the next one keeps the first interval.
+        due.listed(lane, end.changed() || !lane.identified, ticker.nanos());
+        if (end.retryAfter() != null) {
+            lane.throttled(ticker.nanos(), end.retryAfter());
+        }
+        lane.identified |= end.identified();
+        String resource = end.resource() != null ? end.resource() : lane.mergeInto;
+        if (resource != null) {
+            relink(lane, resource);
+        }
+        if (end.discoveryFailed() && ++lane.discoveryFailures >= properties.maxAttempts()) {
+            // Sending without knowing the resource could import a token twice: the rows wait for the next run.
+            return takeQueue(lane);
+        }
+        return List.of();
+    }
+
+    /** A row whose claim another run's row holds, looked at again from {@code checkAt} on. */
+    public void hold(Lane lane, Lane.Send send, long checkAt) {
+        if (lane.stoppedBecause != null) {
+            return; // the row stays PENDING for the next run
+        }
+        if (lane.held.isEmpty() && !lane.checkingHeld) {
+            lane.heldCheckNanos = checkAt;
+        }
+        lane.held.add(send);
+        held++;
+    }
+
+    /** The next row the lane sends. */
+    Lane.Send nextSend(Lane lane) {
+        held--;
+        return lane.queue.remove();
+    }
+
+    List<Lane.Send> takeQueue(Lane lane) {
+        List<Lane.Send> taken = List.copyOf(lane.queue);
+        lane.queue.clear();
+        held -= taken.size();
+        return taken;
+    }
+
+    public List<Lane.Send> takeHeld(Lane lane) {
+        List<Lane.Send> taken = List.copyOf(lane.held);
+        lane.held.clear();
+        held -= taken.size();
+        return taken;
+    }
+
+    /** The lane is given up for this run: its rows stay open in the ledger, for the next run. */
+    void drop(Lane lane) {
+        held -= lane.queue.size() + lane.held.size();
+        lane.queue.clear();
+        lane.held.clear();
+        lane.awaited.clear();
+        lane.lost.clear();
+    }
+
+    String state() {
+        int sending = 0;
+        int awaited = 0;
+        int lost = 0;
+        int waiting = 0;
+        for (Lane lane : order) {
+            waiting += lane.held.size();
+            sending += lane.sending;
+            awaited += lane.awaited.size();
+            lost += lane.lost.size();
+        }
+        return "queued=" + held + " sending=" + sending + " awaiting=" + awaited + " lostAnswers=" + lost
+                + (waiting == 0 ? "" : " waitingOnOtherRuns=" + waiting) + " resources=" + order.size();
+    }
+
+    /**
+     * The lane's targets turned out to be part of another resource. If this run already has a
+     * lane for it and this lane is quiet, its rows join that lane (one rate budget, one
+     * listing); otherwise only the name changes, and the claims keep the guarantee.
+     *
+     * @return whether the lane was merged away
+     */
+    boolean relink(Lane lane, String resource) {
+        if (resource.equals(lane.resourceId)) {
+            return false;
+        }
+        Lane into = byResource.get(resource);
+        if (into == null) {
+            byResource.remove(lane.resourceId, lane);
+            lane.resourceId = resource;
+            byResource.putIfAbsent(resource, lane);
+            lane.mergeInto = null;
+            return false;
+        }
+        if (lane.sending > 0 || lane.polling || lane.checkingHeld || lane.verifying > 0) {
+            // Merged at its next listing once quiet; meanwhile the ledger's send slot keeps the two lanes apart.
+            lane.mergeInto = resource;
+            return false;
+        }
+        byResource.remove(lane.resourceId, lane);
+        lane.mergeInto = null;
+        into.queue.addAll(lane.queue);
+        into.held.addAll(lane.held);
+        into.awaited.putAll(lane.awaited);
+        into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
+        into.couldFinishAt(lane.firstEstimatedFinishNanos);
+        into.lost.addAll(lane.lost);
+        into.toVerify.addAll(lane.toVerify);
+        lane.targets.forEach(into.targets::putIfAbsent);
+        lane.refused.forEach(into.refused::putIfAbsent);
+        lane.firstListedNanos.forEach(into.firstListedNanos::putIfAbsent);
+        lane.queue.clear();
+        lane.held.clear();
+        lane.awaited.clear();
+        lane.lost.clear();
+        lane.toVerify.clear();
+        byTarget.replaceAll((fp, each) -> each == lane ? into : each);
+        order.remove(lane);
+        log.info("{} reaches the same resource as {}: their rows share one lane and one rate budget", lane, into);
+        return true;
+    }
+}

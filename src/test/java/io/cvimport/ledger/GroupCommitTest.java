@@ -1,0 +1,153 @@
+package io.cvimport.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+import io.cvimport.ledger.LedgerDatabase;
+
+/** Writes of several threads committed together, each caller still answered with its own outcome. */
+class GroupCommitTest {
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(12);
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void writesThatArriveDuringACommitShareTheNextOne() throws Exception {
+        CountDownLatch firstCommitHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit group = new GroupCommit(writes -> {
+            batches.add(writes.size());
+            if (batches.size() == 1) {
+                firstCommitHeld.countDown();
+                await(release);
+            }
+            writes.forEach(Runnable::run);
+        });
+        Future<Boolean> first = threads.submit(() -> group.write(() -> true));
+        assertThat(firstCommitHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<Boolean>> waiting = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            boolean result = i % 2 == 0;
+            waiting.add(threads.submit(() -> group.write(() -> result)));
+        }
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (group.queued() < 10 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertThat(group.queued()).isEqualTo(10);
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(waiting.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i % 2 == 0);
+        }
+        assertThat(batches).containsExactly(1, 10);
+        assertThat(group.commits()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingWriteUndoesItsGroupWhoseWritesEachRunAgainAloneAndOnlyItsCallerIsTold() throws Exception {
+        LedgerDatabase database = new LedgerDatabase();
+        database.jdbc().execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit group = new GroupCommit(writes -> {
+            batches.add(writes.size());
+            if (batches.size() == 1) {
+                await(release);
+            }
+            database.ledger().together(writes);
+        });
+        Future<Boolean> holder = threads.submit(() -> group.write(() -> insert(database, 1)));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (batches.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        Future<Boolean> before = threads.submit(() -> group.write(() -> insert(database, 2)));
+        Future<Boolean> failing = threads.submit(() -> group.write(() -> insert(database, 1)));
+        Future<Boolean> after = threads.submit(() -> group.write(() -> insert(database, 3)));
+        while (group.queued() < 3 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        release.countDown();
+
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(before.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(
+                org.h2.jdbc.JdbcSQLIntegrityConstraintViolationException.class);
+        assertThat(after.get(10, TimeUnit.SECONDS)).isTrue();
+        // The group of three rolled back as one; each of its writes then committed (or failed) alone.
+        assertThat(batches).containsExactly(1, 3);
+        assertThat(database.jdbc().queryForList("SELECT id FROM t ORDER BY id", Integer.class)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aRefusedCommitRunsEachOfItsWritesOnceMoreAlone() {
+        AtomicInteger runs = new AtomicInteger();
+        GroupCommit group = new GroupCommit(writes -> {
+            writes.forEach(Runnable::run);
+            throw new IllegalStateException("commit refused");
+        });
+
+        assertThat(group.write(() -> runs.incrementAndGet() > 0)).isTrue();
+        assertThat(runs).hasValue(2);
+        assertThatThrownBy(() -> group.write(() -> {
+            throw new IllegalStateException("refused alone too");
+        })).hasMessage("refused alone too");
+    }
+
+    @Test
+    void aWriteThatFailedInItsGroupRunsOnceMoreAloneAndItsCallerGetsThatOutcome() {
+        // A statement the outage ride-through would have tried again (PostgreSQL's disk full), or
+        // a deadlock with another transaction: alone, the write commits as it did before grouping.
+        LedgerDatabase database = new LedgerDatabase();
+        database.jdbc().execute("CREATE TABLE t (id INT PRIMARY KEY)");
+        AtomicInteger runs = new AtomicInteger();
+        GroupCommit group = new GroupCommit(database.ledger()::together);
+
+        boolean moved = group.write(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new DataAccessResourceFailureException("could not extend file",
+                        new SQLException("could not extend file: No space left on device", "53100"));
+            }
+            return insert(database, 1);
+        });
+
+        assertThat(moved).isTrue();
+        assertThat(runs).hasValue(2);
+        assertThat(database.jdbc().queryForList("SELECT id FROM t", Integer.class)).containsExactly(1);
+    }
+
+    private static boolean insert(LedgerDatabase database, int id) {
+        return database.jdbc().update("INSERT INTO t (id) VALUES (?)", id) == 1;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
