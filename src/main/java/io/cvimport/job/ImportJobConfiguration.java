@@ -36,9 +36,9 @@ import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.scale.PartitionedImport;
 import io.cvimport.reopen.ReopenProperties;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.step.ImportTasklet;
 import io.cvimport.reopen.Reopening;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * load (CSV to ledger, in chunks; a later pass skips it) then import (the engine works the ledger's open rows)

@@ -23,6 +23,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 
 import io.cvimport.ledger.RunLockTable;
+import io.cvimport.imports.sending.Sender;
 
 /**
  * The manager's side of remote partitioning: each partition's step execution goes to the

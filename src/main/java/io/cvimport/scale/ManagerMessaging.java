@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.core.JmsTemplate;
+import io.cvimport.imports.sending.Sender;
 
 /**
  * The manager's side of the broker: each partition's request, as text, onto the partitions

@@ -4,6 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import io.cvimport.imports.sending.Sender;
 
 /**
  * What crosses the broker for a partition: the step's name and the id of the partition's

@@ -16,6 +16,7 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import io.cvimport.ledger.RunLockTable;
+import io.cvimport.imports.sending.Sender;
 
 /**
  * The import step split into {@code import.partitions} partitions by target: a manager step

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.cvimport.ledger.RunLockTable;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
+import io.cvimport.imports.sending.Sender;
 
 /** The partitioning of the import step ({@code import.partitions}), here or over a broker ({@code scale.*}). */
 @Configuration(proxyBeanMethods = false)

@@ -14,7 +14,6 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import io.cvimport.ledger.Fence;
 import io.cvimport.ledger.LockOwner;
-import io.cvimport.ledger.RunLockTable;
 
 /** Who may take an input's lock on H2: decided by the owner's liveness, not by a time to live. */
 class RunLocksTest {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.reopen.ReopenProperties;
+import io.cvimport.imports.lanes.LostAnswer;
 
 /** What the plan says of rows the input's last run ended or sent: what a run would do with them. */
 class EarlierOutcomesTest {

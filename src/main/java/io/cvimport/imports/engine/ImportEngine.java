@@ -10,13 +10,13 @@ import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.EnvironmentStops;
 import io.cvimport.imports.lanes.LaneScheduler;
 import io.cvimport.imports.settling.Awaiting;
 import io.cvimport.imports.settling.LostAnswers;
 import io.cvimport.ledger.RowRecorder;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.CallsDue;
 import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.lanes.Lane;
@@ -26,6 +26,10 @@ import io.cvimport.imports.sending.Sender;
 import io.cvimport.imports.settling.Settler;
 import io.cvimport.imports.settling.Verifier;
 import io.cvimport.ledger.LedgerRows;
+import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.lanes.AwaitedImport;
+import io.cvimport.imports.lanes.LostAnswer;
+import io.cvimport.imports.lanes.Send;
 
 /**
  * Runs one job execution's imports, put together from parts a reader can take one at a
@@ -63,18 +67,16 @@ public final class ImportEngine implements AutoCloseable {
         ResourceLanes lanes = new ResourceLanes(resources, properties, clocks.ticker());
         CallsDue due = new CallsDue(properties);
         this.scheduler = new LaneScheduler(lanes, due, properties, clocks);
-        Verifier verifier = new Verifier(client, rows, scheduler, counts, properties.verify());
-        this.awaiting = new Awaiting(rows, scheduler, properties, clocks, due, verifier);
-        this.lostAnswers = new LostAnswers(rows, scheduler, lanes, awaiting, properties, clocks, counts,
-                client.requestLifetime().toMillis());
-        ClaimWaits claimWaits = new ClaimWaits(rows, instance, properties, counts, scheduler, lanes, clocks);
-        Sender sender = new Sender(client, rows, scheduler, lanes, environment, awaiting, claimWaits, properties,
-                clocks, counts);
-        Settler settler = new Settler(client, rows, resources, scheduler, lanes, environment, awaiting, lostAnswers,
-                due, properties, clocks, counts);
+        CallContext context = new CallContext(rows, scheduler, lanes, properties, clocks, counts);
+        Verifier verifier = new Verifier(client, context, properties.verify());
+        this.awaiting = new Awaiting(context, due, verifier);
+        this.lostAnswers = new LostAnswers(context, awaiting, client.requestLifetime().toMillis());
+        ClaimWaits claimWaits = new ClaimWaits(context, instance);
+        Sender sender = new Sender(client, context, environment, awaiting, claimWaits);
+        Settler settler = new Settler(client, context, resources, environment, awaiting, lostAnswers, due);
         this.calls = new LaneScheduler.Calls() {
             @Override
-            public void send(Lane lane, Lane.Send send) {
+            public void send(Lane lane, Send send) {
                 sender.send(lane, send);
             }
 
@@ -89,7 +91,7 @@ public final class ImportEngine implements AutoCloseable {
             }
 
             @Override
-            public void verify(Lane lane, Lane.Awaited succeeded) {
+            public void verify(Lane lane, AwaitedImport succeeded) {
                 verifier.verify(lane, succeeded);
             }
         };
@@ -112,7 +114,7 @@ public final class ImportEngine implements AutoCloseable {
     /** The same, for a row whose token is exported from {@code source} just before its import leaves (if not null). */
     public boolean send(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long untilNanos)
             throws InterruptedException {
-        return scheduler.send(new Lane.Send(target, rowNo, token, 0, 0, source), untilNanos);
+        return scheduler.send(new Send(target, rowNo, token, 0, 0, source), untilNanos);
     }
 
     /** Rows queued on the target's lane, not sent yet. */
@@ -130,13 +132,13 @@ public final class ImportEngine implements AutoCloseable {
      * another chance); {@code source}: the row names its source project, whose import is verified.
      */
     public void await(TargetResource target, long rowNo, String projectId, long sentAtMillis, boolean source) {
-        Lane.Awaited awaited = awaiting.of(rowNo, projectId, sentAtMillis, source, null);
+        AwaitedImport awaited = awaiting.of(rowNo, projectId, sentAtMillis, source, null);
         scheduler.sent(target, lane -> lane.awaitFromEarlier(awaited));
     }
 
     /** Reconciles a row an earlier execution recorded as sent without learning its project. */
     public void reconcile(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
-        Lane.Lost lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis);
+        LostAnswer lost = lostAnswers.of(target, rowNo, token, source, sentAtMillis);
         scheduler.sent(target, lane -> lane.answerLost(lost));
     }
 

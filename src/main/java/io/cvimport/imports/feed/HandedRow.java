@@ -7,7 +7,6 @@ import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.RowJudge;
 import io.cvimport.ledger.OpenRow;
-import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.imports.engine.ImportEngine;
 
 /**

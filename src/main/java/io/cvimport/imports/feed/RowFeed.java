@@ -14,8 +14,8 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.scale.Partition;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.engine.ImportEngine;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * The rows the ledger still has open, handed to the engine: those with an offset and a

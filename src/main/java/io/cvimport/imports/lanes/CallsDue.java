@@ -3,6 +3,7 @@ package io.cvimport.imports.lanes;
 import io.cvimport.imports.ImportProperties;
 
 
+
 /**
  * When a lane may call: whether a send, a listing or a look at other runs' claims is due
  * now, and when a lane with none due will have a listing due. Read on the lanes' owner's
@@ -66,7 +67,7 @@ public final class CallsDue {
      * its sender, just before its import leaves (a second time, once the slot is free).
      */
     boolean send(Lane lane, boolean stopping) {
-        Lane.Send head = lane.queue.peek();
+        Send head = lane.queue.peek();
         if (stopping || !lane.identified || head == null || !lane.lost.isEmpty()) {
             return false;
         }
@@ -93,7 +94,7 @@ public final class CallsDue {
             at = Math.min(at, lane.heldCheckNanos);
         }
         if (!lane.lost.isEmpty() && !lane.importOpen) {
-            at = Math.min(at, lane.lost.stream().mapToLong(Lane.Lost::checkAtNanos).min().getAsLong());
+            at = Math.min(at, lane.lost.stream().mapToLong(LostAnswer::checkAtNanos).min().getAsLong());
         }
         return at;
     }
@@ -107,7 +108,7 @@ public final class CallsDue {
         lane.pollIntervalNanos = changed ? minPollNanos : Math.min(maxPollNanos, (long) (lane.pollIntervalNanos * 1.5));
         long next = now + lane.pollIntervalNanos;
         long earliest = Long.MAX_VALUE;
-        for (Lane.Awaited awaited : lane.awaited.values()) {
+        for (AwaitedImport awaited : lane.awaited.values()) {
             earliest = Math.min(earliest, finishAt(lane, awaited));
         }
         lane.nextPollNanos = earliest == Long.MAX_VALUE ? next : Math.max(next, earliest);
@@ -121,7 +122,7 @@ public final class CallsDue {
      * first listing interval; for a source row, not before its export's estimate (the
      * service's own figure for that project, which no other import tells).
      */
-    long finishAt(Lane lane, Lane.Awaited awaited) {
+    long finishAt(Lane lane, AwaitedImport awaited) {
         if (awaited.sentNanos() == Long.MIN_VALUE) {
             return Long.MIN_VALUE;
         }
@@ -137,7 +138,7 @@ public final class CallsDue {
      * it could first have finished; an import that can finish before those awaited already (a
      * shorter estimate) brings it forward.
      */
-    public void accepted(Lane lane, Lane.Awaited awaited, long now) {
+    public void accepted(Lane lane, AwaitedImport awaited, long now) {
         long first = Math.max(now + lane.pollIntervalNanos, finishAt(lane, awaited));
         lane.nextPollNanos = lane.awaited.isEmpty() ? first : Math.min(lane.nextPollNanos, first);
         lane.awaited.put(awaited.projectId(), awaited);
@@ -145,13 +146,13 @@ public final class CallsDue {
     }
 
     /** An import of this run is awaited from now on. */
-    void awaiting(Lane lane, Lane.Awaited awaited) {
+    void awaiting(Lane lane, AwaitedImport awaited) {
         lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());
         lane.couldFinishAt(finishAt(lane, awaited));
     }
 
     /** An awaited import was first seen out of Importing now: how long imports take on its lane. */
-    public void seenDone(Lane lane, Lane.Awaited awaited, long now) {
+    public void seenDone(Lane lane, AwaitedImport awaited, long now) {
         long took = now - awaited.sentNanos();
         if (awaited.sentNanos() != Long.MIN_VALUE && took >= 0) {
             lane.importNanos = lane.importNanos < 0 ? took : Math.min(lane.importNanos, took);

@@ -14,15 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 
 import org.jspecify.annotations.Nullable;
 
 import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.Project;
-import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
 
 /**
@@ -34,91 +31,9 @@ import io.cvimport.customvision.TargetResource;
  */
 public final class Lane {
 
-    /**
-     * An import to send: the token lives only here, in memory, until it is sent.
-     *
-     * @param target          the row's own target: its key and endpoint send it
-     * @param token           the row's token; empty for a row that names its source project
-     * @param heldSinceMillis when it first found its claim held by another run's row, else 0
-     * @param source          the project to export just before the import leaves, for a row that names one
-     * @param afterSlot         a source row that waited for the lane's send slot in vain: it is exported
-     *                          only once the slot is free, not ahead of the lane's imports
-     */
-    public record Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
-            @Nullable SourceProject source, boolean afterSlot) {
 
-        public Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis,
-                @Nullable SourceProject source) {
-            this(target, rowNo, token, attempts, heldSinceMillis, source, false);
-        }
 
-        public Send(TargetResource target, long rowNo, String token, int attempts, long heldSinceMillis) {
-            this(target, rowNo, token, attempts, heldSinceMillis, null);
-        }
 
-        /** The same row, to send again later. */
-        public Send again(int attempts, long heldSinceMillis) {
-            return new Send(target, rowNo, token, attempts, heldSinceMillis, source, afterSlot);
-        }
-
-        /** The same row, to export only once its lane's send slot is free. */
-        public Send untilSlotFree() {
-            return new Send(target, rowNo, token, attempts, heldSinceMillis, source, true);
-        }
-
-        @Override
-        public String toString() {
-            return "row " + rowNo + " to " + target; // never the token
-        }
-    }
-
-    /**
-     * An import the service accepted, awaited until its status leaves Importing: TIMED_OUT
-     * at this run's deadline, FAILED past the give-up time (counted from its sending, over all runs).
-     *
-     * @param sentNanos    when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
-     * @param source       whether the row names its source project (its import is verified)
-     * @param estimateNanos how long its export said the import takes, at most the import timeout; 0 when none did
-     * @param exportedTags the tag count its export announced in this run; null for a token row, or when an
-     *                     earlier run exported it (the ledger keeps it)
-     */
-    public record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos,
-            boolean source, long estimateNanos, @Nullable Integer exportedTags) {
-    }
-
-    /**
-     * A sent import whose answer was lost: its project may or may not exist. It holds its
-     * resource's send slot until a listing decides it.
-     *
-     * @param sentNanos        when it was sent (monotonic); MIN_VALUE when an earlier execution sent it
-     * @param listedBeforeNanos when the lane's last listing before the send was asked for; MIN_VALUE when none
-     *                          was (an earlier execution's send): projects not in it were made after it
-     * @param decidableAtNanos from when (monotonic) a listing that shows no project of it proves it was never
-     *                         performed: once the request's whole lifetime has passed since it was sent
-     * @param checkAtNanos     when the next listing looks for its project
-     */
-    public record Lost(long rowNo, String token, TargetResource target, long sentAtMillis, long sentNanos,
-            long listedBeforeNanos, long decidableAtNanos, long checkAtNanos, @Nullable SourceProject source) {
-
-        /** The same lost answer, looked for again at {@code nanos}. */
-        public Lost checkAgainAt(long nanos) {
-            return new Lost(rowNo, token, target, sentAtMillis, sentNanos, listedBeforeNanos, decidableAtNanos, nanos,
-                    source);
-        }
-
-        @Override
-        public String toString() {
-            return "row " + rowNo + " to " + target; // never the token
-        }
-    }
-
-    /** What a listing of the lane starts from: the target that lists, and whether the lane knows its resource. */
-    public record Lister(TargetResource target, boolean identified, int discoveryFailures) {
-    }
-
-    private static final double PACING_MARGIN = 1.03;
-    /** How far, in seconds of its rate, a lane's source sends may run ahead of its budget. */
-    private static final double EXPORTS_AHEAD_SECONDS = 0.5;
 
     /** The target that lists and gets the resource's projects: one of {@link #targets}. */
     TargetResource target;
@@ -145,8 +60,8 @@ public final class Lane {
     final Deque<Send> held = new ArrayDeque<>();
     boolean checkingHeld;
     long heldCheckNanos;
-    final Map<String, Awaited> awaited = new LinkedHashMap<>();
-    final List<Lost> lost = new ArrayList<>();
+    final Map<String, AwaitedImport> awaited = new LinkedHashMap<>();
+    final List<LostAnswer> lost = new ArrayList<>();
     /**
      * This lane's import of unknown outcome, from just before its row is marked SUBMITTING
      * until its answer: with {@link #lost}, the in-process half of the resource's send slot.
@@ -154,14 +69,13 @@ public final class Lane {
     boolean importOpen;
     /** Targets whose key the service refused in this run: nothing more is sent with them. */
     final Map<String, ApiError> refused = new LinkedHashMap<>();
-    private final double configuredRate;
-    private double rate;
-    final Bucket bucket;
+    /** Its rate budget: every call here takes one. */
+    final RateBudget budget;
     int sending;
     /** Sends of source rows handed out and not over: their imports take this lane's budget as they leave. */
     int exporting;
     /** Source rows whose project Succeeded, to verify (GetTags) on this lane's budget; and those being verified. */
-    final Deque<Awaited> toVerify = new ArrayDeque<>();
+    final Deque<AwaitedImport> toVerify = new ArrayDeque<>();
     int verifying;
     boolean polling;
     long pausedUntilNanos;
@@ -197,26 +111,9 @@ public final class Lane {
         this.targets.put(target.fingerprint(), target);
         this.fingerprint = target.fingerprint();
         this.resourceId = resourceId;
-        this.configuredRate = rate;
-        this.rate = rate;
-        this.bucket = bucketFor(rate, ticker);
+        this.budget = new RateBudget(rate, ticker);
         this.pollIntervalNanos = pollIntervalNanos;
         this.lastPollNanos = ticker.nanos();
-    }
-
-    /**
-     * Calls are paced, not burst: one token, refilled every 1/rate seconds, so that no
-     * one-second window of the service ever sees more than the rate.
-     */
-    private static Bucket bucketFor(double rate, Ticker ticker) {
-        return Bucket.builder().addLimit(limit(rate)).withCustomTimePrecision(ticker.meter()).build();
-    }
-
-    private static Bandwidth limit(double rate) {
-        // A little under the budget: calls leave a few milliseconds apart from when they were
-        // paced, and the service counts them as they arrive.
-        long periodNanos = Math.max(1, (long) (1_000_000_000L / rate * PACING_MARGIN));
-        return Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofNanos(periodNanos)).build();
     }
 
     /**
@@ -226,31 +123,18 @@ public final class Lane {
      */
     public void throttled(long nowNanos, Duration wait) {
         pausedUntilNanos = Math.max(pausedUntilNanos, nowNanos + wait.toNanos());
-        changeRate(Math.max(configuredRate / 10, rate * 0.9));
+        budget.slowDown();
     }
 
-    /** A call went through: recover a two-hundredth of the configured rate, up to it. */
+    /** A call went through: the rate recovers a little (see {@link RateBudget#recover}). */
     public void answered() {
-        if (rate < configuredRate) {
-            changeRate(Math.min(configuredRate, rate + configuredRate / 200));
-        }
+        budget.recover();
     }
 
     /** An import awaited here could first finish at {@code nanos} (MIN_VALUE: not known). */
     void couldFinishAt(long nanos) {
         firstEstimatedFinishNanos = firstEstimatedFinishNanos == Long.MIN_VALUE ? nanos
                 : nanos == Long.MIN_VALUE ? firstEstimatedFinishNanos : Math.min(firstEstimatedFinishNanos, nanos);
-    }
-
-    private void changeRate(double newRate) {
-        rate = newRate;
-        bucket.replaceConfiguration(io.github.bucket4j.BucketConfiguration.builder().addLimit(limit(newRate)).build(),
-                io.github.bucket4j.TokensInheritanceStrategy.AS_IS);
-    }
-
-    /** Source sends this lane may have handed out at once (see {@link SourceSends}). */
-    int exportsAhead() {
-        return Math.max(2, (int) Math.ceil(rate * EXPORTS_AHEAD_SECONDS));
     }
 
     /** An import sent and answered at these times of ours made a project created then on the service's clock. */
@@ -334,7 +218,7 @@ public final class Lane {
     }
 
     /** The imports awaited here, as they are now. */
-    public List<Awaited> awaitedImports() {
+    public List<AwaitedImport> awaitedImports() {
         return List.copyOf(awaited.values());
     }
 
@@ -343,7 +227,7 @@ public final class Lane {
     }
 
     /** An import an earlier execution sent, awaited here from now on. */
-    public void awaitFromEarlier(Awaited earlier) {
+    public void awaitFromEarlier(AwaitedImport earlier) {
         awaited.put(earlier.projectId(), earlier);
     }
 
@@ -353,14 +237,14 @@ public final class Lane {
     }
 
     /** Every awaited import, no longer awaited here (the key was refused). */
-    public List<Awaited> takeAwaited() {
-        List<Awaited> all = List.copyOf(awaited.values());
+    public List<AwaitedImport> takeAwaited() {
+        List<AwaitedImport> all = List.copyOf(awaited.values());
         awaited.clear();
         return all;
     }
 
     /** A source row's project Succeeded: it is verified on this lane's budget. */
-    public void verifyLater(Awaited succeeded) {
+    public void verifyLater(AwaitedImport succeeded) {
         toVerify.add(succeeded);
     }
 
@@ -370,31 +254,31 @@ public final class Lane {
     }
 
     /** A sent import's answer was lost: it holds the resource's send slot until a listing decides it. */
-    public void answerLost(Lost answer) {
+    public void answerLost(LostAnswer answer) {
         lost.add(answer);
     }
 
     /** The lost answers, as they are now. */
-    public List<Lost> lostAnswers() {
+    public List<LostAnswer> lostAnswers() {
         return List.copyOf(lost);
     }
 
     /** A listing decided some lost answers; the undecided ones are looked for again as {@code again} says. */
-    public void lostDecided(Collection<Lost> decided, Collection<Lost> undecided, UnaryOperator<Lost> again) {
+    public void lostDecided(Collection<LostAnswer> decided, Collection<LostAnswer> undecided, UnaryOperator<LostAnswer> again) {
         lost.removeAll(decided);
         lost.removeAll(undecided);
         undecided.forEach(l -> lost.add(again.apply(l)));
     }
 
     /** The lost answers {@code which} selects, no longer looked for here. */
-    public List<Lost> takeLost(Predicate<Lost> which) {
-        List<Lost> taken = lost.stream().filter(which).toList();
+    public List<LostAnswer> takeLost(Predicate<LostAnswer> which) {
+        List<LostAnswer> taken = lost.stream().filter(which).toList();
         lost.removeAll(taken);
         return taken;
     }
 
     /** A listing failed: the lost answers due to be looked for are looked for again as {@code again} says. */
-    public void lostLookedForInVain(long nowNanos, UnaryOperator<Lost> again) {
+    public void lostLookedForInVain(long nowNanos, UnaryOperator<LostAnswer> again) {
         lost.replaceAll(l -> l.checkAtNanos() <= nowNanos ? again.apply(l) : l);
     }
 

@@ -27,13 +27,13 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
 
     /** The calls a worker makes, each off the owner's thread. */
     public interface Calls {
-        public void send(Lane lane, Lane.Send send);
+        public void send(Lane lane, Send send);
 
         void list(Lane lane, boolean reconcile);
 
         void recheckHeld(Lane lane);
 
-        void verify(Lane lane, Lane.Awaited succeeded);
+        void verify(Lane lane, AwaitedImport succeeded);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LaneScheduler.class);
@@ -100,7 +100,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
      *
      * @return false if the window was still full then: the row was not taken
      */
-    public boolean send(Lane.Send send, long untilNanos) throws InterruptedException {
+    public boolean send(Send send, long untilNanos) throws InterruptedException {
         CompletableFuture<Boolean> taken = owner.ask(() -> owner.turn(
                 () -> stopping || lanes.held < properties.window(),
                 () -> {
@@ -307,7 +307,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
 
     @Override
     public void awaitBudget(Lane lane) throws InterruptedException {
-        lane.bucket.asBlocking().consume(1, clocks.ticker()::sleep);
+        lane.budget.await(clocks.ticker());
     }
 
     @Override

@@ -38,15 +38,7 @@ final class NextCall {
         }
         boolean reconcile = due.reconcile(lane, now);
         boolean list = due.listing(lane, now, reconcile, stopping);
-        Lane.Send head = !list && due.send(lane, stopping) ? lane.queue.peek() : null;
-        // A source send whose source has no budget yet lets a verification go first.
-        long turn = head != null && head.source() != null ? sourceSends.take(lane, now) : 0;
-        if (turn != 0) {
-            head = null;
-            if (turn != Long.MAX_VALUE) {
-                wake.at(Math.max(turn, now + MIN_WAIT_NANOS));
-            }
-        }
+        Send head = list ? null : sendable(lane, now, stopping, wake);
         // Verifications are reads of rows already SUCCEEDED: a stopping run still makes them.
         boolean verify = !list && head == null && !lane.toVerify.isEmpty();
         if (!list && head == null && !verify) {
@@ -56,10 +48,7 @@ final class NextCall {
             }
             return null;
         }
-        // A row of a refused key is rejected without a call: it takes no budget.
-        boolean refused = head != null && lane.refusalOf(head.target()) != null;
-        if ((head == null || head.source() == null) && !refused && !lane.bucket.tryConsume(1)) {
-            wake.at(now + Math.max(MIN_WAIT_NANOS, lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
+        if (!withinBudget(lane, head, now, wake)) {
             return null;
         }
         if (list) {
@@ -69,13 +58,42 @@ final class NextCall {
             return () -> calls.list(lane, alsoReconcile);
         }
         if (verify) {
-            Lane.Awaited succeeded = lane.toVerify.remove();
+            AwaitedImport succeeded = lane.toVerify.remove();
             lane.verifying++;
             return () -> calls.verify(lane, succeeded);
         }
-        Lane.Send send = lanes.nextSend(lane);
+        Send send = lanes.nextSend(lane);
         lane.sending++;
         return () -> calls.send(lane, send);
+    }
+
+    /**
+     * The lane's next send, if one is due; a source send whose source has no budget yet is
+     * not (it lets a verification go first), and says in {@code wake} when to look again.
+     */
+    private @Nullable Send sendable(Lane lane, long now, boolean stopping, Wake wake) {
+        Send head = due.send(lane, stopping) ? lane.queue.peek() : null;
+        long turn = head != null && head.source() != null ? sourceSends.take(lane, now) : 0;
+        if (turn == 0) {
+            return head;
+        }
+        if (turn != Long.MAX_VALUE) {
+            wake.at(Math.max(turn, now + MIN_WAIT_NANOS));
+        }
+        return null;
+    }
+
+    /**
+     * Takes the call's budget: a source send took its source's at the hand-out and takes its
+     * target's as its import leaves; a row of a refused key is rejected without a call.
+     */
+    private static boolean withinBudget(Lane lane, @Nullable Send head, long now, Wake wake) {
+        boolean refused = head != null && lane.refusalOf(head.target()) != null;
+        if ((head == null || head.source() == null) && !refused && !lane.budget.tryTake()) {
+            wake.at(now + Math.max(MIN_WAIT_NANOS, lane.budget.nanosToNext()));
+            return false;
+        }
+        return true;
     }
 
     /** The earliest moment some lane wants to be looked at again. */

@@ -62,7 +62,7 @@ public final class ResourceLanes {
     }
 
     /** A row to send, at the end of its lane's queue (first, when {@code again}), unless the lane stopped. */
-    public void queue(Lane lane, Lane.Send send, boolean again) {
+    public void queue(Lane lane, Send send, boolean again) {
         if (lane.stoppedBecause != null) {
             return; // the row stays PENDING for the next run
         }
@@ -79,7 +79,7 @@ public final class ResourceLanes {
      * A listing of the lane is over: the owner applies what it showed. Returns the rows it
      * leaves unsent when the lane's resource could not be told after import.max-attempts.
      */
-    public List<Lane.Send> listed(Lane lane, ListingEnd end, CallsDue due) {
+    public List<Send> listed(Lane lane, ListingEnd end, CallsDue due) {
         lane.polling = false;
         // The listing before a lane's first import finds nothing to settle: the next one keeps the first interval.
         due.listed(lane, end.changed() || !lane.identified, ticker.nanos());
@@ -99,7 +99,7 @@ public final class ResourceLanes {
     }
 
     /** A row whose claim another run's row holds, looked at again from {@code checkAt} on. */
-    public void hold(Lane lane, Lane.Send send, long checkAt) {
+    public void hold(Lane lane, Send send, long checkAt) {
         if (lane.stoppedBecause != null) {
             return; // the row stays PENDING for the next run
         }
@@ -111,20 +111,20 @@ public final class ResourceLanes {
     }
 
     /** The next row the lane sends. */
-    Lane.Send nextSend(Lane lane) {
+    Send nextSend(Lane lane) {
         held--;
         return lane.queue.remove();
     }
 
-    List<Lane.Send> takeQueue(Lane lane) {
-        List<Lane.Send> taken = List.copyOf(lane.queue);
+    List<Send> takeQueue(Lane lane) {
+        List<Send> taken = List.copyOf(lane.queue);
         lane.queue.clear();
         held -= taken.size();
         return taken;
     }
 
-    public List<Lane.Send> takeHeld(Lane lane) {
-        List<Lane.Send> taken = List.copyOf(lane.held);
+    public List<Send> takeHeld(Lane lane) {
+        List<Send> taken = List.copyOf(lane.held);
         lane.held.clear();
         held -= taken.size();
         return taken;

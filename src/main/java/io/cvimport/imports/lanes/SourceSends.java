@@ -33,16 +33,16 @@ final class SourceSends {
      *         lane ending can make it due
      */
     long take(Lane lane, long now) {
-        if (lane.exporting >= lane.exportsAhead()) {
+        if (lane.exporting >= lane.budget.exportsAhead()) {
             return Long.MAX_VALUE;
         }
-        if (lane.bucket.getAvailableTokens() < 1) {
-            return now + lane.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        if (!lane.budget.hasOne()) {
+            return now + lane.budget.nanosToNext();
         }
         long wake = Long.MAX_VALUE;
-        Iterator<Lane.Send> queue = lane.queue.iterator();
+        Iterator<Send> queue = lane.queue.iterator();
         for (int looked = 0; looked < LOOK_AHEAD && queue.hasNext(); looked++) {
-            Lane.Send send = queue.next();
+            Send send = queue.next();
             if (send.source() == null) {
                 break;
             }
@@ -50,7 +50,7 @@ final class SourceSends {
             if (source.pausedUntilNanos > now) {
                 wake = Math.min(wake, source.pausedUntilNanos);
             }
-            else if (source.bucket.tryConsume(1)) {
+            else if (source.budget.tryTake()) {
                 if (looked > 0) {
                     queue.remove();
                     lane.queue.addFirst(send);
@@ -59,7 +59,7 @@ final class SourceSends {
                 return 0;
             }
             else {
-                wake = Math.min(wake, now + source.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
+                wake = Math.min(wake, now + source.budget.nanosToNext());
             }
         }
         return wake;

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.cvimport.ledger.ClaimHolder;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.lanes.Lane;
@@ -14,6 +15,7 @@ import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.imports.lanes.ResourceLanes;
 import io.cvimport.ledger.RowRecorder;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.lanes.Send;
 
 /**
  * Rows whose claim (token and target resource) another row holds: they end as that row's
@@ -32,19 +34,18 @@ public final class ClaimWaits {
     private final ResourceLanes lanes;
     private final Clocks clocks;
 
-    public ClaimWaits(RowRecorder rows, long instance, ImportProperties properties, CallCounts counts, LaneOwner owner,
-            ResourceLanes lanes, Clocks clocks) {
-        this.rows = rows;
-        this.clocks = clocks;
+    public ClaimWaits(CallContext context, long instance) {
+        this.rows = context.rows();
+        this.clocks = context.clocks();
         this.instance = instance;
-        this.properties = properties;
-        this.counts = counts;
-        this.owner = owner;
-        this.lanes = lanes;
+        this.properties = context.properties();
+        this.counts = context.counts();
+        this.owner = context.owner();
+        this.lanes = context.lanes();
     }
 
     /** The row could not take its claim: {@code holder} has it. */
-    void held(Lane lane, Lane.Send send, ClaimHolder holder) {
+    void held(Lane lane, Send send, ClaimHolder holder) {
         long rowNo = send.rowNo();
         String holderName = "row " + holder.rowNo() + " of job instance " + holder.instance();
         switch (ClaimConflict.of(holder, instance, properties.reimport())) {
@@ -70,7 +71,7 @@ public final class ClaimWaits {
      * claims) until that request's lifetime is over, up to {@code import.timeout}; then it
      * stays pending for the next run.
      */
-    void slotBusy(Lane lane, Lane.Send send) {
+    void slotBusy(Lane lane, Send send) {
         if (waitedPastTimeout(send)) {
             rows.notSent(send.rowNo(), "SlotBusy", "not sent: another run's imports into this resource kept its"
                     + " send slot for import.timeout; the next run sends it");
@@ -85,7 +86,7 @@ public final class ClaimWaits {
 
     /** Looks again at the claims of the lane's rows that were waiting: it costs no call. */
     public void recheck(Lane lane) {
-        List<Lane.Send> waiting = owner.ask(() -> lanes.takeHeld(lane));
+        List<Send> waiting = owner.ask(() -> lanes.takeHeld(lane));
         try {
             recheck(lane, waiting);
         }
@@ -97,8 +98,8 @@ public final class ClaimWaits {
         }
     }
 
-    private void recheck(Lane lane, List<Lane.Send> waiting) {
-        for (Lane.Send send : waiting) {
+    private void recheck(Lane lane, List<Send> waiting) {
+        for (Send send : waiting) {
             ClaimHolder holder = rows.claimHolder(send.rowNo());
             if (holder == null) {
                 owner.tell(() -> lanes.queue(lane, send, true));
@@ -109,7 +110,7 @@ public final class ClaimWaits {
         }
     }
 
-    private void waitFor(Lane lane, Lane.Send send, ClaimHolder holder, String holderName) {
+    private void waitFor(Lane lane, Send send, ClaimHolder holder, String holderName) {
         if (waitedPastTimeout(send)) {
             rows.backToPending(send.rowNo(), "ClaimHeld", holderName + " holds the import of the same"
                     + " token into this resource and is still " + holder.status() + "; the next run looks again");
@@ -126,14 +127,14 @@ public final class ClaimWaits {
     }
 
     /** The row has waited on another row (its claim, or its resource's send slot) longer than import.timeout. */
-    private boolean waitedPastTimeout(Lane.Send send) {
+    private boolean waitedPastTimeout(Send send) {
         return send.heldSinceMillis() != 0 && clocks.millis() - send.heldSinceMillis() > properties.timeout().toMillis();
     }
 
     /** The row waits among the lane's held rows, looked at again after {@code recheck}; its wait counts from its first. */
-    private void holdAgain(Lane lane, Lane.Send send, Duration recheck) {
+    private void holdAgain(Lane lane, Send send, Duration recheck) {
         long since = send.heldSinceMillis() == 0 ? clocks.millis() : send.heldSinceMillis();
-        Lane.Send waiting = send.again(send.attempts(), since);
+        Send waiting = send.again(send.attempts(), since);
         owner.tell(() -> lanes.hold(lane, waiting, clocks.nanos() + recheck.toNanos()));
     }
 }

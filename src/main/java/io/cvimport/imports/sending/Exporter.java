@@ -4,6 +4,7 @@ import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.SourceProject;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.lanes.Lane;
@@ -25,12 +26,12 @@ final class Exporter {
     private final CallCounts counts;
     private final Clocks clocks;
 
-    Exporter(CustomVisionApi client, LaneOwner owner, ResourceLanes lanes, CallCounts counts, Clocks clocks) {
+    Exporter(CustomVisionApi client, CallContext context) {
         this.client = client;
-        this.owner = owner;
-        this.lanes = lanes;
-        this.counts = counts;
-        this.clocks = clocks;
+        this.owner = context.owner();
+        this.lanes = context.lanes();
+        this.counts = context.counts();
+        this.clocks = context.clocks();
     }
 
     /**

@@ -9,12 +9,14 @@ import org.slf4j.LoggerFactory;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.ProjectStatus;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallsDue;
 import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.lanes.Lane;
 import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.ledger.RowRecorder;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.lanes.AwaitedImport;
 
 /**
  * Imports the service accepted: recorded at once, then awaited on their lane until their
@@ -33,15 +35,14 @@ public final class Awaiting {
     /** The deadline counts from this run's start for rows sent by an earlier run. */
     private final long startMillis;
 
-    public Awaiting(RowRecorder rows, LaneOwner owner, ImportProperties properties, Clocks clocks, CallsDue due,
-            Verifier verifier) {
+    public Awaiting(CallContext context, CallsDue due, Verifier verifier) {
         this.due = due;
         this.verifier = verifier;
-        this.rows = rows;
-        this.owner = owner;
-        this.properties = properties;
-        this.clocks = clocks;
-        this.startMillis = clocks.millis();
+        this.rows = context.rows();
+        this.owner = context.owner();
+        this.properties = context.properties();
+        this.clocks = context.clocks();
+        this.startMillis = context.clocks().millis();
     }
 
     /**
@@ -49,11 +50,11 @@ public final class Awaiting {
      * @param export its export in this run, whose estimate and tag count go with it; null for
      *               a token row, or a source row an earlier run exported
      */
-    public Lane.Awaited of(long rowNo, String projectId, long sentAtMillis, boolean source, @Nullable ProjectExport export) {
+    public AwaitedImport of(long rowNo, String projectId, long sentAtMillis, boolean source, @Nullable ProjectExport export) {
         // The estimate moves the row's first listing, never past the run's deadline for it.
         long estimateNanos = export == null ? 0
                 : Math.min(export.estimatedImportTime().toNanos(), properties.timeout().toNanos());
-        return new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis),
+        return new AwaitedImport(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis),
                 source, Math.max(0, estimateNanos), export == null ? null : export.tagCount());
     }
 
@@ -91,7 +92,7 @@ public final class Awaiting {
             }
         });
         log.debug("row {}: project {} on {} is {}", rowNo, project.id(), lane, project.statusText());
-        Lane.Awaited awaited = of(rowNo, project.id(), sentAt, source, export);
+        AwaitedImport awaited = of(rowNo, project.id(), sentAt, source, export);
         if (project.status() != ProjectStatus.IMPORTING) {
             settle(lane, awaited, project);
             return;
@@ -100,7 +101,7 @@ public final class Awaiting {
     }
 
     /** The project left Importing; a source row's project that Succeeded is verified. */
-    void settle(Lane lane, Lane.Awaited awaited, Project project) {
+    void settle(Lane lane, AwaitedImport awaited, Project project) {
         long rowNo = awaited.rowNo();
         if (project.status() == ProjectStatus.SUCCEEDED) {
             if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {

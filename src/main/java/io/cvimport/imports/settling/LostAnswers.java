@@ -18,6 +18,7 @@ import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.lanes.Lane;
@@ -25,6 +26,8 @@ import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.imports.lanes.ResourceLanes;
 import io.cvimport.ledger.RowRecorder;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.lanes.LostAnswer;
+import io.cvimport.imports.lanes.Send;
 
 /**
  * Imports whose answer was lost, decided from the target's project list. Each holds its
@@ -50,15 +53,14 @@ public final class LostAnswers {
     /** Rows sent whose project could not be looked up before their deadline: left as they are. */
     private final AtomicInteger unreconciled = new AtomicInteger();
 
-    public LostAnswers(RowRecorder rows, LaneOwner owner, ResourceLanes lanes, Awaiting awaiting, ImportProperties properties,
-            Clocks clocks, CallCounts counts, long requestLifetimeMillis) {
-        this.rows = rows;
-        this.owner = owner;
-        this.lanes = lanes;
+    public LostAnswers(CallContext context, Awaiting awaiting, long requestLifetimeMillis) {
+        this.rows = context.rows();
+        this.owner = context.owner();
+        this.lanes = context.lanes();
         this.awaiting = awaiting;
-        this.properties = properties;
-        this.clocks = clocks;
-        this.counts = counts;
+        this.properties = context.properties();
+        this.clocks = context.clocks();
+        this.counts = context.counts();
         this.requestLifetimeMillis = requestLifetimeMillis;
     }
 
@@ -67,9 +69,9 @@ public final class LostAnswers {
      * before this engine started, so its request's lifetime is over one lifetime from now at
      * the latest, whatever the wall clock says (it may have stepped, or been another host's).
      */
-    public Lane.Lost of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
+    public LostAnswer of(TargetResource target, long rowNo, String token, @Nullable SourceProject source, long sentAtMillis) {
         long now = clocks.nanos();
-        return new Lane.Lost(rowNo, token, target, sentAtMillis, Long.MIN_VALUE, Long.MIN_VALUE,
+        return new LostAnswer(rowNo, token, target, sentAtMillis, Long.MIN_VALUE, Long.MIN_VALUE,
                 now + requestLifetimeMillis * 1_000_000L, now, source);
     }
 
@@ -83,31 +85,21 @@ public final class LostAnswers {
      * @param listedFromNanos when the listing was asked for: what it shows was so at least from then on
      */
     boolean reconcile(Lane lane, List<Project> projects, long listedFromNanos) {
-        List<Lane.Lost> lost = owner.ask(lane::lostAnswers);
+        List<LostAnswer> lost = owner.ask(lane::lostAnswers);
         Set<String> awaitedIds = owner.ask(lane::awaitedProjectIds);
         Set<String> claimed = rows.claimed(projects.stream().map(Project::id).toList());
         List<Project> unclaimed = projects.stream()
                 .filter(p -> !claimed.contains(p.id()) && !awaitedIds.contains(p.id()))
                 .toList();
-        long skew = properties.clockSkew().toMillis();
-        List<InDoubtMatcher.Window> windows = owner.ask(() -> {
-            List<InDoubtMatcher.Window> each = new ArrayList<>();
-            for (Lane.Lost l : lost) {
-                // The whole lifetime of the request: a slow backend performs it after we stopped waiting.
-                long[] window = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis, skew);
-                each.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
-                        Instant.ofEpochMilli(window[1]), listedSince(lane, unclaimed, l)));
-            }
-            return each;
-        });
+        List<InDoubtMatcher.Window> windows = owner.ask(() -> windows(lane, lost, unclaimed));
         InDoubtMatcher.Result match = InDoubtMatcher.match(windows, unclaimed);
-        Map<Long, Lane.Lost> byRow = lost.stream().collect(Collectors.toMap(Lane.Lost::rowNo, Function.identity()));
-        List<Lane.Lost> decided = new ArrayList<>();
+        Map<Long, LostAnswer> byRow = lost.stream().collect(Collectors.toMap(LostAnswer::rowNo, Function.identity()));
+        List<LostAnswer> decided = new ArrayList<>();
         match.adopted().forEach((rowNo, project) -> {
             counts.adopted();
             log.info("row {}: adopted project {} on {}, made by the import whose answer was lost", rowNo,
                     project.id(), lane);
-            Lane.Lost answer = lostOf(byRow, rowNo);
+            LostAnswer answer = lostOf(byRow, rowNo);
             decided.add(answer);
             awaiting.accepted(lane, rowNo, project, answer.sentAtMillis(), clocks.millis(), answer.source() != null,
                     null);
@@ -116,9 +108,9 @@ public final class LostAnswers {
             decided.add(lostOf(byRow, rowNo));
             inDoubt(rowNo, candidates);
         });
-        List<Lane.Lost> undecided = new ArrayList<>();
+        List<LostAnswer> undecided = new ArrayList<>();
         for (long rowNo : match.noCandidate()) {
-            Lane.Lost row = lostOf(byRow, rowNo);
+            LostAnswer row = lostOf(byRow, rowNo);
             if (listedFromNanos < row.decidableAtNanos()) {
                 // The request may still be performed: only a listing after its whole lifetime can say it was not.
                 undecided.add(row);
@@ -128,7 +120,7 @@ public final class LostAnswers {
             log.info("row {}: no project appeared on {} within its lost request's lifetime; sending it again", rowNo,
                     lane);
             rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
-            owner.tell(() -> lanes.queue(lane, new Lane.Send(row.target(), rowNo, row.token(), 0, 0,
+            owner.tell(() -> lanes.queue(lane, new Send(row.target(), rowNo, row.token(), 0, 0,
                     row.source()), true));
         }
         long now = clocks.nanos();
@@ -141,7 +133,7 @@ public final class LostAnswers {
      * made by it mostly shows at once, one made by nothing never does), between the first and
      * the longest listing interval, and once more as soon as its request's lifetime is over.
      */
-    private long nextCheck(Lane.Lost lost, long now) {
+    private long nextCheck(LostAnswer lost, long now) {
         long age = now - (lost.decidableAtNanos() - requestLifetimeMillis * 1_000_000L);
         long wait = Math.min(properties.maxPollInterval().toNanos(),
                 Math.max(properties.pollInterval().toNanos(), age / 2));
@@ -149,8 +141,8 @@ public final class LostAnswers {
     }
 
     /** The list could not be read: lost answers past their deadline are left SUBMITTING for the next run. */
-    List<Lane.Lost> takeOverdue(Lane lane, long nowMillis) {
-        List<Lane.Lost> overdue = owner.ask(() -> lane.takeLost(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())));
+    List<LostAnswer> takeOverdue(Lane lane, long nowMillis) {
+        List<LostAnswer> overdue = owner.ask(() -> lane.takeLost(l -> nowMillis >= awaiting.deadline(l.sentAtMillis())));
         unreconciled.addAndGet(overdue.size());
         return overdue;
     }
@@ -160,15 +152,30 @@ public final class LostAnswers {
      * working key, and each says so. The lane sends nothing more with that key (see Sender).
      */
     void leaveAll(Lane lane, ApiError error) {
-        List<Lane.Lost> lost = owner.ask(() -> lane.takeLost(l -> true));
+        List<LostAnswer> lost = owner.ask(() -> lane.takeLost(l -> true));
         unreconciled.addAndGet(lost.size());
         String why = "the import's answer was lost, and the service now refuses the key (" + error.httpStatus() + " "
                 + error.code() + "), so its project list cannot tell whether the project was made: set a working key"
                 + " of the same resource and run the same command";
-        for (Lane.Lost each : lost) {
+        for (LostAnswer each : lost) {
             rows.answerLost(each.rowNo(), clocks.millis(), new ApiError(error.httpStatus(), "KeyRefused", why));
             log.warn("row {} to {}: {}", each.rowNo(), lane, why);
         }
+    }
+
+    /**
+     * On the owner's thread: where each lost answer's project can have been created, over the
+     * whole lifetime of its request (a slow backend performs it after we stopped waiting).
+     */
+    private List<InDoubtMatcher.Window> windows(Lane lane, List<LostAnswer> lost, List<Project> unclaimed) {
+        long skew = properties.clockSkew().toMillis();
+        List<InDoubtMatcher.Window> windows = new ArrayList<>();
+        for (LostAnswer l : lost) {
+            long[] window = lane.creationWindow(l.sentAtMillis(), l.sentAtMillis() + requestLifetimeMillis, skew);
+            windows.add(new InDoubtMatcher.Window(l.rowNo(), Instant.ofEpochMilli(window[0]),
+                    Instant.ofEpochMilli(window[1]), listedSince(lane, unclaimed, l)));
+        }
+        return windows;
     }
 
     /**
@@ -177,7 +184,7 @@ public final class LostAnswers {
      * when a listing was made before the send (so those projects were made after it): none for
      * an import an earlier execution sent.
      */
-    private static Set<String> listedSince(Lane lane, List<Project> unclaimed, Lane.Lost lost) {
+    private static Set<String> listedSince(Lane lane, List<Project> unclaimed, LostAnswer lost) {
         if (lost.sentNanos() == Long.MIN_VALUE || lost.listedBeforeNanos() == Long.MIN_VALUE) {
             return Set.of();
         }
@@ -191,7 +198,7 @@ public final class LostAnswers {
      * another lease (no other run may take the resource while they are undecided).
      */
     void renewSlots(Lane lane) {
-        List<Lane.Lost> lost = owner.ask(lane::lostAnswers);
+        List<LostAnswer> lost = owner.ask(lane::lostAnswers);
         lost.forEach(l -> rows.renewSlot(l.rowNo(), clocks.millis()));
     }
 
@@ -202,7 +209,7 @@ public final class LostAnswers {
     }
 
     /** The matcher only answers for the rows it was given: every one of them is a lost answer. */
-    private static Lane.Lost lostOf(Map<Long, Lane.Lost> byRow, long rowNo) {
+    private static LostAnswer lostOf(Map<Long, LostAnswer> byRow, long rowNo) {
         return java.util.Objects.requireNonNull(byRow.get(rowNo), "row " + rowNo + " is no lost answer");
     }
 

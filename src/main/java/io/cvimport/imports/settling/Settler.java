@@ -19,6 +19,7 @@ import io.cvimport.customvision.Project;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.customvision.ProjectStatus;
 import io.cvimport.ledger.ResourceLinks;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.CallsDue;
 import io.cvimport.imports.lanes.Clocks;
@@ -28,8 +29,12 @@ import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.imports.lanes.ListingEnd;
 import io.cvimport.imports.lanes.ResourceLanes;
 import io.cvimport.ledger.RowRecorder;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.Backoff;
+import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.lanes.AwaitedImport;
+import io.cvimport.imports.lanes.Lister;
+import io.cvimport.imports.lanes.LostAnswer;
+import io.cvimport.imports.lanes.Send;
 
 /**
  * One listing of a lane's projects: it tells the lane's resource, settles the imports the
@@ -53,21 +58,20 @@ public final class Settler {
     private final Clocks clocks;
     private final CallCounts counts;
 
-    public Settler(CustomVisionApi client, RowRecorder rows, ResourceLinks resources, LaneOwner owner,
-            ResourceLanes lanes, EnvironmentStops environment, Awaiting awaiting, LostAnswers lostAnswers, CallsDue due,
-            ImportProperties properties, Clocks clocks, CallCounts counts) {
+    public Settler(CustomVisionApi client, CallContext context, ResourceLinks resources, EnvironmentStops environment,
+            Awaiting awaiting, LostAnswers lostAnswers, CallsDue due) {
         this.client = client;
-        this.rows = rows;
+        this.rows = context.rows();
         this.resources = resources;
-        this.owner = owner;
-        this.lanes = lanes;
+        this.owner = context.owner();
+        this.lanes = context.lanes();
         this.environment = environment;
         this.awaiting = awaiting;
         this.lostAnswers = lostAnswers;
         this.due = due;
-        this.properties = properties;
-        this.clocks = clocks;
-        this.counts = counts;
+        this.properties = context.properties();
+        this.clocks = context.clocks();
+        this.counts = context.counts();
     }
 
     /** What a listing showed, gathered as it goes; the owner applies it to its lane once it is over. */
@@ -92,8 +96,8 @@ public final class Settler {
             owner.fail(e);
         }
         finally {
-            List<Lane.Send> unsent = owner.ask(() -> lanes.listed(lane, listing.end(), due));
-            for (Lane.Send send : unsent) {
+            List<Send> unsent = owner.ask(() -> lanes.listed(lane, listing.end(), due));
+            for (Send send : unsent) {
                 counts.unsent();
                 rows.backToPending(send.rowNo(), "ProjectsUnreadable", "not sent: the target's project list"
                         + " could not be read after " + properties.maxAttempts() + " attempts; the next run sends it");
@@ -111,7 +115,7 @@ public final class Settler {
             lostAnswers.renewSlots(lane);
         }
         // What the listing starts from, as the owner has it: only this listing of the lane changes it meanwhile.
-        Lane.Lister lister = owner.ask(lane::lister);
+        Lister lister = owner.ask(lane::lister);
         long listedFrom = clocks.nanos();
         ApiResult<List<Project>> result = client.getProjects(lister.target().endpoint(), lister.target().key());
         long receivedAt = clocks.millis();
@@ -127,36 +131,41 @@ public final class Settler {
                 listing.changed |= lostAnswers.reconcile(lane, ok.value(), listedFrom);
             }
         }
-        else if (result instanceof ApiResult.Failed<List<Project>> failed) {
-            if (failed.error().httpStatus() == 429) {
-                counts.throttled();
-                listing.retryAfter = Backoff.waitBefore(1, failed.retryAfter(), properties);
-                // A first listing throttled past import.max-attempts leaves the rows pending, as any.
-                listing.discoveryFailed = !lister.identified();
-            }
-            else if (failed.failure() == Failure.TERMINAL && !owner.ask(() -> lane.refuseListingKey(failed.error()))) {
-                giveUpOn(lane, failed.error());
-                listing.changed = true;
-                // The key is refused: its rows end REJECTED with the refusal, without a send (see Sender).
-                listing.identified = true;
-            }
-            else if (failed.failure() == Failure.ENVIRONMENT) {
-                // Also before the target's first listing: an untrusted certificate is the
-                // environment's failure, told once with its remedy, not a listing to retry.
-                owner.tell(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
-            }
-            else if (!lister.identified()) {
-                listing.discoveryFailed = true;
-                listing.retryAfter = Backoff.waitBefore(lister.discoveryFailures() + 1, failed.retryAfter(), properties);
-            }
-            if (failed.failure() != Failure.TERMINAL) {
-                lostAnswers.listingFailed(lane);
-                listing.changed = expireOverdue(lane, failed.error());
-            }
-            // The environment's failures (TLS trust, DNS, proxy) are told once, with their remedy, at the run's end.
-            log.info("listing the projects of {} failed: {}", lane, failed.failure() == Failure.ENVIRONMENT
-                    ? failed.error().code() : failed.error().describe());
+        else {
+            listingFailed(lane, lister, (ApiResult.Failed<List<Project>>) result, listing);
         }
+    }
+
+    /** The listing was refused or not answered: what that leaves the lane. */
+    private void listingFailed(Lane lane, Lister lister, ApiResult.Failed<List<Project>> failed, Listing listing) {
+        if (failed.error().httpStatus() == 429) {
+            counts.throttled();
+            listing.retryAfter = Backoff.waitBefore(1, failed.retryAfter(), properties);
+            // A first listing throttled past import.max-attempts leaves the rows pending, as any.
+            listing.discoveryFailed = !lister.identified();
+        }
+        else if (failed.failure() == Failure.TERMINAL && !owner.ask(() -> lane.refuseListingKey(failed.error()))) {
+            giveUpOn(lane, failed.error());
+            listing.changed = true;
+            // The key is refused: its rows end REJECTED with the refusal, without a send (see Sender).
+            listing.identified = true;
+        }
+        else if (failed.failure() == Failure.ENVIRONMENT) {
+            // Also before the target's first listing: an untrusted certificate is the
+            // environment's failure, told once with its remedy, not a listing to retry.
+            owner.tell(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
+        }
+        else if (!lister.identified()) {
+            listing.discoveryFailed = true;
+            listing.retryAfter = Backoff.waitBefore(lister.discoveryFailures() + 1, failed.retryAfter(), properties);
+        }
+        if (failed.failure() != Failure.TERMINAL) {
+            lostAnswers.listingFailed(lane);
+            listing.changed = expireOverdue(lane, failed.error());
+        }
+        // The environment's failures (TLS trust, DNS, proxy) are told once, with their remedy, at the run's end.
+        log.info("listing the projects of {} failed: {}", lane, failed.failure() == Failure.ENVIRONMENT
+                ? failed.error().code() : failed.error().describe());
     }
 
     /** Links the lane's target to the resource whose projects it lists; the resource it then belongs to. */
@@ -166,10 +175,10 @@ public final class Settler {
     }
 
     private boolean settleAwaited(Lane lane, Map<String, Project> byId) {
-        List<Lane.Awaited> awaited = owner.ask(lane::awaitedImports);
+        List<AwaitedImport> awaited = owner.ask(lane::awaitedImports);
         boolean changed = false;
         long now = clocks.millis();
-        for (Lane.Awaited each : awaited) {
+        for (AwaitedImport each : awaited) {
             Project project = byId.get(each.projectId());
             if (project == null) {
                 project = fetch(lane, each);
@@ -208,22 +217,22 @@ public final class Settler {
      */
     private boolean expireOverdue(Lane lane, ApiError error) {
         long now = clocks.millis();
-        List<Lane.Awaited> awaited = owner.ask(lane::awaitedImports);
+        List<AwaitedImport> awaited = owner.ask(lane::awaitedImports);
         boolean changed = false;
-        for (Lane.Awaited each : awaited) {
+        for (AwaitedImport each : awaited) {
             changed |= expire(lane, each, now, "the project list could not be read (" + error.httpStatus() + " "
                     + error.code() + ")");
         }
-        List<Lane.Lost> overdue = lostAnswers.takeOverdue(lane, now);
+        List<LostAnswer> overdue = lostAnswers.takeOverdue(lane, now);
         changed |= !overdue.isEmpty();
-        for (Lane.Lost each : overdue) {
+        for (LostAnswer each : overdue) {
             log.warn("row {} to {}: its answer was lost and the project list could not be read before the deadline;"
                     + " left for the next run", each.rowNo(), lane);
         }
         return changed;
     }
 
-    private boolean expire(Lane lane, Lane.Awaited each, long now, String why) {
+    private boolean expire(Lane lane, AwaitedImport each, long now, String why) {
         boolean due = now >= each.deadlineMillis() && owner.ask(() -> lane.settled(each.projectId()));
         if (!due) {
             return false;
@@ -234,7 +243,7 @@ public final class Settler {
     }
 
     /** GetProject, for a project the listing did not show. Null: not known yet. */
-    private @Nullable Project fetch(Lane lane, Lane.Awaited awaited) {
+    private @Nullable Project fetch(Lane lane, AwaitedImport awaited) {
         try {
             owner.awaitBudget(lane);
         }
@@ -262,8 +271,8 @@ public final class Settler {
      * told in this run.
      */
     private void giveUpOn(Lane lane, ApiError error) {
-        List<Lane.Awaited> awaited = owner.ask(lane::takeAwaited);
-        for (Lane.Awaited each : awaited) {
+        List<AwaitedImport> awaited = owner.ask(lane::takeAwaited);
+        for (AwaitedImport each : awaited) {
             rows.timedOut(each.rowNo(), each.projectId(), error);
         }
         // A lost answer is left SUBMITTING: a listing with a working key (the same command, once

@@ -5,10 +5,12 @@ import org.slf4j.LoggerFactory;
 
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
+import io.cvimport.imports.lanes.CallContext;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.Lane;
 import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.ledger.RowRecorder;
+import io.cvimport.imports.lanes.AwaitedImport;
 
 /**
  * After a source row's project Succeeded: GetTags on the target, compared with the tag
@@ -26,21 +28,21 @@ public final class Verifier {
     private final CallCounts counts;
     private final boolean enabled;
 
-    public Verifier(CustomVisionApi client, RowRecorder rows, LaneOwner owner, CallCounts counts, boolean enabled) {
+    public Verifier(CustomVisionApi client, CallContext context, boolean enabled) {
         this.client = client;
-        this.rows = rows;
-        this.owner = owner;
-        this.counts = counts;
+        this.rows = context.rows();
+        this.owner = context.owner();
+        this.counts = context.counts();
         this.enabled = enabled;
     }
 
     /** Whether a row whose project Succeeded is to be verified: a source row, with import.verify on. */
-    boolean wants(Lane.Awaited succeeded) {
+    boolean wants(AwaitedImport succeeded) {
         return enabled && succeeded.source();
     }
 
     /** Verifies a row {@link #wants}: the scheduler took the lane's budget for its GetTags. */
-    public void verify(Lane lane, Lane.Awaited succeeded) {
+    public void verify(Lane lane, AwaitedImport succeeded) {
         try {
             compare(lane, succeeded);
         }
@@ -52,7 +54,7 @@ public final class Verifier {
         }
     }
 
-    private void compare(Lane lane, Lane.Awaited succeeded) {
+    private void compare(Lane lane, AwaitedImport succeeded) {
         long rowNo = succeeded.rowNo();
         String projectId = succeeded.projectId();
         // The ledger is read only for a source row this run did not export (sent by an earlier run).

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.RowStatus;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.CallCounts;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * The scheduler's rules, on fake clocks that move only when the engine waits and a service

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.RowStatus;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.engine.FakeClocks;
 import io.cvimport.imports.engine.FakeRows;
 import io.cvimport.imports.engine.FakeService;
@@ -21,6 +20,7 @@ import io.cvimport.imports.engine.ImportEngine;
 import io.cvimport.imports.engine.LaneSchedulerTest;
 import io.cvimport.imports.engine.OneResourcePerTarget;
 import io.cvimport.imports.lanes.CallCounts;
+import io.cvimport.imports.ImportProperties;
 
 /** Verification (import.verify, on) concerns source rows: a token row has no export to compare with, nor to read. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

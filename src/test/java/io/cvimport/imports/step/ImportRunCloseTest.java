@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.RowStatus;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.engine.FakeClocks;
 import io.cvimport.imports.engine.FakeRows;
 import io.cvimport.imports.engine.FakeService;
@@ -27,6 +26,7 @@ import io.cvimport.imports.engine.OneResourcePerTarget;
 import io.cvimport.imports.feed.RowFeed;
 import io.cvimport.imports.feed.RowsLeftAlone;
 import io.cvimport.imports.lanes.CallCounts;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * Closing a run is the promise that no worker records anything once the step's end is
