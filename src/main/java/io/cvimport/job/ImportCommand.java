@@ -61,7 +61,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final MetricsFile metricsFile;
     private final PastRuns pastRuns;
     private final RunLocks locks;
-    private final ImportTasklet importTasklet;
+    private final ImportTasklet.Running imports;
     private final Reopening reopening;
     private final RunControl runControl;
     private final ExecutionRepair repair;
@@ -76,7 +76,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
 
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, RunLocks locks,
-            ImportTasklet importTasklet, RunControl runControl, Reopening reopening,
+            ImportTasklet.Running imports, RunControl runControl, Reopening reopening,
             ExecutionRepair repair, RepositoryOutage outage, PlanCommand plan, StopRequest stopRequest) {
         this.reopening = reopening;
         this.plan = plan;
@@ -87,7 +87,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         this.metricsFile = metricsFile;
         this.pastRuns = pastRuns;
         this.locks = locks;
-        this.importTasklet = importTasklet;
+        this.imports = imports;
         this.runControl = runControl;
         this.repair = repair;
         this.outage = outage;
@@ -247,14 +247,14 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private void requestStop() {
         stopRequested = true;
         log.warn("stop requested: finishing calls in progress, then stopping; re-run the same command to resume");
-        importTasklet.stop();
+        imports.stopAll();
         runControl.stop();
     }
 
     /** Another run took the lock over (this one was frozen, or cut from the database): stop sending. */
     private void stopForLostLock() {
         lockLost = true;
-        importTasklet.stop();
+        imports.stopAll();
         runControl.stop();
     }
 

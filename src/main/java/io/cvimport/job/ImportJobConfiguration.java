@@ -100,13 +100,13 @@ class ImportJobConfiguration {
      * was (same step name and records, so runs of earlier versions restart into it).
      */
     @Bean
-    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet, PartitionedImport partitioned)
-            throws Exception {
+    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet, PartitionedImport partitioned,
+            Reopening reopening, CustomVisionClient client) throws Exception {
         if (!partitioned.enabled()) {
             return ledgerDrivenStep("import", importTasklet, jobRepository);
         }
         return partitioned.step("import", ledgerDrivenStep("importPartition", importTasklet, jobRepository),
-                importTasklet::reopen);
+                execution -> ImportTasklet.reopen(reopening, client, execution));
     }
 
     @Bean
@@ -152,12 +152,19 @@ class ImportJobConfiguration {
                 properties.reimport());
     }
 
+    /** One per step execution (each partition's its own), so that a stop is the step execution's alone. */
     @Bean
+    @StepScope
     ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources,
             RowJudge rowJudge, ImportProperties properties, ProgressProperties progress,
-            MeterRegistry meters, Reopening reopening, ClosedRows closedRows) {
+            MeterRegistry meters, Reopening reopening, ClosedRows closedRows, ImportTasklet.Running running) {
         return new ImportTasklet(client, ledger, resources, rowJudge, properties, progress.progressEvery(), meters,
-                reopening, closedRows);
+                reopening, closedRows, running);
+    }
+
+    @Bean
+    ImportTasklet.Running runningImports() {
+        return new ImportTasklet.Running();
     }
 
     @Bean
