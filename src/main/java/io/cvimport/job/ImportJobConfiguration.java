@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
@@ -60,6 +62,11 @@ class ImportJobConfiguration {
     static final String LATER_PASS = "LATER_PASS";
     /** Rows per load transaction: large enough that commits do not dominate. */
     static final int LOAD_CHUNK = 1000;
+
+    /** The input an execution imports, as its parameters name it. */
+    static @Nullable String inputOf(JobExecution execution) {
+        return execution.getJobParameters().getString(INPUT_PATH);
+    }
 
     @Bean
     Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
