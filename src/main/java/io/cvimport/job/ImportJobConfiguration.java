@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
 import org.springframework.batch.core.job.flow.JobExecutionDecider;
@@ -61,6 +63,11 @@ class ImportJobConfiguration {
     /** Rows per load transaction: large enough that commits do not dominate. */
     static final int LOAD_CHUNK = 1000;
 
+    /** The input an execution imports, as its parameters name it. */
+    static @Nullable String inputOf(JobExecution execution) {
+        return execution.getJobParameters().getString(INPUT_PATH);
+    }
+
     @Bean
     Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
             JobExecutionDecider timedOutRows, RunControl runControl, RunExitStatus runExitStatus,
@@ -100,13 +107,13 @@ class ImportJobConfiguration {
      * was (same step name and records, so runs of earlier versions restart into it).
      */
     @Bean
-    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet, PartitionedImport partitioned)
-            throws Exception {
+    Step importStep(JobRepository jobRepository, ImportTasklet importTasklet, PartitionedImport partitioned,
+            Reopening reopening, CustomVisionClient client) throws Exception {
         if (!partitioned.enabled()) {
             return ledgerDrivenStep("import", importTasklet, jobRepository);
         }
         return partitioned.step("import", ledgerDrivenStep("importPartition", importTasklet, jobRepository),
-                importTasklet::reopen);
+                execution -> ImportTasklet.reopen(reopening, client, execution));
     }
 
     @Bean
@@ -152,12 +159,19 @@ class ImportJobConfiguration {
                 properties.reimport());
     }
 
+    /** One per step execution (each partition's its own), so that a stop is the step execution's alone. */
     @Bean
+    @StepScope
     ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources,
             RowJudge rowJudge, ImportProperties properties, ProgressProperties progress,
-            MeterRegistry meters, Reopening reopening, ClosedRows closedRows) {
+            MeterRegistry meters, Reopening reopening, ClosedRows closedRows, ImportTasklet.Running running) {
         return new ImportTasklet(client, ledger, resources, rowJudge, properties, progress.progressEvery(), meters,
-                reopening, closedRows);
+                reopening, closedRows, running);
+    }
+
+    @Bean
+    ImportTasklet.Running runningImports() {
+        return new ImportTasklet.Running();
     }
 
     @Bean

@@ -3,10 +3,9 @@ package io.cvimport.job;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -20,15 +19,17 @@ import io.cvimport.ledger.Fence;
 import io.cvimport.ledger.RunLockTable;
 
 /**
- * A run lock this process holds (see {@link RunLocks}): the run works on a thread of its
- * own while the owner's thread renews the heartbeat and watches that the lock is still
- * this run's. On PostgreSQL the advisory lock's session may die (a database restart, a
+ * A run lock this process holds (see {@link RunLocks}): the run works on its caller's
+ * thread while a scheduled executor renews the heartbeat and watches that the lock is
+ * still this run's. On PostgreSQL the advisory lock's session may die (a database restart, a
  * network cut): the lock is then taken again, and kept only if nobody took it over
  * meanwhile (the generation is still this run's). A lock found lost stops the run.
  */
 final class RunLock implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunLock.class);
+    /** How long the end of a run waits for a renewal in progress (a database that does not answer). */
+    private static final Duration RENEWAL_END = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
     private final String key;
@@ -36,9 +37,9 @@ final class RunLock implements AutoCloseable {
     private final Duration ttl;
     private final Fence fence;
     private final boolean postgres;
-    /** PostgreSQL only; touched by the owner's thread only. */
-    private @Nullable AdvisoryLock advisory;
-    private boolean lost;
+    /** PostgreSQL only; touched by the renewing thread, then by close once renewal has ended. */
+    private volatile @Nullable AdvisoryLock advisory;
+    private volatile boolean lost;
 
     RunLock(DataSource dataSource, String key, long generation, Duration ttl, Fence fence,
             @Nullable AdvisoryLock advisory) {
@@ -57,34 +58,49 @@ final class RunLock implements AutoCloseable {
     }
 
     /**
-     * Runs the work on a thread of its own, renewing the lock from this (its owner's)
-     * thread meanwhile; {@code onLost} runs once if another run takes the lock over.
+     * Runs the work on the caller's thread while a scheduled executor renews the lock every
+     * third of its ttl, as a worker's lease is renewed; {@code onLost} runs once, on the
+     * renewing thread, if another run takes the lock over. Renewal ends with the work.
      */
     <T> T holdWhile(Callable<T> work, Runnable onLost) throws Exception {
-        FutureTask<T> task = new FutureTask<>(work);
-        Thread worker = new Thread(task, "run");
-        worker.start();
+        ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "run-lock");
+            thread.setDaemon(true);
+            return thread;
+        });
         long every = Math.max(100, ttl.toMillis() / 3);
-        while (true) {
-            try {
-                return task.get(every, TimeUnit.MILLISECONDS);
+        renewals.scheduleWithFixedDelay(() -> renewOrLose(onLost), every, every, TimeUnit.MILLISECONDS);
+        try {
+            return work.call();
+        }
+        finally {
+            renewals.shutdown();
+            if (!renewals.awaitTermination(RENEWAL_END.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("the run lock's last renewal did not end within {} s", RENEWAL_END.toSeconds());
             }
-            catch (TimeoutException stillRunning) {
-                if (!lost && !renew()) {
-                    lost = true;
-                    fence.lose();
-                    log.error("this run lost its lock on the input to another run (generation {} is no longer"
-                            + " current): it sends nothing more and stops; the run that holds the lock carries on",
-                            generation);
-                    onLost.run();
-                }
-            }
-            catch (ExecutionException e) {
-                if (e.getCause() instanceof Exception exception) {
-                    throw exception;
-                }
-                throw e;
-            }
+        }
+    }
+
+    private void renewOrLose(Runnable onLost) {
+        if (lost) {
+            return;
+        }
+        boolean held;
+        try {
+            held = renew();
+        }
+        catch (RuntimeException e) {
+            // An exception would end the renewals: a renewal that failed says nothing about the lock.
+            log.warn("could not renew the run lock (retrying): {}", e.toString());
+            return;
+        }
+        if (!held) {
+            lost = true;
+            fence.lose();
+            log.error("this run lost its lock on the input to another run (generation {} is no longer"
+                    + " current): it sends nothing more and stops; the run that holds the lock carries on",
+                    generation);
+            onLost.run();
         }
     }
 

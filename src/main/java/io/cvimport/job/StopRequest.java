@@ -1,5 +1,7 @@
 package io.cvimport.job;
 
+import static io.cvimport.job.ImportJobConfiguration.inputOf;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -50,7 +52,8 @@ class StopRequest {
                     + repository.describe() + "; nothing to stop");
             return ExitCode.OK;
         }
-        List<String> inputs = running.stream().map(StopRequest::inputOf).filter(Objects::nonNull).distinct().toList();
+        List<String> inputs = running.stream().map(ImportJobConfiguration::inputOf).filter(Objects::nonNull)
+                .distinct().toList();
         if (inputs.size() > 1) {
             System.err.println("customvision-import: executions of " + inputs.size() + " inputs are running ("
                     + running.stream().map(e -> e.getId() + ": " + inputOf(e)).collect(Collectors.joining(", "))
@@ -105,9 +108,5 @@ class StopRequest {
         operator.setJobRegistry(new MapJobRegistry());
         operator.afterPropertiesSet();
         return operator;
-    }
-
-    private static @Nullable String inputOf(JobExecution execution) {
-        return execution.getJobParameters().getString(ImportJobConfiguration.INPUT_PATH);
     }
 }

@@ -37,7 +37,7 @@ class WorkerLease implements DisposableBean {
 
     private final RunLockTable table;
     private final Fence fence;
-    private final ImportTasklet importTasklet;
+    private final ImportTasklet.Running imports;
     private final String key = PartitionWorkers.LEASE_PREFIX + UUID.randomUUID();
     private final String worker;
     private final Heartbeat heartbeat;
@@ -47,10 +47,10 @@ class WorkerLease implements DisposableBean {
         return thread;
     });
 
-    WorkerLease(JdbcTemplate jdbcTemplate, Fence fence, ImportTasklet importTasklet, ScaleProperties properties) {
+    WorkerLease(JdbcTemplate jdbcTemplate, Fence fence, ImportTasklet.Running imports, ScaleProperties properties) {
         this.table = new RunLockTable(jdbcTemplate);
         this.fence = fence;
-        this.importTasklet = importTasklet;
+        this.imports = imports;
         LockOwner owner = LockOwner.current();
         this.worker = owner.toString();
         if (!table.create(key, owner)) {
@@ -91,14 +91,13 @@ class WorkerLease implements DisposableBean {
         }
     }
 
-    @SuppressWarnings("removal")
     private void lost() {
         fence.lose();
         heartbeat.end();
         log.error("this worker's lease was revoked: the manager found it not renewed for scale.worker-lease and gave"
                 + " its partitions to other workers. It sends nothing more and exits 1; start it again to take new"
                 + " partitions");
-        importTasklet.stop();
+        imports.stopAll();
         renewals.shutdown();
         // Not on this thread: the shutdown that System.exit starts destroys this bean, which waits for it.
         new Thread(() -> System.exit(1), "worker-lease-lost").start();

@@ -24,11 +24,11 @@ class WorkerRole implements ApplicationRunner, ApplicationListener<ContextClosed
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRole.class);
 
-    private final ImportTasklet importTasklet;
+    private final ImportTasklet.Running imports;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    WorkerRole(ImportTasklet importTasklet) {
-        this.importTasklet = importTasklet;
+    WorkerRole(ImportTasklet.Running imports) {
+        this.imports = imports;
     }
 
     @Override
@@ -38,9 +38,8 @@ class WorkerRole implements ApplicationRunner, ApplicationListener<ContextClosed
     }
 
     @Override
-    @SuppressWarnings("removal")
     public void onApplicationEvent(ContextClosedEvent event) {
-        importTasklet.stop();
+        imports.stopAll();
         closed.countDown();
     }
 }

@@ -3,7 +3,9 @@ package io.cvimport.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import io.cvimport.ledger.Fence;
 import io.cvimport.ledger.LockOwner;
+import io.cvimport.ledger.RunLockTable;
 
 /** Who may take an input's lock on H2: decided by the owner's liveness, not by a time to live. */
 class RunLocksTest {
@@ -105,5 +108,36 @@ class RunLocksTest {
         assertThat(attempt.lock()).as(attempt.heldBy()).isNotNull();
         assertThat(attempt.lock().generation()).isEqualTo(6);
         attempt.lock().close();
+    }
+
+    @Test
+    void theWorkRunsOnTheCallersThreadWhileTheLockIsRenewedAndALockTakenOverStopsIt() throws Exception {
+        RunLocks shortLived = new RunLocks(jdbc.getDataSource(), new Fence(),
+                new RunLockProperties(Duration.ofMillis(300)));
+        AtomicReference<Thread> lostOn = new AtomicReference<>();
+        CountDownLatch lost = new CountDownLatch(1);
+        try (RunLock lock = shortLived.tryAcquire(KEY).lock()) {
+            Thread caller = Thread.currentThread();
+            Thread worker = lock.holdWhile(() -> {
+                jdbc.update("UPDATE run_lock SET heartbeat_at = DATEADD(SECOND, -60, CURRENT_TIMESTAMP)");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (jdbc.queryForObject("SELECT DATEDIFF(SECOND, heartbeat_at, CURRENT_TIMESTAMP) FROM run_lock",
+                        Long.class) > 5 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(jdbc.queryForObject("SELECT DATEDIFF(SECOND, heartbeat_at, CURRENT_TIMESTAMP) FROM"
+                        + " run_lock", Long.class)).as("seconds since the heartbeat, renewed meanwhile").isLessThan(5);
+                // Another run takes the lock over: the next renewal finds it gone.
+                assertThat(new RunLockTable(jdbc).take(KEY, 1, new LockOwner("elsewhere", 1, 1L))).isTrue();
+                assertThat(lost.await(10, TimeUnit.SECONDS)).as("the lost lock seen").isTrue();
+                return Thread.currentThread();
+            }, () -> {
+                lostOn.set(Thread.currentThread());
+                lost.countDown();
+            });
+            assertThat(worker).as("the work's thread").isSameAs(caller);
+        }
+        assertThat(lostOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
+        assertThat(generation()).as("the lock stays the other run's").isEqualTo(2);
     }
 }

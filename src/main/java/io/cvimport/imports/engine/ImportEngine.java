@@ -26,10 +26,10 @@ import io.cvimport.imports.sending.Sender;
 import io.cvimport.imports.settling.Settler;
 import io.cvimport.imports.settling.Verifier;
 import io.cvimport.ledger.LedgerRows;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.AwaitedImport;
 import io.cvimport.imports.lanes.LostAnswer;
 import io.cvimport.imports.lanes.Send;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * Runs one job execution's imports, put together from parts a reader can take one at a

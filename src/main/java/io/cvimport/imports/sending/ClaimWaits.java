@@ -14,8 +14,8 @@ import io.cvimport.imports.lanes.Lane;
 import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.imports.lanes.ResourceLanes;
 import io.cvimport.ledger.RowRecorder;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.Send;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * Rows whose claim (token and target resource) another row holds: they end as that row's

@@ -15,8 +15,8 @@ import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.lanes.Lane;
 import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.ledger.RowRecorder;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.AwaitedImport;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * Imports the service accepted: recorded at once, then awaited on their lane until their

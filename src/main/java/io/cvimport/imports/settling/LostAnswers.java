@@ -25,9 +25,9 @@ import io.cvimport.imports.lanes.Lane;
 import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.imports.lanes.ResourceLanes;
 import io.cvimport.ledger.RowRecorder;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.LostAnswer;
 import io.cvimport.imports.lanes.Send;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * Imports whose answer was lost, decided from the target's project list. Each holds its

@@ -30,11 +30,11 @@ import io.cvimport.imports.lanes.ListingEnd;
 import io.cvimport.imports.lanes.ResourceLanes;
 import io.cvimport.ledger.RowRecorder;
 import io.cvimport.imports.lanes.Backoff;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.AwaitedImport;
 import io.cvimport.imports.lanes.Lister;
 import io.cvimport.imports.lanes.LostAnswer;
 import io.cvimport.imports.lanes.Send;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * One listing of a lane's projects: it tells the lane's resource, settles the imports the

@@ -3,6 +3,8 @@ package io.cvimport.imports.step;
 import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
@@ -16,6 +18,9 @@ import io.cvimport.ledger.RowRecorder;
  * from live until the step ends, whatever ends it.
  */
 final class ImportRun implements AutoCloseable {
+
+    /** The step's log: what a run records at its end is the import step's. */
+    private static final Logger log = LoggerFactory.getLogger(ImportTasklet.class);
 
     final ImportEngine engine;
     final RowsLeftAlone leftAlone;
@@ -83,6 +88,26 @@ final class ImportRun implements AutoCloseable {
     /** The progress line to log, or null when a bar shows the progress. */
     @Nullable String progressLine() {
         return bar != null ? null : progress.line() + "; " + engine.state();
+    }
+
+    /** The calls the engine made, for the run's summary. */
+    void recordCalls(StepExecution step) {
+        log.info("import calls: {}", engine.counts());
+        step.getExecutionContext().putString(ImportTasklet.CALLS_KEY, engine.counts().toString());
+    }
+
+    /** Why rows were left open for the next run, when some were. */
+    void recordLeftOpen(StepExecution step) {
+        String keysUnavailable = leftAlone.keysUnavailable();
+        if (keysUnavailable != null) {
+            log.warn("{}", keysUnavailable);
+            step.getExecutionContext().putString(ImportTasklet.LEFT_OPEN_KEY, keysUnavailable);
+        }
+        if (engine.unreconciled() > 0) {
+            step.getExecutionContext().putString(ImportTasklet.LEFT_OPEN_KEY, engine.unreconciled() + " rows were"
+                    + " sent but their projects could not be looked up before import.timeout (the project list kept"
+                    + " failing); they are left as they are: re-run the same command");
+        }
     }
 
     /** Stops the engine, waits for the calls in flight to be recorded, and closes the input. */

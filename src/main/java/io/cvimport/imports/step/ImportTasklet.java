@@ -50,6 +50,11 @@ import io.cvimport.imports.ImportProperties;
  * process) ends the step after the round. The engine and the input live across rounds
  * and are closed when the step ends, however it ends ({@link #afterStep}).
  * <p>
+ * A bean of step scope: each step execution (each partition's its own) has its own tasklet,
+ * its own run and its own stop ({@link #stop(StepExecution)}, as Spring Batch stops a
+ * running tasklet step; or its step marked terminate-only). A stop of every import of the
+ * process goes to each of them through {@link Running}.
+ * <p>
  * Tokens and keys are read from the input again because they are never stored. A row is
  * only worked when the row read now is the one the ledger recorded ({@link RowCheck}).
  */
@@ -69,14 +74,17 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     private final MeterRegistry meters;
     private final Reopening reopening;
     private final ClosedRows closed;
-    /** The runs of the step executions in progress in this process, by step execution id. */
-    private final Map<Long, ImportRun> runs = new ConcurrentHashMap<>();
+    private final Running running;
+    /** This step execution's run, from its first round until the step ends; null before and after. */
+    private @Nullable ImportRun run;
+    /** A stop asked of this step execution ({@link #stop(StepExecution)}); never cleared. */
     private volatile boolean stopped;
 
     public ImportTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources, RowJudge judge,
             ImportProperties properties, Duration progressEvery, MeterRegistry meters, Reopening reopening,
-            ClosedRows closed) {
+            ClosedRows closed, Running running) {
         this.client = client;
+        this.running = running;
         this.reopening = reopening;
         this.closed = closed;
         this.ledger = ledger;
@@ -90,7 +98,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         StepExecution step = chunkContext.getStepContext().getStepExecution();
-        ImportRun current = runs.get(step.getId());
+        ImportRun current = run;
         if (current == null) {
             current = begin(step);
             if (current == null) {
@@ -99,7 +107,8 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         }
         boolean over;
         try {
-            over = current.round(System.nanoTime() + progressEvery.toNanos(), () -> stopped);
+            over = current.round(System.nanoTime() + progressEvery.toNanos(),
+                    () -> stopped || step.isTerminateOnly());
             current.contribute(contribution);
         }
         catch (Exception | Error e) {
@@ -129,7 +138,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         Path input = Path.of(step.getJobParameters().getString("input.path"));
         Partition partition = Partition.of(step.getExecutionContext());
         if (partition.whole()) {
-            reopen(step.getJobExecution());
+            reopen(reopening, client, step.getJobExecution());
         }
         long openRows = ledger.count(instance, RowStatus.OPEN);
         if (openRows == 0) {
@@ -138,7 +147,6 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         }
         log.info("{} rows to import, reconcile or await{}", openRows,
                 partition.whole() ? "" : " over every partition; this is " + partition);
-        stopped = false;
         ImportEngine engine = new ImportEngine(client, ledger, resources, instance, properties, meters);
         RowsLeftAlone leftAlone = new RowsLeftAlone();
         Progress progress = new Progress(ledger, instance, openRows, engine.counts());
@@ -147,8 +155,14 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         // One bar per process: partitions (threads of one step) log their lines instead.
         ImportRun started = new ImportRun(engine, feed, leftAlone, progress,
                 partition.whole() ? ProgressBarDisplay.onTerminal(progress) : null);
-        runs.put(step.getId(), started);
         engine.start();
+        synchronized (this) {
+            run = started;
+        }
+        running.add(step, this);
+        if (stopped) {
+            engine.stop();
+        }
         return started;
     }
 
@@ -156,7 +170,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
      * Gives the finished rows that now have a way out their way ({@link Reopening}): the
      * import step does it first; a partitioned one once, before its partitions start.
      */
-    public void reopen(JobExecution execution) {
+    public static void reopen(Reopening reopening, CustomVisionClient client, JobExecution execution) {
         Path input = Path.of(execution.getJobParameters().getString("input.path"));
         reopening.apply(LedgerKey.of(execution), input, (target, project) -> client.getProject(target.endpoint(),
                 target.key(), project) instanceof ApiResult.Ok<?>);
@@ -165,9 +179,9 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     /** The import is over: what it left open, and why, goes to the step. */
     private RepeatStatus finish(StepExecution step, ImportRun over) {
         ImportEngine engine = over.engine;
-        recordCalls(step, engine);
+        over.recordCalls(step);
         over.leftAlone.throwIfChanged();
-        recordLeftOpen(step, over);
+        over.recordLeftOpen(step);
         List<String> environment = engine.environmentFailures();
         if (!environment.isEmpty()) {
             environmentFailed(step, environment);
@@ -179,45 +193,29 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         return RepeatStatus.FINISHED;
     }
 
-    private static void recordCalls(StepExecution step, ImportEngine engine) {
-        log.info("import calls: {}", engine.counts());
-        step.getExecutionContext().putString(CALLS_KEY, engine.counts().toString());
-    }
-
-    private static void recordLeftOpen(StepExecution step, ImportRun over) {
-        ImportEngine engine = over.engine;
-        String keysUnavailable = over.leftAlone.keysUnavailable();
-        if (keysUnavailable != null) {
-            log.warn("{}", keysUnavailable);
-            step.getExecutionContext().putString(LEFT_OPEN_KEY, keysUnavailable);
-        }
-        if (engine.unreconciled() > 0) {
-            step.getExecutionContext().putString(LEFT_OPEN_KEY, engine.unreconciled() + " rows were sent but"
-                    + " their projects could not be looked up before import.timeout (the project list kept failing);"
-                    + " they are left as they are: re-run the same command");
-        }
-    }
-
     /**
      * The step ended between rounds (a stop through the job repository, an interruption):
      * the calls in flight finish and are recorded before the step's end is.
      */
     @Override
     public @Nullable ExitStatus afterStep(StepExecution stepExecution) {
-        ImportRun current = runs.get(stepExecution.getId());
+        ImportRun current = run;
         if (current != null) {
             end(stepExecution, current);
             current.contribute(stepExecution);
-            recordCalls(stepExecution, current.engine);
-            recordLeftOpen(stepExecution, current);
+            current.recordCalls(stepExecution);
+            current.recordLeftOpen(stepExecution);
         }
         return null;
     }
 
     /** No worker of this engine may record anything once the step has ended: it would race the next engine. */
     private void end(StepExecution step, ImportRun current) {
+        running.remove(step);
         current.close();
-        runs.remove(step.getId(), current);
+        synchronized (this) {
+            run = null;
+        }
     }
 
     /**
@@ -241,10 +239,66 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         }
     }
 
+    /**
+     * Stops this step execution's import (Spring Batch 6's stop of a running tasklet step,
+     * which calls it in the step's context): it feeds no more rows, its engine stops, and the
+     * calls in flight are recorded before the step ends. Other step executions, such as the
+     * other partitions of the job, are not touched; a step execution that has not begun yet
+     * stops as soon as it does.
+     */
     @Override
-    @SuppressWarnings("removal")
+    public void stop(StepExecution stepExecution) {
+        ImportTasklet target = running.of(stepExecution);
+        (target != null ? target : this).stopThis();
+    }
+
+    /** @deprecated Spring Batch 6 stops a step through {@link #stop(StepExecution)}; this stops this step's import. */
+    @Override
+    @Deprecated(since = "6.0", forRemoval = true)
     public void stop() {
+        stopThis();
+    }
+
+    private void stopThis() {
         stopped = true;
-        runs.values().forEach(current -> current.engine.stop());
+        ImportRun current;
+        synchronized (this) {
+            current = run;
+        }
+        if (current != null) {
+            current.engine.stop();
+        }
+    }
+
+    /**
+     * The import steps running in this process, by step execution: whatever stops every one
+     * of them (a signal, a lost run lock, a worker's end or its lost lease) stops each through
+     * its own tasklet, and, since the process is ending, any that begins after it too.
+     */
+    public static final class Running {
+
+        private final Map<Long, ImportTasklet> steps = new ConcurrentHashMap<>();
+        private volatile boolean stopping;
+
+        void add(StepExecution step, ImportTasklet tasklet) {
+            steps.put(step.getId(), tasklet);
+            if (stopping) {
+                tasklet.stopThis();
+            }
+        }
+
+        void remove(StepExecution step) {
+            steps.remove(step.getId());
+        }
+
+        @Nullable ImportTasklet of(StepExecution step) {
+            return steps.get(step.getId());
+        }
+
+        /** Stops every import step of this process, and any that begins later. */
+        public void stopAll() {
+            stopping = true;
+            steps.values().forEach(ImportTasklet::stopThis);
+        }
     }
 }

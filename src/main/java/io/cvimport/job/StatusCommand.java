@@ -1,7 +1,8 @@
 package io.cvimport.job;
 
+import static io.cvimport.job.ImportJobConfiguration.inputOf;
+
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.job.JobExecution;
@@ -22,40 +22,33 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
-import io.cvimport.input.InputFile;
-import io.cvimport.input.InputFormatException;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.scale.PartitionWorkers;
-import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
-import io.cvimport.report.ReportWriter;
 import io.cvimport.repository.RepositoryInUse;
 
 /**
- * What happened before, from the job repository alone, without running anything:
- * {@code --status [--input=FILE]} lists executions, {@code --report-of=ID} prints one
- * execution's summary and writes its report again.
+ * {@code --status [--input=FILE]}: the executions in the job repository (of the input, or
+ * the recent ones), from the repository alone, without running anything; a running one
+ * with its progress and its partitions' workers.
  */
 @Component
-class PastRuns {
+class StatusCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
     private static final int RECENT_INSTANCES = 20;
     private static final int ALL_INSTANCES = 100_000;
 
     private final JobRepository jobRepository;
-    private final ImportLedger ledger;
     private final RunSummary summary;
     private final RepositoryInUse repository;
     private final PartitionWorkers workers;
 
-    PastRuns(JobRepository jobRepository, ImportLedger ledger, RunSummary summary, RepositoryInUse repository,
+    StatusCommand(JobRepository jobRepository, RunSummary summary, RepositoryInUse repository,
             PartitionWorkers workers) {
         this.jobRepository = jobRepository;
-        this.workers = workers;
-        this.ledger = ledger;
         this.summary = summary;
         this.repository = repository;
+        this.workers = workers;
     }
 
     ExitCode list(PrintStream out, @Nullable Path input, boolean json) {
@@ -125,63 +118,8 @@ class PastRuns {
         return table;
     }
 
-    ExitCode reportOf(PrintStream out, long executionId, @Nullable Path reportOption, boolean json) {
-        JobExecution execution;
-        try {
-            execution = jobRepository.getJobExecution(executionId);
-        }
-        catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
-            execution = null;
-        }
-        if (execution == null) {
-            System.err.println("customvision-import: no execution " + executionId + " in the job repository "
-                    + repository.describe());
-            return ExitCode.USAGE;
-        }
-        long instance = LedgerKey.of(execution);
-        Path report = reportOption != null ? reportOption
-                : Path.of("reports", "execution-" + executionId + "-as-of-now.csv");
-        long rows = new ReportWriter(ledger).write(instance, extraColumns(execution, instance), report);
-        Map<RowStatus, Long> counts = summary.counts(execution);
-        int code = summary.recordedExitCode(execution, counts);
-        if (json) {
-            JsonAnswer.print(out, new RunEntry.ReportOf(executionId, execution.getStatus().name(),
-                    summary.recordedWord(execution, counts), code, counts, inputOf(execution),
-                    report.toAbsolutePath().toString(), rows, repository.describe()));
-            return ExitCode.OK;
-        }
-        summary.print(out, execution, counts, Duration.ZERO, code);
-        out.println("  outcomes of its " + rows + " rows, as the ledger has them now: " + report.toAbsolutePath());
-        return ExitCode.OK;
-    }
-
-    /** The input's extra column names, or neutral names if the input is gone. */
-    private List<String> extraColumns(JobExecution execution, long instance) {
-        String input = inputOf(execution);
-        if (input != null && Files.isReadable(Path.of(input))) {
-            try {
-                return InputFile.open(Path.of(input)).extraColumns();
-            }
-            catch (InputFormatException gone) {
-                // fall through
-            }
-        }
-        int[] widest = { 0 };
-        ledger.forEachOutcome(instance, outcome -> {
-            if (outcome.extras() != null) {
-                widest[0] = Math.max(widest[0], outcome.extras().split(",", -1).length);
-            }
-        });
-        return IntStream.rangeClosed(1, widest[0]).mapToObj(i -> "extra" + i).toList();
-    }
-
-    private static @Nullable String inputOf(JobExecution execution) {
-        return execution.getJobParameters().getString(ImportJobConfiguration.INPUT_PATH);
-    }
-
     /** An ISO time with its offset, as the table shows it. */
     private static String time(@Nullable String iso) {
         return iso == null ? "-" : TIME.format(OffsetDateTime.parse(iso));
     }
-
 }

@@ -1,0 +1,19 @@
+package io.cvimport.job;
+
+import org.springframework.stereotype.Component;
+import io.cvimport.imports.step.ImportTasklet;
+
+
+/**
+ * Stops the run of this process (a signal, a lost run lock): its job marked stopping and
+ * its running steps terminate-only ({@link RunControl}), and each of its import steps
+ * stopped at once, its calls in flight recorded ({@link ImportTasklet.Running}).
+ */
+@Component
+record StopHere(RunControl control, ImportTasklet.Running imports) {
+
+    void stop() {
+        imports.stopAll();
+        control.stop();
+    }
+}
