@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.ProjectStatus;
+import io.cvimport.ledger.ExportedCounts;
 
 /**
  * Imports the service accepted: recorded at once, then awaited on their lane until their
@@ -48,7 +49,9 @@ final class Awaiting {
         long estimateNanos = export == null ? 0
                 : Math.min(export.estimatedImportTime().toNanos(), properties.timeout().toNanos());
         return new Lane.Awaited(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis),
-                source, Math.max(0, estimateNanos), export == null ? null : export.tagCount());
+                source, Math.max(0, estimateNanos), export == null ? null : new ExportedCounts(
+                        export.iterationCount(), export.imageCount(), export.tagCount(), export.regionCount(),
+                        export.estimatedImportTime().toMillis()));
     }
 
     /**
@@ -105,7 +108,7 @@ final class Awaiting {
         long rowNo = awaited.rowNo();
         if (project.status() == ProjectStatus.SUCCEEDED) {
             if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {
-                // GetTags waits for the lane's budget like any call, and is not made on this thread.
+                // Its reads wait for the lane's budget like any call, and are not made on this thread.
                 monitor.locked(() -> lane.toVerify.add(awaited));
             }
         }

@@ -50,7 +50,7 @@ public record ImportProperties(@DefaultValue("10") double ratePerTarget, @Defaul
         }
     }
 
-    double rateFor(String region, String targetFingerprint) {
+    public double rateFor(String region, String targetFingerprint) {
         return rates.getOrDefault(targetFingerprint, rates.getOrDefault(region, ratePerTarget));
     }
 }

@@ -19,6 +19,7 @@ import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.ServerDate;
 import io.cvimport.customvision.SourceProject;
 import io.cvimport.customvision.TargetResource;
+import io.cvimport.ledger.ExportedCounts;
 
 /**
  * One target resource's share of the engine: its queue of imports to send, the imports
@@ -74,11 +75,11 @@ final class Lane {
      * @param sentNanos    when it was sent, on the monotonic clock (MIN_VALUE when an earlier run sent it)
      * @param source       whether the row names its source project (its import is verified)
      * @param estimateNanos how long its export said the import takes, at most the import timeout; 0 when none did
-     * @param exportedTags the tag count its export announced in this run; null for a token row, or when an
-     *                     earlier run exported it (the ledger keeps it)
+     * @param exported     the counts its export announced in this run; null for a token row, or when an
+     *                     earlier run exported it (the ledger keeps them)
      */
     record Awaited(long rowNo, String projectId, long deadlineMillis, long giveUpMillis, long sentNanos,
-            boolean source, long estimateNanos, @Nullable Integer exportedTags) {
+            boolean source, long estimateNanos, @Nullable ExportedCounts exported) {
     }
 
     /**

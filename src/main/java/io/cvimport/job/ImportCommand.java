@@ -38,6 +38,8 @@ import io.cvimport.ledger.RowStatus;
 import io.cvimport.metrics.MetricsFile;
 import io.cvimport.plan.PlanCommand;
 import io.cvimport.repository.RepositoryOutage;
+import io.cvimport.sources.ExpandedRows;
+import io.cvimport.sources.WholeResources;
 
 /**
  * The command line: {@code --input=FILE [options]}. Starts the job for the input, or
@@ -68,6 +70,7 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RepositoryOutage outage;
     private final PlanCommand plan;
     private final StopRequest stopRequest;
+    private final ExpandedRows expandedRows;
     private final PrintStream out = AnswerOnStdout.answer(); // for --status, --plan, --report-of: theirs alone
     private volatile boolean stopRequested;
     /** Another run took this run's lock over: nothing is resumed any more. */
@@ -77,7 +80,9 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
     ImportCommand(JobOperator jobOperator, JobRepository jobRepository, Job importJob, RunSummary summary,
             MetricsFile metricsFile, PastRuns pastRuns, RunLocks locks,
             ImportTasklet importTasklet, RunControl runControl, Reopening reopening,
-            ExecutionRepair repair, RepositoryOutage outage, PlanCommand plan, StopRequest stopRequest) {
+            ExecutionRepair repair, RepositoryOutage outage, PlanCommand plan, StopRequest stopRequest,
+            ExpandedRows expandedRows) {
+        this.expandedRows = expandedRows;
         this.reopening = reopening;
         this.plan = plan;
         this.jobOperator = jobOperator;
@@ -192,6 +197,10 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
                 ? reopening.plan(LedgerKey.of(last), Path.of(String.valueOf(
                         first.getString(ImportJobConfiguration.INPUT_PATH))))
                 : Map.of();
+        if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+            // Projects made on a whole source resource since: listed again by the next pass.
+            reopen = WholeResources.relisted(reopen, expandedRows.wholeResources(LedgerKey.of(last)));
+        }
         if (!reopen.isEmpty() && last != null) {
             out.println("Execution " + last.getId() + " finished this input; " + Reopening.describe(reopen)
                     + " now have a way out: reopening them in pass " + (latest.pass() + 1) + ".");

@@ -15,16 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param importTime    how long the service takes to import one project, for the estimate
  */
 @ConfigurationProperties("import")
-record PlanProperties(@DefaultValue("100") int projectLimit, @DefaultValue Map<String, Integer> projectLimits,
+public record PlanProperties(@DefaultValue("100") int projectLimit, @DefaultValue Map<String, Integer> projectLimits,
         @DefaultValue("1m") Duration importTime) {
 
-    PlanProperties {
+    public PlanProperties {
         if (projectLimit < 0 || importTime.isNegative()) {
             throw new IllegalArgumentException("import.project-limit and import.import-time must not be negative");
         }
     }
 
-    int projectLimitFor(String region, String targetFingerprint) {
+    public int projectLimitFor(String region, String targetFingerprint) {
         return projectLimits.getOrDefault(targetFingerprint, projectLimits.getOrDefault(region, projectLimit));
     }
 }
