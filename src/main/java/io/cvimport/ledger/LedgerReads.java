@@ -187,7 +187,7 @@ final class LedgerReads {
                         rs.getString("source_project"), nullableInt(rs, "export_iterations"),
                         nullableInt(rs, "export_images"), nullableInt(rs, "export_tags"),
                         nullableInt(rs, "export_regions"), nullableLong(rs, "export_estimate_ms"),
-                        nullableBoolean(rs, "verified")));
+                        nullableBoolean(rs, "verified"), nullableLong(rs, "input_row"), nullableInt(rs, "place")));
     }
 
     private static @Nullable Integer nullableInt(ResultSet rs, String column) throws SQLException {
