@@ -1,7 +1,10 @@
 package io.cvimport.customvision;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -50,6 +53,15 @@ public final class PacedListing {
             Thread.sleep(wait.toMillis());
             backoff = backoff.multipliedBy(2);
         }
+    }
+
+    /**
+     * A resource's projects in the order a whole source resource's projects take their places:
+     * by creation, then by id, so that projects made later come after.
+     */
+    public static List<Project> inPlaceOrder(List<Project> projects) {
+        return projects.stream().sorted(Comparator.comparing((Project p) -> p.created() == null ? Instant.MIN
+                : p.created()).thenComparing(p -> p.id().toLowerCase(Locale.ROOT))).toList();
     }
 
     /** GetProjects calls made, retries included. */

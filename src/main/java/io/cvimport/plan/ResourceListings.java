@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionClient;
@@ -96,8 +96,9 @@ final class ResourceListings {
     private TargetCheck list(TargetResource target, double rate) throws InterruptedException {
         PacedListing.Listing listing = paced.list(target, rate);
         if (listing.result() instanceof ApiResult.Ok<List<Project>> ok) {
-            return new TargetCheck.Listed(ok.value().stream()
-                    .map(project -> project.id().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
+            List<String> inOrder = PacedListing.inPlaceOrder(ok.value()).stream()
+                    .map(project -> project.id().toLowerCase(Locale.ROOT)).toList();
+            return new TargetCheck.Listed(Set.copyOf(inOrder), inOrder);
         }
         ApiResult.Failed<List<Project>> failed = (ApiResult.Failed<List<Project>>) listing.result();
         if (failed.failure() == Failure.TERMINAL) {

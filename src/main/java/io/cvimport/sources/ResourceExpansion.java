@@ -2,7 +2,6 @@ package io.cvimport.sources;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,9 +106,7 @@ public final class ResourceExpansion {
                     + failed.error().message());
             return new Result(1, 0, 0, 0);
         }
-        List<Project> projects = new ArrayList<>(ok.value());
-        projects.sort(Comparator.comparing((Project p) -> p.created() == null ? java.time.Instant.MIN : p.created())
-                .thenComparing(p -> p.id().toLowerCase(Locale.ROOT)));
+        List<Project> projects = PacedListing.inPlaceOrder(ok.value());
         Map<String, Integer> places = rows.places(instance, parent.rowNo());
         List<ExpandedRows.Child> children = new ArrayList<>();
         long next = rows.nextRowNo(instance);
