@@ -95,8 +95,8 @@ public final class PlanCommand {
         Map<String, TargetCheck> checks = listings.list(toList);
         log.info("{} rows judged in {} ms; {} resources listed in {} ms", judged.rows().size(),
                 (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
-        List<PlannedRow> rows = WholeResourcePlan.expand(judged.rows(), checks, judged.sources(), ledger,
-                imports.reimport());
+        List<PlannedRow> rows = WholeResourcePlan.expand(judged.rows(), checks, judged.sources(),
+                pairs -> imports.reimport() ? Map.of() : ledger.succeededElsewhere(-1, pairs));
         CapacityPlan.Result plan = CapacityPlan.plan(rows, checks, budgets, clock.instant(),
                 properties.importTime());
         Path report = reportPath(input.path(), reportOption, clock.instant());

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.input.RowIdentity;
@@ -20,14 +21,16 @@ import io.cvimport.ledger.TokenTarget;
  */
 final class WholeResourcePlan {
 
-    /** No job instance has this id: the plan compares with all of them. */
-    private static final long NO_INSTANCE = -1;
-
     private WholeResourcePlan() {
     }
 
+    /**
+     * @param sources   the source resources of the rows, by fingerprint
+     * @param elsewhere the projects any run made for these identities and resources (see
+     *                  {@link ImportLedger#succeededElsewhere}); none with {@code import.reimport}
+     */
     static List<PlannedRow> expand(List<PlannedRow> rows, Map<String, TargetCheck> checks,
-            Map<String, TargetResource> sources, ImportLedger ledger, boolean reimport) {
+            Map<String, TargetResource> sources, Function<List<TokenTarget>, Map<TokenTarget, Outcome>> elsewhere) {
         if (rows.stream().noneMatch(row -> row.verdict() == Verdict.EXPANDED)) {
             return rows;
         }
@@ -49,7 +52,7 @@ final class WholeResourcePlan {
                 expanded.add(row.judged(Verdict.EXPANDED, null, "source resource " + source.fingerprint() + " ("
                         + source.region().apiName() + ") holds " + listed.inOrder().size() + " projects: each a row"
                         + " of its own, to target " + row.targetFp() + " (" + row.region() + ")", null));
-                expanded.addAll(projects(row, source, listed, seen, ledger, reimport));
+                expanded.addAll(projects(row, source, listed, seen, elsewhere));
             }
             else if (check instanceof TargetCheck.Refused refused) {
                 expanded.add(row.judged(Verdict.WOULD_BE_REJECTED, refused.code(), "the source refuses the listing"
@@ -64,12 +67,11 @@ final class WholeResourcePlan {
     }
 
     private static List<PlannedRow> projects(PlannedRow row, TargetResource source, TargetCheck.Listed listed,
-            Map<TokenTarget, Long> seen, ImportLedger ledger, boolean reimport) {
+            Map<TokenTarget, Long> seen, Function<List<TokenTarget>, Map<TokenTarget, Outcome>> imported) {
         String resource = String.valueOf(row.resource());
         List<TokenTarget> pairs = listed.inOrder().stream().map(id -> new TokenTarget(
                 RowIdentity.ofSourceProject(source.region().apiName(), id), resource)).toList();
-        Map<TokenTarget, Outcome> elsewhere = pairs.isEmpty() || reimport ? Map.of()
-                : ledger.succeededElsewhere(NO_INSTANCE, pairs);
+        Map<TokenTarget, Outcome> elsewhere = pairs.isEmpty() ? Map.of() : imported.apply(pairs);
         List<PlannedRow> projects = new ArrayList<>(pairs.size());
         for (int i = 0; i < pairs.size(); i++) {
             TokenTarget pair = pairs.get(i);
