@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The {@code import.*} settings only the plan reads: the service enforces the project limit
- * itself during a run.
+ * The {@code import.*} settings of the plan, and the project limit with which a run refuses
+ * up front the projects of a whole source resource that would not fit (io.cvimport.sources);
+ * the service enforces its own limit on every other row.
  *
  * @param projectLimit  projects one target resource may hold (S0: 100, F0: 2)
  * @param projectLimits per-resource overrides, by region name or target fingerprint

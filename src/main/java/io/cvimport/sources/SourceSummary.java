@@ -31,7 +31,8 @@ public class SourceSummary {
     public void print(PrintStream out, JobExecution execution) {
         for (StepExecution step : execution.getStepExecutions()) {
             ExecutionContext context = step.getExecutionContext();
-            if (step.getStepName().equals(ExpansionTasklet.STEP_NAME) && context.containsKey(ExpansionTasklet.PROJECTS)) {
+            if (step.getStepName().equals(ExpansionTasklet.STEP_NAME) && context.containsKey(ExpansionTasklet.PROJECTS)
+                    && context.getInt(ExpansionTasklet.RESOURCES) > 0) {
                 int added = context.getInt(ExpansionTasklet.NEW_PROJECTS);
                 int refused = context.getInt(ExpansionTasklet.REFUSED_FOR_LIMIT);
                 out.println("  whole source resources: " + context.getInt(ExpansionTasklet.RESOURCES) + " listed, "
