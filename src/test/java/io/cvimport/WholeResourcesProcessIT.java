@@ -59,7 +59,7 @@ class WholeResourcesProcessIT {
                     "--import.lock-ttl=3s", "--customvision.connect-timeout=1s", "--customvision.response-timeout=4s");
 
             JarProcess first = JarProcess.start(dir, args);
-            waitForImports(emulator, 6, first);
+            SourceProjectsProcessIT.waitForImports(emulator, 6, first);
             first.kill9();
             long importsWhenKilled = emulator.imports();
 
@@ -104,15 +104,5 @@ class WholeResourcesProcessIT {
                     .as("target %d: each project of its source once", t)
                     .containsExactlyInAnyOrderElementsOf(names.get(t));
         }
-    }
-
-    private static void waitForImports(CustomVisionEmulator emulator, long count, JarProcess run)
-            throws InterruptedException {
-        // Generous: on a loaded machine a JVM may take a minute to start.
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (emulator.imports() < count && run.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(emulator.imports()).as(run.output()).isGreaterThanOrEqualTo(count);
     }
 }
