@@ -129,7 +129,7 @@ class SourceProjectsProcessIT {
         System.out.println("SourceProjectsProcessIT: " + took.toMillis() + " ms");
     }
 
-    private static void waitForImports(CustomVisionEmulator emulator, long count, JarProcess run)
+    static void waitForImports(CustomVisionEmulator emulator, long count, JarProcess run)
             throws InterruptedException {
         // Generous: on a loaded machine a JVM may take a minute to start.
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();

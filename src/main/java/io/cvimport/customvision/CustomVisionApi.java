@@ -22,6 +22,11 @@ public interface CustomVisionApi {
     /** ExportProject on the source resource: the project's counts and a token that imports it. */
     ApiResult<ProjectExport> exportProject(TargetResource source, String projectId);
 
+    /** One of the reads that tell what a project holds (of its workspace: no iteration is named). */
+    ApiResult<Integer> count(TargetResource resource, String projectId, ProjectCount what);
+
     /** GetTags: how many tags the project has. */
-    ApiResult<Integer> tags(TargetResource resource, String projectId);
+    default ApiResult<Integer> tags(TargetResource resource, String projectId) {
+        return count(resource, projectId, ProjectCount.TAGS);
+    }
 }

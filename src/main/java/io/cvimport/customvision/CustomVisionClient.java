@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Calls the Training API operations the import needs (ImportProject, GetProject,
- * GetProjects, and ExportProject and GetTags for source projects). Every call returns an
+ * GetProjects, and for source projects ExportProject and the reads that verify an import). Every call returns an
  * {@link ApiResult}; nothing is retried here (retries are the job's decision) and no
  * redirect is followed, so a training key never travels to another host.
  * <p>
@@ -110,12 +110,15 @@ public final class CustomVisionClient implements CustomVisionApi {
                 new Secrets(source.key(), null), false, ExportAnswers::parse);
     }
 
-    /** GetTags: the number of the project's tags (of its workspace: no iteration is named). */
+    /**
+     * GetTaggedImageCount, GetUntaggedImageCount, GetTags or GetIterations: a number of the
+     * project's workspace (no iteration is named).
+     */
     @Override
-    public ApiResult<Integer> tags(TargetResource resource, String projectId) {
+    public ApiResult<Integer> count(TargetResource resource, String projectId, ProjectCount what) {
         return call(new HttpGet(URI.create(base(resource.endpoint()) + API + "/"
-                + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/tags")), resource.key(),
-                new Secrets(resource.key(), null), false, ExportAnswers::tagCount);
+                + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/" + what.path())), resource.key(),
+                new Secrets(resource.key(), null), false, body -> ExportAnswers.count(body, what));
     }
 
     private static String base(URI endpoint) {

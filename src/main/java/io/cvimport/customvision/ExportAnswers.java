@@ -26,12 +26,16 @@ final class ExportAnswers {
                 token.asString());
     }
 
-    /** GetTags' answer: the list of the project's tags, of which we need the number. */
-    static int tagCount(JsonNode node) {
-        if (!node.isArray()) {
-            throw new CustomVisionClient.MalformedAnswer("expected a list of tags");
+    /** A count read's answer: a bare integer, or a list (of tags, of iterations) whose length is the count. */
+    static int count(JsonNode node, ProjectCount what) {
+        if (what.list() && node.isArray()) {
+            return node.size();
         }
-        return node.size();
+        if (!what.list() && node.isIntegralNumber() && node.canConvertToInt() && node.asInt() >= 0) {
+            return node.asInt();
+        }
+        throw new CustomVisionClient.MalformedAnswer(what.operation() + ": expected "
+                + (what.list() ? "a list" : "a count"));
     }
 
     private static int count(JsonNode node, String field) {

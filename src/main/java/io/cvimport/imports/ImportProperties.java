@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * @param resendInDoubt      send again rows left IN_DOUBT by an earlier run
  * @param reimport           import again tokens that an earlier run already imported
  * @param giveUpAfter        how long after its import was sent a project still Importing ends FAILED, over all runs
- * @param verify             after a source row's project Succeeded, compare its tag count with its export's
+ * @param verify             after a source row's project Succeeded, compare its images, tags and iterations with its export's
  */
 @ConfigurationProperties("import")
 public record ImportProperties(@DefaultValue("10") double ratePerTarget, @DefaultValue Map<String, Double> rates,

@@ -26,6 +26,14 @@ public record InputRow(long number, String token, String region, String key, Lis
         this(number, token, region, key, extras, problem, offset, SourceColumns.NONE);
     }
 
+    /**
+     * A row that names a whole source resource, as one of its projects: the row the import
+     * step works for each project the expansion gave a ledger row of its own.
+     */
+    public InputRow forProject(String projectId) {
+        return new InputRow(number, token, region, key, extras, problem, offset, source.project(projectId));
+    }
+
     @Override
     public String toString() {
         return "InputRow[" + number + "]";

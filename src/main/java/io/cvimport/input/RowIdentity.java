@@ -28,8 +28,12 @@ public final class RowIdentity {
             return Fingerprint.of(row.token());
         }
         Optional<Region> region = Region.find(row.source().region());
-        return Fingerprint.of("source-project\n" + region.map(Region::apiName).orElse(row.source().region()) + "\n"
-                + row.source().projectId().toLowerCase(Locale.ROOT));
+        return ofSourceProject(region.map(Region::apiName).orElse(row.source().region()), row.source().projectId());
+    }
+
+    /** The identity of a row naming this project of a source resource in this region (its API name). */
+    public static String ofSourceProject(String sourceRegion, String projectId) {
+        return Fingerprint.of("source-project\n" + sourceRegion + "\n" + projectId.toLowerCase(Locale.ROOT));
     }
 
     static boolean isGuid(String projectId) {

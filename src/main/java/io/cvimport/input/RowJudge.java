@@ -20,7 +20,8 @@ import io.cvimport.ledger.RowStatus;
 
 /**
  * Judges each row on its own, without a call: INVALID with its reason (also a row with both
- * a token and a source project, or neither), REJECTED for a token already past its expiry, or PENDING (also when its key variable is unset: its
+ * a token and a source project, or neither), REJECTED for a token already past its expiry,
+ * EXPANDED for a row naming a whole source resource, or PENDING (also when its key variable is unset: its
  * target is then learnt by the run that has the variable). Rows are compared with each other and
  * with earlier runs later, by the ledger writer.
  */
@@ -40,8 +41,30 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
     public LedgerRow process(InputRow row) {
         LedgerRow judged = judged(row).at(row.offset());
         Optional<SourceProject> source = source(row);
-        return source.isEmpty() ? judged : judged.from(source.get().resource().region().apiName(),
-                source.get().projectId());
+        if (source.isPresent()) {
+            return judged.from(source.get().resource().region().apiName(), source.get().projectId());
+        }
+        Optional<TargetResource> resource = sourceResource(row);
+        return resource.isEmpty() || judged.status() != RowStatus.PENDING ? judged : wholeResource(judged,
+                resource.get());
+    }
+
+    /**
+     * A row naming every project of its source resource: EXPANDED, never sent itself; the
+     * expansion step gives each project a row of its own. Its identity is its source
+     * resource's fingerprint. Its target's key is needed to expand it, as its source key is.
+     */
+    private static LedgerRow wholeResource(LedgerRow judged, TargetResource source) {
+        if (judged.targetFp() == null) {
+            return new LedgerRow(judged.rowNo(), RowStatus.INVALID, judged.region(), null, null, null, "InvalidRow",
+                    String.valueOf(judged.message()).replace(" is not set", " (key) is not set")
+                            + ": a whole source resource is expanded with its target's key",
+                    judged.extras(), judged.inputOffset());
+        }
+        return new LedgerRow(judged.rowNo(), RowStatus.EXPANDED, judged.region(), judged.targetFp(),
+                source.fingerprint(), null, null, "every project of source resource " + source.fingerprint()
+                        + ", listed before the imports", judged.extras(), judged.inputOffset())
+                .from(source.region().apiName(), null);
     }
 
     private LedgerRow judged(InputRow row) {
@@ -116,8 +139,8 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
         if (key.problem() != null) {
             return key.problem().replace(" is not set", " (sourceKey) is not set");
         }
-        if (source.projectId().isEmpty()) {
-            return "empty projectId";
+        if (source.wholeResource()) {
+            return null;
         }
         return RowIdentity.isGuid(source.projectId()) ? null : "projectId is not a GUID";
     }
@@ -127,12 +150,23 @@ public class RowJudge implements ItemProcessor<InputRow, LedgerRow> {
      * the import step exports it just before the import leaves.
      */
     public Optional<SourceProject> source(InputRow row) {
+        if (row.source().wholeResource()) {
+            return Optional.empty();
+        }
+        return sourceResource(row).map(resource -> new SourceProject(resource,
+                row.source().projectId().toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The source resource of a usable row that names a source project or a whole source
+     * resource ({@link SourceColumns#wholeResource}).
+     */
+    public Optional<TargetResource> sourceResource(InputRow row) {
         if (!row.source().named() || sourceProblem(row.source()) != null) {
             return Optional.empty();
         }
         Region region = Region.find(row.source().region()).orElseThrow();
-        return Optional.of(new SourceProject(new TargetResource(region, endpoints.of(region),
-                resolveKey(row.source().key()).value()), row.source().projectId().toLowerCase(Locale.ROOT)));
+        return Optional.of(new TargetResource(region, endpoints.of(region), resolveKey(row.source().key()).value()));
     }
 
     /** The training key of a row: literal, or {@code env:NAME} read from the environment. */

@@ -14,6 +14,19 @@ public record SourceColumns(String region, String key, String projectId) {
         return !region.isEmpty() || !key.isEmpty() || !projectId.isEmpty();
     }
 
+    /**
+     * Whether the row names every project of its source resource: its source columns filled
+     * but {@code projectId} empty or {@code *}.
+     */
+    public boolean wholeResource() {
+        return !region.isEmpty() && !key.isEmpty() && (projectId.isEmpty() || projectId.equals("*"));
+    }
+
+    /** The same source resource, naming one of its projects. */
+    public SourceColumns project(String id) {
+        return new SourceColumns(region, key, id);
+    }
+
     @Override
     public String toString() {
         return "SourceColumns[" + region + "/" + projectId + "]";

@@ -43,7 +43,8 @@ import io.cvimport.reopen.Reopening;
 import io.cvimport.imports.ImportProperties;
 
 /**
- * load (CSV to ledger, in chunks; a later pass skips it) then import (the engine works the ledger's open rows)
+ * load (CSV to ledger, in chunks; a later pass skips it) then expand (each whole source resource's projects
+ * listed into rows of their own, see io.cvimport.sources) then import (the engine works the ledger's open rows)
  * then report (ledger to CSV). When rows are left open (TIMED_OUT, or left for a run that
  * has their key variable) the job stops instead of completing, so that the same command
  * later restarts it at the import step and carries on with them.
@@ -69,7 +70,7 @@ class ImportJobConfiguration {
     }
 
     @Bean
-    Job importJob(JobRepository jobRepository, Step loadStep, Step importStep, Step reportStep,
+    Job importJob(JobRepository jobRepository, Step loadStep, Step expandStep, Step importStep, Step reportStep,
             JobExecutionDecider timedOutRows, RunControl runControl, RunExitStatus runExitStatus,
             ReportTasklet reportTasklet) {
         // A later pass works the ledger its first pass loaded: it has nothing to load.
@@ -79,8 +80,9 @@ class ImportJobConfiguration {
                 .listener(runControl)
                 .listener(runExitStatus)
                 .listener(reportTasklet)
-                .start(pass).on(LATER_PASS).to(importStep)
-                .from(pass).on("*").to(loadStep).next(importStep)
+                .start(pass).on(LATER_PASS).to(expandStep)
+                .from(pass).on("*").to(loadStep).next(expandStep)
+                .from(expandStep).next(importStep)
                 .from(importStep).next(reportStep)
                 .next(timedOutRows)
                 .on(AWAIT_AGAIN).stopAndRestart(importStep)

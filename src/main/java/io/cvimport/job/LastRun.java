@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.reopen.Reopening;
+import io.cvimport.sources.ExpandedRows;
+import io.cvimport.sources.WholeResources;
 
 /**
  * What the input's last run leaves this one to do, decided under the run lock: start the
@@ -41,8 +43,11 @@ class LastRun {
     private final Reopening reopening;
     private final ExecutionRepair repair;
     private final RunSummary summary;
+    private final ExpandedRows expandedRows;
 
-    LastRun(JobAndRepository job, Reopening reopening, ExecutionRepair repair, RunSummary summary) {
+    LastRun(JobAndRepository job, Reopening reopening, ExecutionRepair repair, RunSummary summary,
+            ExpandedRows expandedRows) {
+        this.expandedRows = expandedRows;
         this.job = job;
         this.reopening = reopening;
         this.repair = repair;
@@ -72,7 +77,9 @@ class LastRun {
     /** The last pass finished: the next one reopens the rows that now have a way out, if any. */
     private Next finished(JobParameters first, Passes.Latest latest, JobExecution last, PrintStream out) {
         Path input = Path.of(Objects.requireNonNull(first.getString(ImportJobConfiguration.INPUT_PATH)));
-        Map<String, Long> reopen = reopening.plan(LedgerKey.of(last), input);
+        // Projects made on a whole source resource since: listed again by the next pass.
+        Map<String, Long> reopen = WholeResources.relisted(reopening.plan(LedgerKey.of(last), input),
+                expandedRows.wholeResources(LedgerKey.of(last)));
         if (!reopen.isEmpty()) {
             out.println("Execution " + last.getId() + " finished this input; " + Reopening.describe(reopen)
                     + " now have a way out: reopening them in pass " + (latest.pass() + 1) + ".");

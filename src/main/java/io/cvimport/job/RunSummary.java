@@ -21,6 +21,7 @@ import io.cvimport.input.InputStructureException;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.Outcome;
+import io.cvimport.sources.SourceSummary;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.repository.JdbcUrls;
 import io.cvimport.repository.RepositoryInUse;
@@ -42,8 +43,10 @@ class RunSummary {
     private final ImportLedger ledger;
     private final JobRepository jobRepository;
     private final RepositoryInUse repository;
+    private final SourceSummary sources;
 
-    RunSummary(ImportLedger ledger, JobRepository jobRepository, RepositoryInUse repository) {
+    RunSummary(ImportLedger ledger, JobRepository jobRepository, RepositoryInUse repository, SourceSummary sources) {
+        this.sources = sources;
         this.ledger = ledger;
         this.jobRepository = jobRepository;
         this.repository = repository;
@@ -87,6 +90,7 @@ class RunSummary {
         execution.getStepExecutions().stream()
                 .filter(step -> step.getExecutionContext().containsKey(ImportTasklet.LEFT_OPEN_KEY))
                 .forEach(step -> out.println("  " + step.getExecutionContext().getString(ImportTasklet.LEFT_OPEN_KEY)));
+        sources.print(out, execution);
         Object report = reportOf(execution);
         if (report != null) {
             out.println("  report: " + report);
@@ -97,7 +101,7 @@ class RunSummary {
             out.println("  rows that need attention"
                     + (attention.size() == ATTENTION_ROWS ? " (first " + ATTENTION_ROWS + ")" : "") + ":");
             for (Outcome outcome : attention) {
-                out.println("    row " + outcome.rowNo() + " " + outcome.status()
+                out.println("    row " + outcome.rowName() + " " + outcome.status()
                         + (outcome.errorCode() == null ? "" : " " + outcome.errorCode())
                         + (outcome.message() == null ? "" : ": " + outcome.message()));
             }

@@ -240,23 +240,27 @@ public class ImportLedger {
                 .addValue("at", at)) == 1;
     }
 
-    /** The tag count the row's last export announced; null when it was never exported (a token row). */
-    public @Nullable Integer exportedTags(long instance, long row) {
-        List<Integer> tags = jdbc.query("""
-                SELECT export_tags FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row
-                AND export_tags IS NOT NULL
+    /** The counts the row's last export announced; null when it was never exported (a token row). */
+    public @Nullable ExportedCounts exportedCounts(long instance, long row) {
+        List<ExportedCounts> counts = jdbc.query("""
+                SELECT export_iterations, export_images, export_tags, export_regions, export_estimate_ms
+                FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row AND export_tags IS NOT NULL
                 """, new MapSqlParameterSource("instance", instance).addValue("row", row),
-                (rs, i) -> rs.getInt("export_tags"));
-        return tags.isEmpty() ? null : tags.get(0);
+                (rs, i) -> new ExportedCounts(rs.getInt("export_iterations"), rs.getInt("export_images"),
+                        rs.getInt("export_tags"), rs.getInt("export_regions"), rs.getLong("export_estimate_ms")));
+        return counts.isEmpty() ? null : counts.get(0);
     }
 
-    /** Records a SUCCEEDED row's verification (and, on a mismatch, what was found in its message). */
-    public boolean markVerified(long instance, long row, boolean matches, @Nullable String message) {
+    /**
+     * Records a SUCCEEDED row's verification (null: some count could not be read) and, when
+     * there is something to say, what was found in its message.
+     */
+    public boolean markVerified(long instance, long row, @Nullable Boolean matches, @Nullable String message) {
         return jdbc.update("""
                 UPDATE import_ledger SET verified = :matches, message = COALESCE(:message, message)
                 WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUCCEEDED'
                 """, new MapSqlParameterSource("instance", instance).addValue("row", row)
-                .addValue("matches", matches).addValue("message", LedgerTransitions.clip(message), Types.VARCHAR))
+                .addValue("matches", matches, Types.BOOLEAN).addValue("message", LedgerTransitions.clip(message), Types.VARCHAR))
                 == 1;
     }
 

@@ -132,12 +132,13 @@ final class LedgerReads {
 
     private List<OpenRow> openRows(String where, String limit, MapSqlParameterSource parameters) {
         return jdbc.query("""
-                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp, input_offset
+                SELECT row_no, status, target_fp, project_id, sent_at, answered_at, attempts, token_fp, input_offset,
+                       source_project
                 FROM import_ledger WHERE job_instance_id = :instance AND status IN (:statuses) AND
                 """ + where + " ORDER BY row_no" + limit, parameters, (rs, i) -> new OpenRow(rs.getLong("row_no"),
                 RowStatus.valueOf(rs.getString("status")), rs.getString("target_fp"), rs.getString("project_id"),
                 nullableLong(rs, "sent_at"), nullableLong(rs, "answered_at"), rs.getInt("attempts"),
-                rs.getString("token_fp"), nullableLong(rs, "input_offset")));
+                rs.getString("token_fp"), nullableLong(rs, "input_offset"), rs.getString("source_project")));
     }
 
     Set<String> claimed(Collection<String> projectIds) {
@@ -186,7 +187,7 @@ final class LedgerReads {
                         rs.getString("source_project"), nullableInt(rs, "export_iterations"),
                         nullableInt(rs, "export_images"), nullableInt(rs, "export_tags"),
                         nullableInt(rs, "export_regions"), nullableLong(rs, "export_estimate_ms"),
-                        nullableBoolean(rs, "verified")));
+                        nullableBoolean(rs, "verified"), nullableLong(rs, "input_row"), nullableInt(rs, "place")));
     }
 
     private static @Nullable Integer nullableInt(ResultSet rs, String column) throws SQLException {

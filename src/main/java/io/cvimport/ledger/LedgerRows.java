@@ -67,12 +67,12 @@ public final class LedgerRows implements RowRecorder {
     }
 
     @Override
-    public @Nullable Integer exportedTags(long row) {
-        return ledger.exportedTags(instance, row);
+    public @Nullable ExportedCounts exported(long row) {
+        return ledger.exportedCounts(instance, row);
     }
 
     @Override
-    public boolean verified(long row, boolean matches, @Nullable String message) {
+    public boolean verified(long row, @Nullable Boolean matches, @Nullable String message) {
         return ledger.markVerified(instance, row, matches, message);
     }
 

@@ -18,4 +18,16 @@ public record Outcome(long rowNo, RowStatus status, @Nullable String region, @Nu
         this(rowNo, status, region, targetFp, tokenFp, projectId, errorCode, message, candidates, extras, resource,
                 SourceFacts.NONE);
     }
+
+    /** The input's row, as the report and the summary name it: for a project of a whole source resource, "3.7". */
+    public String rowName() {
+        Long inputRow = source.inputRow();
+        return inputRow == null ? String.valueOf(rowNo) : inputRow + "." + source.place();
+    }
+
+    /** The input's row number (for a project of a whole source resource, the row that named the resource). */
+    public long inputRow() {
+        Long inputRow = source.inputRow();
+        return inputRow == null ? rowNo : inputRow;
+    }
 }

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import io.cvimport.customvision.ApiError;
 import io.cvimport.customvision.ProjectExport;
 import io.cvimport.ledger.ClaimHolder;
+import io.cvimport.ledger.ExportedCounts;
 import io.cvimport.ledger.Submission;
 
 /**
@@ -32,14 +33,14 @@ public interface RowRecorder {
      */
     boolean exported(long row, ProjectExport export, long atMillis);
 
-    /** The tag count the row's last export announced; null for a token row (never exported). */
-    @Nullable Integer exportedTags(long row);
+    /** The counts the row's last export announced; null for a token row (never exported). */
+    @Nullable ExportedCounts exported(long row);
 
     /**
-     * A SUCCEEDED row's project compared with its export: whether the tag counts matched,
-     * and when not, what was found (the row stays SUCCEEDED).
+     * A SUCCEEDED row's project compared with its export: whether its counts matched (null when
+     * some could not be read), and what was found (the row stays SUCCEEDED).
      */
-    boolean verified(long row, boolean matches, @Nullable String message);
+    boolean verified(long row, @Nullable Boolean matches, @Nullable String message);
 
     /** The service made the project: the row is awaited from now on, never resent. */
     boolean importing(long row, String projectId, long answeredAtMillis);

@@ -12,10 +12,15 @@ public enum RowStatus {
     /** The service made the project; waiting for its status to leave Importing. */
     IMPORTING,
 
-    SUCCEEDED, FAILED, REJECTED, INVALID, DUPLICATE, ALREADY_IMPORTED, TIMED_OUT, IN_DOUBT;
+    SUCCEEDED, FAILED, REJECTED, INVALID, DUPLICATE, ALREADY_IMPORTED, TIMED_OUT, IN_DOUBT,
+    /**
+     * A row naming every project of a source resource: never sent itself, each project has a
+     * row of its own (numbered after the input's rows; see io.cvimport.sources).
+     */
+    EXPANDED;
 
     /** Outcomes that let a run exit 0. */
-    public static final Set<RowStatus> FINE = EnumSet.of(SUCCEEDED, ALREADY_IMPORTED, DUPLICATE);
+    public static final Set<RowStatus> FINE = EnumSet.of(SUCCEEDED, ALREADY_IMPORTED, DUPLICATE, EXPANDED);
 
     /** Rows the import step still has to work on, on any run. */
     public static final Set<RowStatus> OPEN = EnumSet.of(PENDING, SUBMITTING, IMPORTING, TIMED_OUT);
@@ -35,7 +40,7 @@ public enum RowStatus {
             case REJECTED -> EnumSet.of(SUBMITTING);
             // From PENDING: a row whose token another row's in-doubt import already claims.
             case IN_DOUBT -> EnumSet.of(PENDING, SUBMITTING);
-            case INVALID, DUPLICATE, ALREADY_IMPORTED -> EnumSet.of(PENDING);
+            case INVALID, DUPLICATE, ALREADY_IMPORTED, EXPANDED -> EnumSet.of(PENDING);
             case PENDING, SUBMITTING, IMPORTING -> throw new IllegalArgumentException(this + " is not an outcome");
         };
     }

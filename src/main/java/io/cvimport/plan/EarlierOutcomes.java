@@ -55,6 +55,7 @@ final class EarlierOutcomes {
         Verdict verdict = adopted ? Verdict.WOULD_AWAIT : switch (row.status()) {
             case SUCCEEDED, ALREADY_IMPORTED -> Verdict.ALREADY_IMPORTED;
             case DUPLICATE -> Verdict.DUPLICATE;
+            case EXPANDED -> Verdict.EXPANDED;
             case INVALID -> Verdict.INVALID;
             case SUBMITTING, IMPORTING, TIMED_OUT -> Verdict.WOULD_AWAIT;
             case REJECTED, FAILED, IN_DOUBT, PENDING -> Verdict.ENDED;

@@ -95,7 +95,9 @@ public final class PlanCommand {
         Map<String, TargetCheck> checks = listings.list(toList);
         log.info("{} rows judged in {} ms; {} resources listed in {} ms", judged.rows().size(),
                 (judgedAt - started) / 1_000_000, toList.size(), (System.nanoTime() - judgedAt) / 1_000_000);
-        CapacityPlan.Result plan = CapacityPlan.plan(judged.rows(), checks, budgets, clock.instant(),
+        List<PlannedRow> rows = WholeResourcePlan.expand(judged.rows(), checks, judged.sources(),
+                pairs -> imports.reimport() ? Map.of() : ledger.succeededElsewhere(-1, pairs));
+        CapacityPlan.Result plan = CapacityPlan.plan(rows, checks, budgets, clock.instant(),
                 properties.importTime());
         Path report = reportPath(input.path(), reportOption, clock.instant());
         PlanReport.write(report, plan.rows(), input.extraColumns());
@@ -121,7 +123,8 @@ public final class PlanCommand {
             String targetFp = row.targetFp();
             String resource = row.resource();
             TargetResource target = targetFp == null ? null : judged.targets().get(targetFp);
-            if (row.verdict() == Verdict.WOULD_IMPORT && target != null && resource != null) {
+            boolean sends = row.verdict() == Verdict.WOULD_IMPORT || row.verdict() == Verdict.EXPANDED;
+            if (sends && target != null && resource != null) {
                 List<TargetResource> targets = targetsOf.computeIfAbsent(resource, r -> new ArrayList<>());
                 if (!targets.contains(target)) {
                     targets.add(target);

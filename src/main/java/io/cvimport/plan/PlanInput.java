@@ -42,7 +42,8 @@ final class PlanInput {
     private static final int BATCH = 1000;
 
     /** What an earlier run of the input left of a row: anything but a row still to send. */
-    private static final Set<RowStatus> LEFT_BY_A_RUN = EnumSet.complementOf(EnumSet.of(RowStatus.PENDING));
+    private static final Set<RowStatus> LEFT_BY_A_RUN = EnumSet.complementOf(EnumSet.of(RowStatus.PENDING,
+            RowStatus.EXPANDED));
 
     private final RowJudge judge;
     private final ImportLedger ledger;
@@ -88,10 +89,10 @@ final class PlanInput {
                     }
                     LedgerRow ledgerRow = judge.process(row);
                     judged.add(ledgerRow);
-                    if (sendable(ledgerRow)) {
+                    if (sendable(ledgerRow) || ledgerRow.status() == RowStatus.EXPANDED) {
                         judge.target(row).ifPresent(target -> targets.putIfAbsent(target.fingerprint(), target));
-                        judge.source(row).ifPresent(source -> sources.putIfAbsent(source.resource().fingerprint(),
-                                source.resource()));
+                        judge.sourceResource(row).ifPresent(source -> sources.putIfAbsent(source.fingerprint(),
+                                source));
                     }
                 }
                 planned.addAll(EarlierOutcomes.merge(compare(judged, batch, seen), left, reopen));
@@ -155,6 +156,7 @@ final class PlanInput {
             case REJECTED -> Verdict.EXPIRED;
             case DUPLICATE -> Verdict.DUPLICATE;
             case ALREADY_IMPORTED -> Verdict.ALREADY_IMPORTED;
+            case EXPANDED -> Verdict.EXPANDED;
             default -> row.targetFp() == null ? Verdict.KEY_NOT_SET : Verdict.WOULD_IMPORT;
         };
         String reason = row.status() == RowStatus.ALREADY_IMPORTED

@@ -25,7 +25,7 @@ import io.cvimport.report.AtomicFile;
 final class PlanReport {
 
     static final List<String> COLUMNS = List.of("row", "plan", "region", "resource", "errorCode", "reason",
-            "estimatedSend", "tokenExpiry", "targetFingerprint", "tokenFingerprint");
+            "estimatedSend", "tokenExpiry", "targetFingerprint", "tokenFingerprint", "place");
 
     private PlanReport() {
     }
@@ -53,7 +53,7 @@ final class PlanReport {
     private static List<Object> values(PlannedRow row, int columns) throws IOException {
         List<Object> values = new ArrayList<>(List.of(row.rowNo(), row.verdict().name(), text(row.region()),
                 text(row.resource()), text(row.code()), text(row.reason()), text(row.estimatedSend()),
-                text(row.expiry()), text(row.targetFp()), text(row.tokenFp())));
+                text(row.expiry()), text(row.targetFp()), text(row.tokenFp()), text(row.place())));
         if (row.extras() != null) {
             try (var parser = CSVFormat.RFC4180.parse(new StringReader(row.extras()))) {
                 for (CSVRecord record : parser) {

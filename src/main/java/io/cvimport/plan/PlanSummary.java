@@ -44,19 +44,35 @@ final class PlanSummary {
                 format(longest));
         out.println();
         counts.forEach((verdict, count) -> out.printf(Locale.ROOT, "  %-20s %6d%n", verdict, count));
+        printWholeResources(out, plan.rows());
         List<PlannedRow> attention = plan.rows().stream().filter(row -> !row.verdict().goesThrough())
                 .limit(ATTENTION_ROWS).toList();
         if (!attention.isEmpty()) {
             out.println("Rows that would not go through" + (attention.size() == ATTENTION_ROWS ? " (first "
                     + ATTENTION_ROWS + ")" : "") + ":");
             for (PlannedRow row : attention) {
-                out.printf(Locale.ROOT, "  row %d: %s %s %s%n", row.rowNo(), row.verdict(),
+                out.printf(Locale.ROOT, "  row %s: %s %s %s%n", row.place() == null ? String.valueOf(row.rowNo())
+                        : row.rowNo() + "." + row.place(), row.verdict(),
                         row.code() == null ? "" : row.code(), row.reason() == null ? "" : row.reason());
             }
         }
         out.printf(Locale.ROOT, "Plan report: %s%n", report);
         out.printf(Locale.ROOT, "API calls: %d GetProjects; planned in %.1f s; exit code %d%n", calls,
                 took.toMillis() / 1000.0, exitCode);
+    }
+
+    /** Each whole source resource: how many projects it holds, where they go, what would become of them. */
+    private static void printWholeResources(PrintStream out, List<PlannedRow> rows) {
+        for (PlannedRow row : rows) {
+            if (row.place() != null || row.verdict() != Verdict.EXPANDED) {
+                continue;
+            }
+            Map<Verdict, Long> projects = new EnumMap<>(Verdict.class);
+            rows.stream().filter(p -> p.place() != null && p.rowNo() == row.rowNo())
+                    .forEach(p -> projects.merge(p.verdict(), 1L, Long::sum));
+            out.printf(Locale.ROOT, "  row %d: %s%s%n", row.rowNo(), row.reason(), projects.isEmpty() ? ""
+                    : "; " + projects.toString().replaceAll("[{}]", "").replace('=', ' '));
+        }
     }
 
     static String format(Duration duration) {

@@ -6,20 +6,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionClient;
 import io.cvimport.customvision.Failure;
+import io.cvimport.customvision.PacedListing;
 import io.cvimport.customvision.Project;
 import io.cvimport.customvision.TargetResource;
 
@@ -33,20 +29,12 @@ import io.cvimport.customvision.TargetResource;
  */
 final class ResourceListings {
 
-    private static final Logger log = LoggerFactory.getLogger(ResourceListings.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-
-    private final CustomVisionClient client;
+    private final PacedListing paced;
     private final int concurrency;
-    private final int maxAttempts;
-    private final Duration maxRetryAfter;
-    private final AtomicLong calls = new AtomicLong();
 
     ResourceListings(CustomVisionClient client, int concurrency, int maxAttempts, Duration maxRetryAfter) {
-        this.client = client;
+        this.paced = new PacedListing(client, maxAttempts, maxRetryAfter);
         this.concurrency = concurrency;
-        this.maxAttempts = maxAttempts;
-        this.maxRetryAfter = maxRetryAfter;
     }
 
     /** A resource to list: its targets in order of first use, and its rate (calls per second). */
@@ -84,7 +72,7 @@ final class ResourceListings {
 
     /** GetProjects calls made, retries included. */
     long calls() {
-        return calls.get();
+        return paced.calls();
     }
 
     private Map<String, TargetCheck> list(Resource resource) throws InterruptedException {
@@ -106,36 +94,18 @@ final class ResourceListings {
     }
 
     private TargetCheck list(TargetResource target, double rate) throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
-        Duration spacing = Duration.ofNanos((long) (1_000_000_000L / rate));
-        for (int attempt = 1;; attempt++) {
-            calls.incrementAndGet();
-            ApiResult<List<Project>> result = client.getProjects(target.endpoint(), target.key());
-            if (result instanceof ApiResult.Ok<List<Project>> ok) {
-                return new TargetCheck.Listed(ok.value().stream()
-                        .map(project -> project.id().toLowerCase(Locale.ROOT)).collect(Collectors.toSet()));
-            }
-            ApiResult.Failed<List<Project>> failed = (ApiResult.Failed<List<Project>>) result;
-            String said = failed.error().code() + ": " + failed.error().message();
-            if (failed.failure() == Failure.TERMINAL) {
-                return new TargetCheck.Refused(failed.error().code(), failed.error().message());
-            }
-            if (failed.failure() == Failure.ENVIRONMENT || attempt >= maxAttempts) {
-                return new TargetCheck.Unchecked("the project list of " + target + " failed"
-                        + (attempt > 1 ? " " + attempt + " times" : "") + " (" + said + ")");
-            }
-            Duration wait = wait(failed.retryAfter(), backoff, spacing);
-            log.info("listing of {} answered {}; again in {} ms", target, failed.error().code(), wait.toMillis());
-            Thread.sleep(wait.toMillis());
-            backoff = backoff.multipliedBy(2);
+        PacedListing.Listing listing = paced.list(target, rate);
+        if (listing.result() instanceof ApiResult.Ok<List<Project>> ok) {
+            List<String> inOrder = PacedListing.inPlaceOrder(ok.value()).stream()
+                    .map(project -> project.id().toLowerCase(Locale.ROOT)).toList();
+            return new TargetCheck.Listed(Set.copyOf(inOrder), inOrder);
         }
-    }
-
-    private Duration wait(@Nullable Duration retryAfter, Duration backoff, Duration spacing) {
-        Duration wanted = retryAfter == null ? backoff : retryAfter;
-        if (wanted.compareTo(maxRetryAfter) > 0) {
-            wanted = maxRetryAfter;
+        ApiResult.Failed<List<Project>> failed = (ApiResult.Failed<List<Project>>) listing.result();
+        if (failed.failure() == Failure.TERMINAL) {
+            return new TargetCheck.Refused(failed.error().code(), failed.error().message());
         }
-        return wanted.compareTo(spacing) < 0 ? spacing : wanted;
+        return new TargetCheck.Unchecked("the project list of " + target + " failed"
+                + (listing.attempts() > 1 ? " " + listing.attempts() + " times" : "") + " ("
+                + failed.error().code() + ": " + failed.error().message() + ")");
     }
 }

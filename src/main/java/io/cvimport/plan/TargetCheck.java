@@ -1,12 +1,20 @@
 package io.cvimport.plan;
 
+import java.util.List;
 import java.util.Set;
 
 /** What one listing of a target resource told about one of its targets. */
 sealed interface TargetCheck {
 
-    /** The key works; the resource holds these projects (their ids, lower case). */
-    record Listed(Set<String> projectIds) implements TargetCheck {
+    /**
+     * The key works; the resource holds these projects (their ids, lower case), {@code inOrder}
+     * as a whole source resource's projects take their places.
+     */
+    record Listed(Set<String> projectIds, List<String> inOrder) implements TargetCheck {
+
+        Listed(Set<String> projectIds) {
+            this(projectIds, projectIds.stream().sorted().toList());
+        }
 
         int projects() {
             return projectIds.size();

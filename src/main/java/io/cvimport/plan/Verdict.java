@@ -28,7 +28,9 @@ enum Verdict {
      */
     ENDED(false),
     /** An earlier run of this input sent the row and its project exists: a run awaits it, sending nothing. */
-    WOULD_AWAIT(true);
+    WOULD_AWAIT(true),
+    /** The row names every project of a source resource: each is planned as a row of its own. */
+    EXPANDED(true);
 
     private final boolean goesThrough;
 

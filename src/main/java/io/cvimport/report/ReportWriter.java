@@ -28,7 +28,7 @@ public final class ReportWriter {
 
     public static final List<String> COLUMNS = List.of("row", "status", "region", "projectId", "errorCode", "message",
             "candidates", "targetFingerprint", "tokenFingerprint", "resource", "sourceRegion", "sourceProject",
-            "iterations", "images", "tags", "regions", "estimatedImportMs", "verified");
+            "iterations", "images", "tags", "regions", "estimatedImportMs", "verified", "place");
 
     private final ImportLedger ledger;
 
@@ -67,13 +67,14 @@ public final class ReportWriter {
     }
 
     private static List<Object> values(Outcome outcome, int extras) throws IOException {
-        List<Object> values = new ArrayList<>(List.of(outcome.rowNo(), outcome.status().name(),
+        List<Object> values = new ArrayList<>(List.of(outcome.inputRow(), outcome.status().name(),
                 nullToEmpty(outcome.region()), nullToEmpty(outcome.projectId()), nullToEmpty(outcome.errorCode()),
                 nullToEmpty(outcome.message()), nullToEmpty(outcome.candidates()), nullToEmpty(outcome.targetFp()),
                 nullToEmpty(outcome.tokenFp()), nullToEmpty(outcome.resource())));
         SourceFacts source = outcome.source();
         for (Object value : Arrays.asList(source.sourceRegion(), source.sourceProject(), source.iterations(),
-                source.images(), source.tags(), source.regions(), source.estimatedImportMillis(), source.verified())) {
+                source.images(), source.tags(), source.regions(), source.estimatedImportMillis(), source.verified(),
+                source.place())) {
             values.add(value == null ? "" : value);
         }
         if (outcome.extras() != null) {

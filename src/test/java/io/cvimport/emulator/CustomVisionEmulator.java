@@ -245,6 +245,12 @@ public final class CustomVisionEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Projects imported from now on carry this many images more (or fewer) than their source: an import gone wrong. */
+    public CustomVisionEmulator importedImagesDelta(int delta) {
+        sources.importedImagesDelta(delta);
+        return this;
+    }
+
     /** Projects imported from now on carry this many tags more (or fewer) than their source: an import gone wrong. */
     public CustomVisionEmulator importedTagsDelta(int delta) {
         sources.importedTagsDelta(delta);
@@ -487,13 +493,19 @@ public final class CustomVisionEmulator implements AutoCloseable {
             else if (method.equals("GET") && path.startsWith(API + "/") && path.endsWith("/export")) {
                 exportProject(exchange, key, path.substring(API.length() + 1, path.length() - "/export".length()));
             }
-            else if (method.equals("GET") && path.startsWith(API + "/") && path.endsWith("/tags")) {
-                String id = path.substring(API.length() + 1, path.length() - "/tags".length());
-                if (projects(key).stream().noneMatch(p -> p.id().equals(id))) {
+            else if (method.equals("GET") && path.startsWith(API + "/") && path.indexOf('/', API.length() + 1) > 0) {
+                // The reads that verify an import: .../projects/{id}/tags, /iterations, /images/(un)tagged/count.
+                int slash = path.indexOf('/', API.length() + 1);
+                String id = path.substring(API.length() + 1, slash);
+                String body = sources.countJson(id, path.substring(slash + 1));
+                if (body == null) {
+                    send(exchange, 404, "{\"code\":\"NotFound\",\"message\":\"Not found.\"}", null);
+                }
+                else if (projects(key).stream().noneMatch(p -> p.id().equals(id))) {
                     send(exchange, 404, "{\"code\":\"NotFoundProject\",\"message\":\"Project not found.\"}", null);
                 }
                 else {
-                    send(exchange, 200, sources.tagsJson(id), null);
+                    send(exchange, 200, body, null);
                 }
             }
             else if (method.equals("GET") && path.startsWith(API + "/")) {

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The emulator's side of ExportProject: the source projects of each resource, the tokens
- * their exports minted (each a SAS-like URL whose {@code se=} is its expiry) and the tag
- * counts of the projects imported from them, for GetTags.
+ * their exports minted (each a SAS-like URL whose {@code se=} is its expiry) and what the
+ * projects imported from them hold, for the reads that verify them (GetTags,
+ * GetTaggedImageCount, GetUntaggedImageCount, GetIterations). A quarter of a project's images
+ * (rounded down) are untagged.
  * <p>
  * A minted token names its blob host {@link #HOST}; ImportProject refuses one it never
  * minted or whose expiry has passed, as the service does (BadRequestInvalidImportToken).
@@ -40,13 +42,29 @@ final class SourceProjects {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Source> byResourceAndId = new ConcurrentHashMap<>();
     private final Map<String, Minted> minted = new ConcurrentHashMap<>();
-    private final Map<String, Integer> tagsByImportedId = new ConcurrentHashMap<>();
+    /** What each project holds, by id: the source projects and those imported from their tokens. */
+    private final Map<String, Contents> contentsById = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> exportsByResource = new ConcurrentHashMap<>();
     private volatile Duration tokenLifetime = Duration.ofHours(24);
     private volatile int importedTagsDelta;
+    private volatile int importedImagesDelta;
+
+    /** What a project holds, as the verifying reads tell it. */
+    private record Contents(int tags, int taggedImages, int untaggedImages, int iterations) {
+
+        static Contents of(Source source, int tagsDelta, int imagesDelta) {
+            int images = Math.max(0, source.images() + imagesDelta);
+            return new Contents(Math.max(0, source.tags() + tagsDelta), images - images / 4, images / 4,
+                    source.iterations());
+        }
+    }
 
     void importedTagsDelta(int delta) {
         this.importedTagsDelta = delta;
+    }
+
+    void importedImagesDelta(int delta) {
+        this.importedImagesDelta = delta;
     }
 
     void tokenLifetime(Duration lifetime) {
@@ -55,7 +73,7 @@ final class SourceProjects {
 
     void add(Source source) {
         byResourceAndId.put(source.resource() + "\n" + source.id(), source);
-        tagsByImportedId.put(source.id(), source.tags());
+        contentsById.put(source.id(), Contents.of(source, 0, 0));
     }
 
     /** Every token an export minted so far: a test looks for them where none may be. */
@@ -132,17 +150,42 @@ final class SourceProjects {
         return projects.stream().anyMatch(p -> p.name().equals(name));
     }
 
-    /** Records that a project was imported from this token: it carries its source's tags. */
+    /** Records that a project was imported from this token: it carries its source's contents. */
     void imported(String token, String projectId) {
         Minted export = minted.get(token);
         if (export != null) {
-            tagsByImportedId.put(projectId, Math.max(0, export.source().tags() + importedTagsDelta));
+            contentsById.put(projectId, Contents.of(export.source(), importedTagsDelta, importedImagesDelta));
         }
     }
 
+    /**
+     * The body of a verifying read ({@code what}: the path after the project's id), or null for
+     * a path that is none of them.
+     */
+    String countJson(String projectId, String what) {
+        Contents contents = contentsById.getOrDefault(projectId, new Contents(0, 0, 0, 0));
+        return switch (what) {
+            case "tags" -> tagsJson(projectId, contents.tags());
+            case "images/tagged/count" -> String.valueOf(contents.taggedImages());
+            case "images/untagged/count" -> String.valueOf(contents.untaggedImages());
+            case "iterations" -> iterationsJson(projectId, contents.iterations());
+            default -> null;
+        };
+    }
+
+    private static String iterationsJson(String projectId, int count) {
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"").append(java.util.UUID.nameUUIDFromBytes(
+                    (projectId + "/iteration/" + i).getBytes(StandardCharsets.UTF_8))).append("\",\"name\":\"Iteration ")
+                    .append(i + 1).append("\",\"status\":\"Completed\",\"projectId\":\"").append(projectId)
+                    .append("\",\"exportable\":false}");
+        }
+        return json.append("]").toString();
+    }
+
     /** GetTags' body for a project: as many tags as it carries (none for a hand-made token's). */
-    String tagsJson(String projectId) {
-        int count = tagsByImportedId.getOrDefault(projectId, 0);
+    private static String tagsJson(String projectId, int count) {
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < count; i++) {
             json.append(i == 0 ? "" : ",").append("{\"id\":\"").append(java.util.UUID.nameUUIDFromBytes(

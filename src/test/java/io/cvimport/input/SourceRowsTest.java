@@ -100,13 +100,44 @@ class SourceRowsTest {
             "atlantis|sk|" + PROJECT + "|unknown sourceRegion",
             "eastus|''|" + PROJECT + "|empty sourceKey",
             "eastus|env:NOT_SET|" + PROJECT + "|environment variable NOT_SET (sourceKey) is not set",
-            "eastus|sk|''|empty projectId",
             "eastus|sk|my-project|projectId is not a GUID",
             "eastus|sk|../" + PROJECT + "|projectId is not a GUID" })
     void invalidSourceRowsSayWhy(String sourceRegion, String sourceKey, String projectId, String reason) {
         LedgerRow judged = judge.process(source(sourceRegion, sourceKey, projectId));
         assertThat(judged.status()).isEqualTo(RowStatus.INVALID);
         assertThat(judged.message()).isEqualTo(reason);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = { "''", "*" })
+    void aSourceRowWithoutAProjectNamesItsWholeResourceAndIsExpandedNotSent(String projectId) {
+        InputRow whole = source("West Europe", "env:SRC_KEY", projectId);
+        LedgerRow judged = judge.process(whole);
+        assertThat(whole.source().wholeResource()).isTrue();
+        assertThat(judged.status()).isEqualTo(RowStatus.EXPANDED);
+        assertThat(judged.sourceRegion()).isEqualTo("westeurope");
+        assertThat(judged.sourceProject()).isNull();
+        assertThat(judge.source(whole)).as("no one project to export").isEmpty();
+        assertThat(judge.sourceResource(whole)).hasValueSatisfying(r -> {
+            assertThat(r.key()).isEqualTo("source-secret");
+            assertThat(judged.tokenFp()).as("its identity: the source resource").isEqualTo(r.fingerprint());
+        });
+        InputRow one = whole.forProject(PROJECT);
+        assertThat(one.source().wholeResource()).isFalse();
+        assertThat(judge.process(one).status()).isEqualTo(RowStatus.PENDING);
+        assertThat(RowIdentity.of(one)).as("each project: the identity of a row naming it")
+                .isEqualTo(judge.process(source("westeurope", "sk", PROJECT)).tokenFp());
+    }
+
+    @Test
+    void aWholeResourceRowNeedsItsTargetsKeyToBeExpanded() {
+        InputRow whole = new InputRow(4, "", "westus2", "env:NOT_SET", List.of(), null, null,
+                new SourceColumns("eastus", "sk", "*"));
+        LedgerRow judged = judge.process(whole);
+        assertThat(judged.status()).isEqualTo(RowStatus.INVALID);
+        assertThat(judged.message()).isEqualTo("environment variable NOT_SET (key) is not set: a whole source"
+                + " resource is expanded with its target's key");
+        assertThat(judge.process(source("eastus", "sk", "**")).message()).isEqualTo("projectId is not a GUID");
     }
 
     @Test

@@ -122,7 +122,7 @@ class ImportJobTest {
         List<String> report = Files.readAllLines(dir.resolve("mixed.csv.report.csv"));
         assertThat(report.get(0)).isEqualTo(
                 "row,status,region,projectId,errorCode,message,candidates,targetFingerprint,tokenFingerprint,resource"
-                        + ",sourceRegion,sourceProject,iterations,images,tags,regions,estimatedImportMs,verified,tenant");
+                        + ",sourceRegion,sourceProject,iterations,images,tags,regions,estimatedImportMs,verified,place,tenant");
         assertThat(report).hasSize(9);
         assertThat(report.get(4)).startsWith("4,REJECTED,westus2,,BadRequestInvalidImportToken,").endsWith(",t4");
         assertThat(report.get(7)).contains(",401,");

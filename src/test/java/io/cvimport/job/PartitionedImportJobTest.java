@@ -203,7 +203,7 @@ class PartitionedImportJobTest {
         List<String> report = Files.readAllLines(dir.resolve("partitioned.csv.report.csv"));
         assertThat(report.get(0)).isEqualTo("row,status,region,projectId,errorCode,message,candidates,"
                 + "targetFingerprint,tokenFingerprint,resource,sourceRegion,sourceProject,iterations,images,tags,regions,"
-                + "estimatedImportMs,verified,tenant");
+                + "estimatedImportMs,verified,place,tenant");
         assertThat(report).hasSize(rows + 4);
         for (int row = 1; row <= rows; row++) {
             assertThat(report.get(row)).startsWith(row + ",SUCCEEDED,westus2,").endsWith(",t" + (row - 1));

@@ -50,8 +50,8 @@ class ImportLedgerWritesTest {
         assertThat(ledger.markExported(1, 1, new ExportedCounts(2, 30, 4, 5, 6000), "export-1", 1100)).isTrue();
         assertThat(ledger.markExported(1, 2, new ExportedCounts(2, 30, 4, 5, 6000), "export-2", 1100)).isFalse();
 
-        assertThat(ledger.exportedTags(1, 1)).isEqualTo(4);
-        assertThat(ledger.exportedTags(1, 2)).as("never exported").isNull();
+        assertThat(ledger.exportedCounts(1, 1)).extracting(c -> c.tags()).isEqualTo(4);
+        assertThat(ledger.exportedCounts(1, 2)).as("never exported").isNull();
         assertThat(column("exports", 1)).isEqualTo("1");
         assertThat(column("export_token_fp", 1)).isEqualTo("export-1");
     }

@@ -52,11 +52,12 @@ class ReportWriterTest {
         List<CSVRecord> lines = read(report);
         assertThat(lines.get(0).values()).containsExactly("row", "status", "region", "projectId", "errorCode",
                 "message", "candidates", "targetFingerprint", "tokenFingerprint", "resource", "sourceRegion",
-                "sourceProject", "iterations", "images", "tags", "regions", "estimatedImportMs", "verified", "tenant");
+                "sourceProject", "iterations", "images", "tags", "regions", "estimatedImportMs", "verified", "place",
+                "tenant");
         assertThat(lines.get(1).values()).containsExactly("1", "SUCCEEDED", "westus2", "p-1", "", "", "", "tA",
-                "tok1", "tA", "", "", "", "", "", "", "", "", "globex");
+                "tok1", "tA", "", "", "", "", "", "", "", "", "", "globex");
         assertThat(lines.get(2).values()).containsExactly("2", "REJECTED", "westus2", "", "BadRequestInvalidImportToken",
-                "the token is invalid", "", "tA", "tok2", "tA", "", "", "", "", "", "", "", "", "acme");
+                "the token is invalid", "", "tA", "tok2", "tA", "", "", "", "", "", "", "", "", "", "acme");
         assertThat(lines).hasSize(3);
     }
 
@@ -85,7 +86,7 @@ class ReportWriterTest {
         CSVRecord row = read(report).get(1);
         assertThat(row.size()).isEqualTo(ReportWriter.COLUMNS.size() + 2);
         assertThat(row.values()).containsExactly("1", "INVALID", "", "", "", "unknown region", "", "", "", "", "", "",
-                "", "", "", "", "", "", "", "");
+                "", "", "", "", "", "", "", "", "");
     }
 
     @Test

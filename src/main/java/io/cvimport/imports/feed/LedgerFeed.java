@@ -186,10 +186,15 @@ final class LedgerFeed {
         return HandedRow.checked(judge, identities, row, read(row), leftAlone);
     }
 
-    /** The row's record, read at its offset (the ledger's query gave only rows with one). */
+    /**
+     * The row's record, read at its offset (the ledger's query gave only rows with one); for a
+     * project of a whole source resource, its record naming that one project.
+     */
     private @Nullable InputRow read(OpenRow row) {
         Long offset = row.inputOffset();
-        return offset == null ? null : records.read(offset, row.rowNo());
+        InputRow read = offset == null ? null : records.read(offset, row.rowNo());
+        String project = row.sourceProject();
+        return read == null || project == null || !read.source().wholeResource() ? read : read.forProject(project);
     }
 
     /**

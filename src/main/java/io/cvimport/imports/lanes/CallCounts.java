@@ -42,7 +42,8 @@ public final class CallCounts {
         exports = new Count(Counter.builder("cvimport.api.calls").tag("operation", "export")
                 .description("ExportProject calls, on source resources").register(registry));
         tagReads = new Count(Counter.builder("cvimport.api.calls").tag("operation", "tags")
-                .description("GetTags calls, verifying imported projects").register(registry));
+                .description("reads verifying imported projects (image counts, tags, iterations)")
+                .register(registry));
     }
 
     /** A run's count, mirrored into the process's counter. */

@@ -16,6 +16,7 @@ import io.cvimport.imports.lanes.Lane;
 import io.cvimport.imports.lanes.LaneOwner;
 import io.cvimport.ledger.RowRecorder;
 import io.cvimport.imports.lanes.AwaitedImport;
+import io.cvimport.ledger.ExportedCounts;
 import io.cvimport.imports.ImportProperties;
 
 /**
@@ -55,7 +56,9 @@ public final class Awaiting {
         long estimateNanos = export == null ? 0
                 : Math.min(export.estimatedImportTime().toNanos(), properties.timeout().toNanos());
         return new AwaitedImport(rowNo, projectId, deadline(sentAtMillis), giveUp(sentAtMillis), sentNanos(sentAtMillis),
-                source, Math.max(0, estimateNanos), export == null ? null : export.tagCount());
+                source, Math.max(0, estimateNanos), export == null ? null : new ExportedCounts(
+                        export.iterationCount(), export.imageCount(), export.tagCount(), export.regionCount(),
+                        export.estimatedImportTime().toMillis()));
     }
 
     /**
@@ -105,7 +108,7 @@ public final class Awaiting {
         long rowNo = awaited.rowNo();
         if (project.status() == ProjectStatus.SUCCEEDED) {
             if (rows.succeeded(rowNo, project.id()) && verifier.wants(awaited)) {
-                // GetTags waits for the lane's budget like any call, and is not made on this thread.
+                // Its reads wait for the lane's budget like any call, and are not made on this thread.
                 owner.tell(() -> lane.verifyLater(awaited));
             }
         }

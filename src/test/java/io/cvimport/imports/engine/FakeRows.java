@@ -50,17 +50,17 @@ public final class FakeRows implements RowRecorder {
         return of(row) == RowStatus.SUBMITTING;
     }
 
-    /** How many times the engine read a row's exported tag count. */
-    public final java.util.concurrent.atomic.AtomicInteger exportedTagsReads = new java.util.concurrent.atomic.AtomicInteger();
+    /** How many times the engine read a row's exported counts. */
+    public final java.util.concurrent.atomic.AtomicInteger exportedReads = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public @Nullable Integer exportedTags(long row) {
-        exportedTagsReads.incrementAndGet();
+    public io.cvimport.ledger.@Nullable ExportedCounts exported(long row) {
+        exportedReads.incrementAndGet();
         return null;
     }
 
     @Override
-    public boolean verified(long row, boolean matches, @Nullable String message) {
+    public boolean verified(long row, @Nullable Boolean matches, @Nullable String message) {
         return of(row) == RowStatus.SUCCEEDED;
     }
 

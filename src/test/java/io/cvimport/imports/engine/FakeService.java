@@ -18,6 +18,7 @@ import io.cvimport.customvision.ApiResult;
 import io.cvimport.customvision.CustomVisionApi;
 import io.cvimport.customvision.Failure;
 import io.cvimport.customvision.Project;
+import io.cvimport.customvision.ProjectCount;
 import io.cvimport.customvision.ProjectExport;
 import io.cvimport.customvision.ProjectStatus;
 import io.cvimport.customvision.TargetResource;
@@ -102,8 +103,8 @@ public final class FakeService implements CustomVisionApi {
     }
 
     @Override
-    public ApiResult<Integer> tags(TargetResource resource, String projectId) {
-        throw new UnsupportedOperationException("no tags in this fake");
+    public ApiResult<Integer> count(TargetResource resource, String projectId, ProjectCount what) {
+        throw new UnsupportedOperationException("no counts in this fake");
     }
 
     private Project now(Made made) {

@@ -30,7 +30,7 @@ class TokenRowVerificationTest {
             URI.create("https://westus2.api.cognitive.microsoft.com"), "0123456789abcdef0123456789abcdef");
 
     @Test
-    void settledTokenRowsReadNoExportedTagCount() throws Exception {
+    void settledTokenRowsReadNoExportedCounts() throws Exception {
         FakeClocks clock = new FakeClocks();
         FakeService service = new FakeService(clock);
         FakeRows rows = new FakeRows();
@@ -49,6 +49,6 @@ class TokenRowVerificationTest {
         for (int row = 1; row <= 20; row++) {
             assertThat(rows.of(row)).as("row %d", row).isEqualTo(RowStatus.SUCCEEDED);
         }
-        assertThat(rows.exportedTagsReads).as("ledger reads of an exported tag count").hasValue(0);
+        assertThat(rows.exportedReads).as("ledger reads of exported counts").hasValue(0);
     }
 }
