@@ -106,41 +106,68 @@ final class LedgerFeed {
             // A row handed, or left for a run that has its key variable: either way the turn moved on.
             boolean progressed = false;
             for (int turn = targets.size(); turn > 0 && !targets.isEmpty(); turn--) {
-                TargetRows target = targets.remove();
-                if (target.resource != null && engine.queued(target.resource) >= share) {
-                    targets.add(target);
-                    continue;
+                switch (handOne(engine, targets, share, untilNanos)) {
+                    case CHANGED -> {
+                        return true;
+                    }
+                    case FULL -> {
+                        return false;
+                    }
+                    case HANDED -> progressed = true;
+                    case PASSED -> {
+                    }
                 }
-                OpenRow row = target.next(share);
-                if (row == null) {
-                    continue;
-                }
-                targets.add(target);
-                InputRow read = read(row);
-                RowCheck.Result check = RowCheck.check(judge, identities, row, read);
-                if (check instanceof RowCheck.Changed || read == null) {
-                    nameChanged(engine);
-                    return true;
-                }
-                if (check instanceof RowCheck.KeyUnavailable unavailable) {
-                    leftAlone.keyUnavailable(unavailable.variable());
-                    progressed = true;
-                    continue;
-                }
-                HandedRow next = new HandedRow(row, read, ((RowCheck.Usable) check).target(),
-                        ((RowCheck.Usable) check).source());
-                target.resource = next.target();
-                if (!next.handTo(engine, untilNanos)) {
-                    waiting = next;
-                    return false;
-                }
-                progressed = true;
             }
             if (!progressed && !targets.isEmpty() && !engine.awaitTaken(untilNanos)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** What one target's turn came to. */
+    private enum Turn {
+        /** A row handed to the engine, or left for a run that has its key variable. */
+        HANDED,
+        /** Nothing this turn: the target's share is queued, or it has no row left. */
+        PASSED,
+        /** The input changed under the run: it stops here. */
+        CHANGED,
+        /** The engine's window stayed full until the round's end: the row waits for the next round. */
+        FULL
+    }
+
+    /** The first target's turn: its next row, read, judged and handed on, within its share of the window. */
+    private Turn handOne(ImportEngine engine, Deque<TargetRows> targets, int share, long untilNanos)
+            throws InterruptedException {
+        TargetRows target = targets.remove();
+        if (target.resource != null && engine.queued(target.resource) >= share) {
+            targets.add(target);
+            return Turn.PASSED;
+        }
+        OpenRow row = target.next(share);
+        if (row == null) {
+            return Turn.PASSED;
+        }
+        targets.add(target);
+        InputRow read = read(row);
+        RowCheck.Result check = RowCheck.check(judge, identities, row, read);
+        if (check instanceof RowCheck.Changed || read == null) {
+            nameChanged(engine);
+            return Turn.CHANGED;
+        }
+        if (check instanceof RowCheck.KeyUnavailable unavailable) {
+            leftAlone.keyUnavailable(unavailable.variable());
+            return Turn.HANDED;
+        }
+        HandedRow next = new HandedRow(row, read, ((RowCheck.Usable) check).target(),
+                ((RowCheck.Usable) check).source());
+        target.resource = next.target();
+        if (!next.handTo(engine, untilNanos)) {
+            waiting = next;
+            return Turn.FULL;
+        }
+        return Turn.HANDED;
     }
 
     /** The next page of rows already sent: each is reconciled or awaited, which never waits on the window. */

@@ -53,7 +53,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     /** Calls handed to the workers and not over: at most one per worker. */
     private int busy;
     private boolean feedingDone;
-    private boolean stopping;
+    private volatile boolean stopping;
     /** Completed at the owner's next turn after this one: a feeder waits on it for the lanes to take rows. */
     private CompletableFuture<Boolean> nextTurn = new CompletableFuture<>();
     private volatile @Nullable RuntimeException failure;
@@ -84,6 +84,8 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
 
     /** Starts handing out calls; {@link #close} stops. */
     public void start(Calls calls) {
+        // Every worker made now, on the caller's thread: a thread that cannot be made fails the start.
+        ((java.util.concurrent.ThreadPoolExecutor) workers).prestartAllCoreThreads();
         owner.tell(() -> {
             if (this.calls != null) {
                 throw new IllegalStateException("already started");
@@ -108,8 +110,8 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
                         lanes.queue(lanes.of(send.target()), send, false);
                     }
                     return true;
-                }));
-        return owner.await(taken, left(untilNanos), false);
+                }, false));
+        return owner.await(taken, left(untilNanos));
     }
 
     /**
@@ -301,8 +303,8 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
                     }
                     lane.importOpen = true;
                     return SlotTurn.TAKEN;
-                }));
-        return owner.await(turn, maxWaitNanos, SlotTurn.BUSY);
+                }, SlotTurn.BUSY));
+        return owner.await(turn, maxWaitNanos);
     }
 
     @Override

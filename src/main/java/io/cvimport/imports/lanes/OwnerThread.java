@@ -77,6 +77,10 @@ final class OwnerThread {
             catch (RuntimeException e) {
                 failed = e;
             }
+            catch (Error e) {
+                // Not swallowed by the task: a change applied halfway leaves the lanes inconsistent.
+                failed = new IllegalStateException("a change to the lanes failed", e);
+            }
             return null;
         }));
     }
@@ -85,8 +89,8 @@ final class OwnerThread {
      * On the owner's thread: a future granted by {@code grant} as soon as {@code ready} holds
      * (now, or after a later task), or completed by {@code withdraw} if the caller stops waiting first.
      */
-    <T> CompletableFuture<T> turn(BooleanSupplier ready, Supplier<T> grant) {
-        Turn<T> turn = new Turn<>(ready, grant, new CompletableFuture<>());
+    <T> CompletableFuture<T> turn(BooleanSupplier ready, Supplier<T> grant, T otherwise) {
+        Turn<T> turn = new Turn<>(ready, grant, otherwise, new CompletableFuture<>());
         if (!turn.tryGrant()) {
             turns.add(turn);
         }
@@ -94,27 +98,46 @@ final class OwnerThread {
     }
 
     /**
-     * Waits up to {@code nanos} for a turn; then withdraws it with {@code otherwise}, unless it
-     * was granted meanwhile. Returns what the turn came to.
+     * Waits up to {@code nanos} for a turn; then withdraws it (it comes to its {@code otherwise}),
+     * unless it was granted meanwhile; withdrawn too when the wait is interrupted, so that no
+     * grant is left for a caller that went away. Returns what the turn came to.
      */
-    <T> T await(CompletableFuture<T> turn, long nanos, T otherwise) throws InterruptedException {
-        if (nanos == Long.MAX_VALUE ? !waitFor(turn) : !ticker.await(turn, nanos)) {
-            ask(() -> {
-                turns.removeIf(t -> t.future == turn);
-                return turn.complete(otherwise);
-            });
+    <T> T await(CompletableFuture<T> turn, long nanos) throws InterruptedException {
+        try {
+            if (nanos == Long.MAX_VALUE) {
+                waitFor(turn);
+            }
+            else {
+                ticker.await(turn, nanos);
+            }
+        }
+        finally {
+            if (!turn.isDone()) {
+                ask(() -> withdraw(turn));
+            }
         }
         return turn.join();
     }
 
-    private static boolean waitFor(CompletableFuture<?> future) throws InterruptedException {
+    /** On the owner's thread: the caller stopped waiting; the turn comes to its otherwise, unless granted. */
+    private boolean withdraw(CompletableFuture<?> future) {
+        for (Iterator<Turn<?>> each = turns.iterator(); each.hasNext();) {
+            Turn<?> turn = each.next();
+            if (turn.future() == future) {
+                each.remove();
+                turn.giveUp();
+            }
+        }
+        return true;
+    }
+
+    private static void waitFor(CompletableFuture<?> future) throws InterruptedException {
         try {
             future.get();
         }
         catch (ExecutionException e) {
             // The turn's grant threw: join() rethrows it.
         }
-        return true;
     }
 
     private void own(Loop loop) {
@@ -148,13 +171,22 @@ final class OwnerThread {
         catch (RuntimeException e) {
             failure = e;
         }
+        catch (Error e) {
+            // A thread that could not be made, a bug: the engine fails, it does not finish.
+            failure = new IllegalStateException("the engine's owner thread failed", e);
+        }
         finally {
             synchronized (afterEnd) {
                 ended = true;
                 runInbox();
-                turns.forEach(Turn::tryGrant);
             }
             loop.ended(failure);
+            synchronized (afterEnd) {
+                // No turn is left waiting on a loop that is over: granted if the end made it ready
+                // (a stop), else given up.
+                turns.forEach(Turn::endWith);
+                turns.clear();
+            }
         }
     }
 
@@ -212,7 +244,17 @@ final class OwnerThread {
         }
     }
 
-    private record Turn<T>(BooleanSupplier ready, Supplier<T> grant, CompletableFuture<T> future) {
+    private record Turn<T>(BooleanSupplier ready, Supplier<T> grant, T otherwise, CompletableFuture<T> future) {
+
+        void giveUp() {
+            future.complete(otherwise);
+        }
+
+        void endWith() {
+            if (!tryGrant()) {
+                giveUp();
+            }
+        }
 
         boolean tryGrant() {
             if (future.isDone()) {

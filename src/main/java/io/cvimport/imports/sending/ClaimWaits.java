@@ -94,7 +94,8 @@ public final class ClaimWaits {
             owner.fail(e);
         }
         finally {
-            owner.tell(() -> lane.heldChecked(clocks.nanos() + properties.maxPollInterval().toNanos()));
+            long next = clocks.nanos() + properties.maxPollInterval().toNanos();
+            owner.tell(() -> lane.heldChecked(next));
         }
     }
 
@@ -135,6 +136,7 @@ public final class ClaimWaits {
     private void holdAgain(Lane lane, Send send, Duration recheck) {
         long since = send.heldSinceMillis() == 0 ? clocks.millis() : send.heldSinceMillis();
         Send waiting = send.again(send.attempts(), since);
-        owner.tell(() -> lanes.hold(lane, waiting, clocks.nanos() + recheck.toNanos()));
+        long checkAt = clocks.nanos() + recheck.toNanos();
+        owner.tell(() -> lanes.hold(lane, waiting, checkAt));
     }
 }

@@ -88,13 +88,14 @@ final class ImportAnswers {
         log.info("row {} to {}: {} {}{}, attempt {} of {} in {} ms", send.rowNo(), lane, error.httpStatus(),
                 error.code(), answering == lane ? "" : " (export from " + answering + ")", attempts + 1,
                 maxAttempts, wait.toMillis());
+        long now = context.clocks().nanos();
         context.owner().tell(() -> {
             context.lanes().queue(lane, send.again(attempts, send.heldSinceMillis()), true);
             if (error.httpStatus() == 429) {
-                answering.throttled(context.clocks().nanos(), wait);
+                answering.throttled(now, wait);
             }
             else {
-                answering.pauseUntil(context.clocks().nanos() + wait.toNanos());
+                answering.pauseUntil(now + wait.toNanos());
             }
         });
     }
@@ -104,9 +105,10 @@ final class ImportAnswers {
         unsent(send.rowNo(), submitted, error.code(), "not sent: " + error.code()
                 + " before any request byte left; the same command sends it once the environment is fixed");
         log.debug("row {} to {}: not sent, {}", send.rowNo(), lane, error.code());
+        long now = context.clocks().nanos();
         context.owner().tell(() -> {
             context.lanes().queue(lane, send, true);
-            environment.failed(lane, error, context.lanes(), context.clocks().nanos());
+            environment.failed(lane, error, context.lanes(), now);
         });
     }
 

@@ -100,7 +100,8 @@ public final class Awaiting {
             settle(lane, awaited, project);
             return;
         }
-        owner.tell(() -> due.accepted(lane, awaited, clocks.nanos()));
+        long now = clocks.nanos();
+        owner.tell(() -> due.accepted(lane, awaited, now));
     }
 
     /** The project left Importing; a source row's project that Succeeded is verified. */

@@ -153,7 +153,8 @@ public final class Settler {
         else if (failed.failure() == Failure.ENVIRONMENT) {
             // Also before the target's first listing: an untrusted certificate is the
             // environment's failure, told once with its remedy, not a listing to retry.
-            owner.tell(() -> environment.failed(lane, failed.error(), lanes, clocks.nanos()));
+            long now = clocks.nanos();
+            owner.tell(() -> environment.failed(lane, failed.error(), lanes, now));
         }
         else if (!lister.identified()) {
             listing.discoveryFailed = true;

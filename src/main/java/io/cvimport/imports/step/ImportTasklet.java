@@ -148,14 +148,21 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         log.info("{} rows to import, reconcile or await{}", openRows,
                 partition.whole() ? "" : " over every partition; this is " + partition);
         ImportEngine engine = new ImportEngine(client, ledger, resources, instance, properties, meters);
-        RowsLeftAlone leftAlone = new RowsLeftAlone();
-        Progress progress = new Progress(ledger, instance, openRows, engine.counts());
-        RowFeed feed = new RowFeed(input, ledger, resources, new TargetIdentities(client, resources), judge, closed,
-                properties, instance, leftAlone, partition);
-        // One bar per process: partitions (threads of one step) log their lines instead.
-        ImportRun started = new ImportRun(engine, feed, leftAlone, progress,
-                partition.whole() ? ProgressBarDisplay.onTerminal(progress) : null);
-        engine.start();
+        ImportRun started;
+        try {
+            RowsLeftAlone leftAlone = new RowsLeftAlone();
+            Progress progress = new Progress(ledger, instance, openRows, engine.counts());
+            RowFeed feed = new RowFeed(input, ledger, resources, new TargetIdentities(client, resources), judge,
+                    closed, properties, instance, leftAlone, partition);
+            // One bar per process: partitions (threads of one step) log their lines instead.
+            started = new ImportRun(engine, feed, leftAlone, progress,
+                    partition.whole() ? ProgressBarDisplay.onTerminal(progress) : null);
+            engine.start();
+        }
+        catch (RuntimeException | Error e) {
+            engine.close(); // its owner thread ends with it
+            throw e;
+        }
         synchronized (this) {
             run = started;
         }
