@@ -35,11 +35,13 @@ final class LedgerTransitions {
     private final ImportSlots slots;
     private final TransactionTemplate transaction;
     private final Fence fence;
+    private final WriteAheadFlush flush;
 
     /** @param transaction nested: a claim that cannot be taken rolls back to its savepoint only */
     LedgerTransitions(NamedParameterJdbcTemplate jdbc, ImportClaims claims, ImportSlots slots,
             TransactionTemplate transaction, Fence fence) {
         this.jdbc = jdbc;
+        this.flush = new WriteAheadFlush(jdbc.getJdbcTemplate());
         this.claims = claims;
         this.slots = slots;
         this.transaction = transaction;
@@ -66,6 +68,7 @@ final class LedgerTransitions {
                     status.setRollbackOnly();
                     return Move.SLOT_BUSY;
                 }
+                flush.onCommit();
                 return Move.MOVED;
             });
             if (move == Move.MOVED) {
