@@ -7,15 +7,14 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Makes a committed write-ahead durable before its send leaves. On PostgreSQL a commit is;
- * an H2 file repository writes commits to its file in the background, within its
- * {@code WRITE_DELAY} (see {@code H2Durability}), so after the commit of a transaction that
- * marked a row SUBMITTING this runs {@code CHECKPOINT}: H2 writes everything committed so
- * far (the write-ahead and every write before it, in order) and returns once it is in the
- * file, where {@code kill -9} cannot take it. Threads that checkpoint at the same time share
- * one write: H2 stores under one lock, and a checkpoint that finds nothing unsaved writes
- * nothing. Every other write may be lost to a {@code kill -9} within the delay, which is as
- * if the run had been killed that much earlier: reconciliation learns it again.
+ * Makes a committed write-ahead durable before its send leaves. On PostgreSQL a commit is. An
+ * H2 file repository (WRITE_DELAY 0, see {@code H2Durability}) writes a commit to its file in
+ * the committing thread only when no other thread is writing at that moment (H2's commit
+ * tries the store's lock and leaves the commit to the next write otherwise), so after the
+ * commit of a transaction that marked a row SUBMITTING this runs {@code CHECKPOINT}, which
+ * waits for the lock and returns once everything committed so far is in the file, where
+ * {@code kill -9} cannot take it; a checkpoint that finds nothing unsaved writes nothing.
+ * The same holds with any write delay an operator sets.
  */
 final class WriteAheadFlush {
 
