@@ -12,7 +12,7 @@ import java.util.Map;
 import io.cvimport.emulator.CustomVisionEmulator;
 
 /**
- * The job's own cost (issue 29): the empty input's run (start to exit), then each shape
+ * The job's own cost: the empty input's run (start to exit), then each shape
  * ({@code rows/targets}) against the emulator configured like the service (10 calls/s per
  * key answering 429 beyond, 20 ms per call, imports taking 2 to 3 s), then the same input
  * run again {@code --reruns} times (a finished input). For each it prints wall time, the
