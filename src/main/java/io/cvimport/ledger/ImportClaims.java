@@ -17,12 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ImportClaims {
 
-    private static final String ROW_RESOURCE = """
-            SELECT l.token_fp, COALESCE(r.resource_id, l.target_fp) AS resource_id FROM import_ledger l
-            LEFT JOIN target_resource r ON r.target_fp = l.target_fp
-            WHERE l.job_instance_id = :instance AND l.row_no = :row AND l.token_fp IS NOT NULL
-            """;
-
     private final NamedParameterJdbcTemplate jdbc;
 
     ImportClaims(JdbcTemplate jdbcTemplate) {
@@ -37,25 +31,32 @@ class ImportClaims {
      * caller must roll back: on PostgreSQL a refused insert ends the transaction).
      */
     boolean take(long instance, long row, long now) {
-        Key key = keyOf(instance, row);
-        if (key == null) {
+        return take(SendKey.of(jdbc, instance, row), now);
+    }
+
+    /** The same for the row as read for its send. */
+    boolean take(SendKey send, long now) {
+        if (send.tokenFp() == null || send.resourceId() == null) {
             return true;
         }
-        List<long[]> holders = holders(key);
-        if (!holders.isEmpty()) {
-            return holders.get(0)[0] == instance && holders.get(0)[1] == row;
-        }
+        Key key = new Key(send.tokenFp(), send.resourceId());
         try {
-            jdbc.update("""
+            // One statement when nobody holds it, as for almost every send.
+            int taken = jdbc.update("""
                     INSERT INTO import_claim (token_fp, resource_id, job_instance_id, row_no, claimed_at)
-                    VALUES (:token, :resource, :instance, :row, :now)
-                    """, new MapSqlParameterSource("token", key.tokenFp()).addValue("resource", key.resourceId())
-                    .addValue("instance", instance).addValue("row", row).addValue("now", now));
-            return true;
+                    SELECT :token, :resource, :instance, :row, :now FROM (VALUES (1)) AS one (x)
+                    WHERE NOT EXISTS (SELECT 1 FROM import_claim WHERE token_fp = :token AND resource_id = :resource)
+                    """, send.parameters().addValue("token", key.tokenFp()).addValue("resource", key.resourceId())
+                    .addValue("now", now));
+            if (taken == 1) {
+                return true;
+            }
         }
         catch (DuplicateKeyException takenMeanwhile) {
             return false;
         }
+        List<long[]> holders = holders(key);
+        return !holders.isEmpty() && holders.get(0)[0] == send.instance() && holders.get(0)[1] == send.row();
     }
 
     /** The row that holds the claim this row needs, with its state; null if no row holds it. */
@@ -81,9 +82,8 @@ class ImportClaims {
     }
 
     private @Nullable Key keyOf(long instance, long row) {
-        List<Key> keys = jdbc.query(ROW_RESOURCE, new MapSqlParameterSource("instance", instance).addValue("row", row),
-                (rs, i) -> new Key(rs.getString("token_fp"), rs.getString("resource_id")));
-        return keys.isEmpty() ? null : keys.get(0);
+        SendKey send = SendKey.of(jdbc, instance, row);
+        return send.tokenFp() == null || send.resourceId() == null ? null : new Key(send.tokenFp(), send.resourceId());
     }
 
     private List<long[]> holders(Key key) {

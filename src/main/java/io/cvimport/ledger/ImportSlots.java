@@ -21,12 +21,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ImportSlots {
 
-    private static final String ROW_RESOURCE = """
-            SELECT COALESCE(r.resource_id, l.target_fp) FROM import_ledger l
-            LEFT JOIN target_resource r ON r.target_fp = l.target_fp
-            WHERE l.job_instance_id = :instance AND l.row_no = :row AND l.target_fp IS NOT NULL
-            """;
-
     private final NamedParameterJdbcTemplate jdbc;
 
     ImportSlots(JdbcTemplate jdbcTemplate) {
@@ -40,11 +34,18 @@ class ImportSlots {
      * @param leaseMillis how long after it was taken a slot whose holder is still SUBMITTING stays held
      */
     boolean take(long instance, long row, long now, long leaseMillis) {
-        List<String> resources = jdbc.queryForList(ROW_RESOURCE, key(instance, row), String.class);
-        if (resources.isEmpty()) {
+        return take(SendKey.of(jdbc, instance, row), now, leaseMillis);
+    }
+
+    /** The same for the row as read for its send. */
+    boolean take(SendKey send, long now, long leaseMillis) {
+        if (send.resourceId() == null) {
             return true;
         }
-        MapSqlParameterSource slot = key(instance, row).addValue("resource", resources.get(0)).addValue("now", now);
+        MapSqlParameterSource slot = send.parameters().addValue("resource", send.resourceId()).addValue("now", now);
+        if (insert(slot, true)) {
+            return true;
+        }
         List<long[]> holders = jdbc.query("""
                 SELECT s.job_instance_id, s.row_no, CASE WHEN l.status = 'SUBMITTING' THEN 1 ELSE 0 END, s.taken_at
                 FROM import_slot s LEFT JOIN import_ledger l
@@ -53,8 +54,8 @@ class ImportSlots {
                 """, slot, (rs, i) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) });
         if (!holders.isEmpty()) {
             long[] holder = holders.get(0);
-            if (holder[0] == instance && holder[1] == row) {
-                renew(instance, row, now);
+            if (holder[0] == send.instance() && holder[1] == send.row()) {
+                renew(send.instance(), send.row(), now);
                 return true;
             }
             if (holder[2] == 1 && now - holder[3] < leaseMillis) {
@@ -64,12 +65,21 @@ class ImportSlots {
                     + " AND row_no = :holderRow", slot.addValue("holderInstance", holder[0])
                     .addValue("holderRow", holder[1]));
         }
+        return insert(slot, false);
+    }
+
+    /**
+     * Inserts the slot; false when another row holds it.
+     *
+     * @param ifFree whether to skip the insert when the resource's slot is held (no key error to roll back)
+     */
+    private boolean insert(MapSqlParameterSource slot, boolean ifFree) {
         try {
-            jdbc.update("""
+            return jdbc.update("""
                     INSERT INTO import_slot (resource_id, job_instance_id, row_no, taken_at)
-                    VALUES (:resource, :instance, :row, :now)
-                    """, slot);
-            return true;
+                    SELECT :resource, :instance, :row, :now FROM (VALUES (1)) AS one (x)
+                    """ + (ifFree ? " WHERE NOT EXISTS (SELECT 1 FROM import_slot WHERE resource_id = :resource)" : ""),
+                    slot) == 1;
         }
         catch (DuplicateKeyException takenMeanwhile) {
             return false;

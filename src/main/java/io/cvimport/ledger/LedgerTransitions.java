@@ -35,11 +35,13 @@ final class LedgerTransitions {
     private final ImportSlots slots;
     private final TransactionTemplate transaction;
     private final Fence fence;
+    private final WriteAheadFlush flush;
 
     /** @param transaction nested: a claim that cannot be taken rolls back to its savepoint only */
     LedgerTransitions(NamedParameterJdbcTemplate jdbc, ImportClaims claims, ImportSlots slots,
             TransactionTemplate transaction, Fence fence) {
         this.jdbc = jdbc;
+        this.flush = new WriteAheadFlush(jdbc.getJdbcTemplate());
         this.claims = claims;
         this.slots = slots;
         this.transaction = transaction;
@@ -52,24 +54,28 @@ final class LedgerTransitions {
             throw new LockLostException(token);
         }
         for (int attempt = 0; attempt < 3; attempt++) {
+            int[] sends = new int[1];
             Move move = transaction.execute(status -> {
                 if (!submitting(instance, row, sentAt, fromInDoubt, token)) {
                     return Move.NOT_PENDING;
                 }
+                SendKey send = SendKey.of(jdbc, instance, row);
                 // The claim: the same transaction, so the row is SUBMITTING if and only if it holds it.
-                if (!claims.take(instance, row, sentAt)) {
+                if (!claims.take(send, sentAt)) {
                     status.setRollbackOnly();
                     return Move.CLAIM_HELD;
                 }
                 // And the resource's send slot: no other import of unknown outcome is there.
-                if (!slots.take(instance, row, sentAt, slotLeaseMillis)) {
+                if (!slots.take(send, sentAt, slotLeaseMillis)) {
                     status.setRollbackOnly();
                     return Move.SLOT_BUSY;
                 }
+                flush.onCommit();
+                sends[0] = send.attempts();
                 return Move.MOVED;
             });
             if (move == Move.MOVED) {
-                return Submission.sendable(attemptOf(instance, row));
+                return Submission.sendable(sends[0]);
             }
             if (move == Move.SLOT_BUSY) {
                 return Submission.SLOT_BUSY;
@@ -102,12 +108,6 @@ final class LedgerTransitions {
             checkFence(token);
         }
         return false;
-    }
-
-    private int attemptOf(long instance, long row) {
-        Integer attempts = jdbc.queryForObject("SELECT attempts FROM import_ledger WHERE job_instance_id = :instance"
-                + " AND row_no = :row", key(instance, row), Integer.class);
-        return attempts == null ? 0 : attempts;
     }
 
     /**

@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Workloads: {@code imports} (rows over targets at a per-key rate limit, imports taking
  * seconds with jitter, plus a sequential import-then-poll loop on a sample as the
  * reference), {@code no-calls} (rows that need no API call, under -Xmx256m) and
- * {@code sources} (rows that name their source projects: {@link SourceBenchmark}).
+ * {@code sources} (rows that name their source projects: {@link SourceBenchmark}) and
+ * {@code engine-cost} (the job's own CPU, file and start per row: {@link EngineCostBenchmark}).
  * <p>
  * The imports' input has a shape: {@code grouped} (one block of rows per target, as
  * migration files sorted by tenant are) or {@code interleaved} (targets in turn, row by
@@ -58,6 +59,9 @@ public final class Benchmark {
         }
         if (workload.equals("sources")) {
             SourceBenchmark.run(options);
+        }
+        if (workload.equals("engine-cost")) {
+            EngineCostBenchmark.run(options);
         }
         if (workload.equals("no-calls") || workload.equals("all")) {
             noCalls(Integer.parseInt(options.getOrDefault("invalid-rows", "300000")));
@@ -168,7 +172,7 @@ public final class Benchmark {
     }
 
     /** Duplicates, rows without an outcome and IN_DOUBT rows, from the emulator and the report. */
-    private static void exactlyOnce(Path dir, int rows, int targets, String[] keys, CustomVisionEmulator emulator)
+    static void exactlyOnce(Path dir, int rows, int targets, String[] keys, CustomVisionEmulator emulator)
             throws IOException {
         int duplicates = 0;
         int imported = 0;

@@ -39,7 +39,7 @@ class LedgerRacesTest {
         }
 
         @Override
-        boolean take(long instance, long row, long now) {
+        boolean take(SendKey send, long now) {
             takes.incrementAndGet();
             return false;
         }
