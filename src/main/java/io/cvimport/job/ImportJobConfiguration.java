@@ -41,6 +41,7 @@ import io.cvimport.reopen.ReopenProperties;
 import io.cvimport.imports.step.ImportTasklet;
 import io.cvimport.reopen.Reopening;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.step.RunningImports;
 
 /**
  * load (CSV to ledger, in chunks; a later pass skips it) then expand (each whole source resource's projects
@@ -166,14 +167,14 @@ class ImportJobConfiguration {
     @StepScope
     ImportTasklet importTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources,
             RowJudge rowJudge, ImportProperties properties, ProgressProperties progress,
-            MeterRegistry meters, Reopening reopening, ClosedRows closedRows, ImportTasklet.Running running) {
+            MeterRegistry meters, Reopening reopening, ClosedRows closedRows, RunningImports running) {
         return new ImportTasklet(client, ledger, resources, rowJudge, properties, progress.progressEvery(), meters,
                 reopening, closedRows, running);
     }
 
     @Bean
-    ImportTasklet.Running runningImports() {
-        return new ImportTasklet.Running();
+    RunningImports runningImports() {
+        return new RunningImports();
     }
 
     @Bean

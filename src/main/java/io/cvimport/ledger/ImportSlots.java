@@ -43,8 +43,10 @@ class ImportSlots {
             return true;
         }
         MapSqlParameterSource slot = send.parameters().addValue("resource", send.resourceId()).addValue("now", now);
-        if (insert(slot, true)) {
-            return true;
+        Taken first = insert(slot, true);
+        if (first != Taken.HELD) {
+            // Taken, or taken meanwhile by another transaction (a refused insert ends this one on PostgreSQL).
+            return first == Taken.YES;
         }
         List<long[]> holders = jdbc.query("""
                 SELECT s.job_instance_id, s.row_no, CASE WHEN l.status = 'SUBMITTING' THEN 1 ELSE 0 END, s.taken_at
@@ -65,24 +67,34 @@ class ImportSlots {
                     + " AND row_no = :holderRow", slot.addValue("holderInstance", holder[0])
                     .addValue("holderRow", holder[1]));
         }
-        return insert(slot, false);
+        return insert(slot, false) == Taken.YES;
+    }
+
+    /** What an insert of the slot came to. */
+    private enum Taken {
+        YES,
+        /** Not inserted: a row holds the slot (seen before inserting; the transaction goes on). */
+        HELD,
+        /** Refused: another transaction took it meanwhile; the caller must roll back. */
+        MEANWHILE
     }
 
     /**
-     * Inserts the slot; false when another row holds it.
+     * Inserts the slot.
      *
      * @param ifFree whether to skip the insert when the resource's slot is held (no key error to roll back)
      */
-    private boolean insert(MapSqlParameterSource slot, boolean ifFree) {
+    private Taken insert(MapSqlParameterSource slot, boolean ifFree) {
         try {
-            return jdbc.update("""
+            int inserted = jdbc.update("""
                     INSERT INTO import_slot (resource_id, job_instance_id, row_no, taken_at)
                     SELECT :resource, :instance, :row, :now FROM (VALUES (1)) AS one (x)
                     """ + (ifFree ? " WHERE NOT EXISTS (SELECT 1 FROM import_slot WHERE resource_id = :resource)" : ""),
-                    slot) == 1;
+                    slot);
+            return inserted == 1 ? Taken.YES : Taken.HELD;
         }
         catch (DuplicateKeyException takenMeanwhile) {
-            return false;
+            return Taken.MEANWHILE;
         }
     }
 

@@ -18,6 +18,7 @@ import io.cvimport.ledger.LockOwner;
 import io.cvimport.ledger.RunLockTable;
 import io.cvimport.ledger.Fence;
 import io.cvimport.imports.step.ImportTasklet;
+import io.cvimport.imports.step.RunningImports;
 
 /**
  * This worker's lease: a row of run_lock ({@code worker/<uuid>}) that it renews every third of
@@ -37,7 +38,7 @@ class WorkerLease implements DisposableBean {
 
     private final RunLockTable table;
     private final Fence fence;
-    private final ImportTasklet.Running imports;
+    private final RunningImports imports;
     private final String key = PartitionWorkers.LEASE_PREFIX + UUID.randomUUID();
     private final String worker;
     private final Heartbeat heartbeat;
@@ -47,7 +48,7 @@ class WorkerLease implements DisposableBean {
         return thread;
     });
 
-    WorkerLease(JdbcTemplate jdbcTemplate, Fence fence, ImportTasklet.Running imports, ScaleProperties properties) {
+    WorkerLease(JdbcTemplate jdbcTemplate, Fence fence, RunningImports imports, ScaleProperties properties) {
         this.table = new RunLockTable(jdbcTemplate);
         this.fence = fence;
         this.imports = imports;

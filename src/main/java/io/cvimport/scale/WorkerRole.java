@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 import io.cvimport.imports.step.ImportTasklet;
+import io.cvimport.imports.step.RunningImports;
 
 
 /**
@@ -24,10 +25,10 @@ class WorkerRole implements ApplicationRunner, ApplicationListener<ContextClosed
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRole.class);
 
-    private final ImportTasklet.Running imports;
+    private final RunningImports imports;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    WorkerRole(ImportTasklet.Running imports) {
+    WorkerRole(RunningImports imports) {
         this.imports = imports;
     }
 

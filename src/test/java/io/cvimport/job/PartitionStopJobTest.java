@@ -43,6 +43,7 @@ import io.cvimport.emulator.CustomVisionEmulator;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.imports.step.ImportTasklet;
 import io.cvimport.scale.Partition;
+import io.cvimport.imports.step.RunningImports;
 
 /**
  * Issue 28: the import tasklet's stop is its step execution's. Two partitions of one input
@@ -85,7 +86,7 @@ class PartitionStopJobTest {
     ImportTasklet importTasklet;
 
     @Autowired
-    ImportTasklet.Running runningImports;
+    RunningImports runningImports;
 
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {

@@ -30,6 +30,7 @@ import io.cvimport.imports.lanes.AwaitedImport;
 import io.cvimport.imports.lanes.LostAnswer;
 import io.cvimport.imports.lanes.Send;
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.imports.lanes.LaneCalls;
 
 /**
  * Runs one job execution's imports, put together from parts a reader can take one at a
@@ -46,7 +47,7 @@ import io.cvimport.imports.ImportProperties;
 public final class ImportEngine implements AutoCloseable {
 
     private final LaneScheduler scheduler;
-    private final LaneScheduler.Calls calls;
+    private final LaneCalls calls;
     private final Awaiting awaiting;
     private final LostAnswers lostAnswers;
     private final EnvironmentStops environment = new EnvironmentStops();
@@ -74,7 +75,7 @@ public final class ImportEngine implements AutoCloseable {
         ClaimWaits claimWaits = new ClaimWaits(context, instance);
         Sender sender = new Sender(client, context, environment, awaiting, claimWaits);
         Settler settler = new Settler(client, context, resources, environment, awaiting, lostAnswers, due);
-        this.calls = new LaneScheduler.Calls() {
+        this.calls = new LaneCalls() {
             @Override
             public void send(Lane lane, Send send) {
                 sender.send(lane, send);

@@ -6,6 +6,8 @@ import io.cvimport.imports.ImportProperties;
 
 
 
+
+
 /**
  * When a lane may call: whether a send, a listing or a look at other runs' claims is due
  * now, and when a lane with none due will have a listing due. Read on the lanes' owner's
@@ -150,7 +152,7 @@ public final class CallsDue {
     /** An import of this run is awaited from now on. */
     void awaiting(Lane lane, AwaitedImport awaited) {
         lane.lastSentNanos = Math.max(lane.lastSentNanos, awaited.sentNanos());
-        lane.couldFinishAt(finishAt(lane, awaited));
+        couldFinishAt(lane, finishAt(lane, awaited));
     }
 
     /** An awaited import was first seen out of Importing now: how long imports take on its lane. */
@@ -165,5 +167,12 @@ public final class CallsDue {
     /** Claims held by other runs are looked at again after the longest listing interval. */
     long nextHeldCheck(long now) {
         return now + maxPollNanos;
+    }
+
+    /** An import awaited on the lane could first finish at {@code nanos} (MIN_VALUE: not known). */
+    static void couldFinishAt(Lane lane, long nanos) {
+        long first = lane.firstEstimatedFinishNanos;
+        lane.firstEstimatedFinishNanos = first == Long.MIN_VALUE ? nanos
+                : nanos == Long.MIN_VALUE ? first : Math.min(first, nanos);
     }
 }

@@ -52,7 +52,7 @@ public final class EnvironmentStops {
         if (lane.environmentFailures < IN_A_ROW) {
             return Duration.ofSeconds(1L << (lane.environmentFailures - 1));
         }
-        lane.stoppedBecause = lane.target.endpoint() + ": " + error.message();
+        lane.stoppedBecause = lane.listingTarget().endpoint() + ": " + error.message();
         synchronized (lines) {
             lines.add(lane.stoppedBecause);
         }

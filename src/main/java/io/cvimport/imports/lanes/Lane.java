@@ -4,16 +4,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,12 +31,8 @@ public final class Lane {
 
 
 
-
-
-    /** The target that lists and gets the resource's projects: one of {@link #targets}. */
-    TargetResource target;
-    /** The resource's targets this run uses, by fingerprint, until the service refuses one. */
-    final Map<String, TargetResource> targets = new LinkedHashMap<>();
+    /** The targets that reach the resource, the one that lists, refused keys, projects listed. */
+    final LaneTargets targets;
     final String fingerprint;
     /** The resource's id (see ResourceLinks). */
     String resourceId;
@@ -49,12 +43,6 @@ public final class Lane {
     int discoveryFailures;
     /** When the last listing that answered here was asked for (monotonic); MIN_VALUE before any. */
     long lastListingNanos = Long.MIN_VALUE;
-    /**
-     * Project ids this run has listed here, with when (monotonic) the listing that first showed
-     * each was received: the owners of those the ledger was already asked about, and which
-     * projects appeared after a lost import was sent, whatever the clocks say.
-     */
-    final Map<String, Long> firstListedNanos = new HashMap<>();
     final Deque<Send> queue = new ArrayDeque<>();
     /** Rows whose claim another run's row holds, looked at again from time to time. */
     final Deque<Send> held = new ArrayDeque<>();
@@ -67,8 +55,6 @@ public final class Lane {
      * until its answer: with {@link #lost}, the in-process half of the resource's send slot.
      */
     boolean importOpen;
-    /** Targets whose key the service refused in this run: nothing more is sent with them. */
-    final Map<String, ApiError> refused = new LinkedHashMap<>();
     /** Its rate budget: every call here takes one. */
     final RateBudget budget;
     int sending;
@@ -102,13 +88,8 @@ public final class Lane {
     /** The service's clock as this lane's answers showed it. */
     private final ServiceClock serviceClock = new ServiceClock();
 
-    Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos) {
-        this(target, resourceId, rate, pollIntervalNanos, Ticker.SYSTEM);
-    }
-
     Lane(TargetResource target, String resourceId, double rate, long pollIntervalNanos, Ticker ticker) {
-        this.target = target;
-        this.targets.put(target.fingerprint(), target);
+        this.targets = new LaneTargets(target);
         this.fingerprint = target.fingerprint();
         this.resourceId = resourceId;
         this.budget = new RateBudget(rate, ticker);
@@ -131,12 +112,6 @@ public final class Lane {
         budget.recover();
     }
 
-    /** An import awaited here could first finish at {@code nanos} (MIN_VALUE: not known). */
-    void couldFinishAt(long nanos) {
-        firstEstimatedFinishNanos = firstEstimatedFinishNanos == Long.MIN_VALUE ? nanos
-                : nanos == Long.MIN_VALUE ? firstEstimatedFinishNanos : Math.min(firstEstimatedFinishNanos, nanos);
-    }
-
     /** An import sent and answered at these times of ours made a project created then on the service's clock. */
     public void observe(long sentAtMillis, long answeredAtMillis, java.time.Instant created) {
         serviceClock.observe(sentAtMillis, answeredAtMillis, created);
@@ -155,38 +130,21 @@ public final class Lane {
         serviceClock.observeListed(created, receivedAtMillis);
     }
 
-    /**
-     * Where, on the service's clock, a project made by an import sent and lost at these
-     * times of ours can have been created (see {@link ServiceClock#creationWindow}).
-     */
+    /** Where a lost import's project can have been created, on the service's clock (see {@link ServiceClock}). */
     public long[] creationWindow(long sentAtMillis, long lostAtMillis, long toleranceMillis) {
         return serviceClock.creationWindow(sentAtMillis, lostAtMillis, toleranceMillis);
     }
 
-    /**
-     * The service refused the listing target's key: another key of the resource lists from
-     * now on. False if none is left.
-     */
-    boolean dropListingTarget() {
-        targets.remove(target.fingerprint());
-        if (targets.isEmpty()) {
-            targets.put(target.fingerprint(), target);
-            return false;
-        }
-        target = targets.values().iterator().next();
-        return true;
-    }
-
     /** The service's refusal of a target's key (its listing answered 401 or 403), by target fingerprint. */
     public @Nullable ApiError refusalOf(TargetResource of) {
-        return refused.get(of.fingerprint());
+        return targets.refusalOf(of);
     }
 
     // ---- what a worker's call tells the owner: each runs on the owner's thread
 
     /** The target that lists and gets the resource's projects. */
     public TargetResource listingTarget() {
-        return target;
+        return targets.listing();
     }
 
     /** The fingerprint of the target the lane was made for. */
@@ -209,12 +167,12 @@ public final class Lane {
 
     /** Notes when each project was first listed here; returns those no listing had shown before. */
     public List<String> firstListed(Collection<String> projectIds, long receivedNanos) {
-        return projectIds.stream().filter(id -> firstListedNanos.putIfAbsent(id, receivedNanos) == null).toList();
+        return targets.firstListed(projectIds, receivedNanos);
     }
 
     /** When (monotonic) a listing here first showed the project; MAX_VALUE if none did. */
     public long firstListedNanos(String projectId) {
-        return firstListedNanos.getOrDefault(projectId, Long.MAX_VALUE);
+        return targets.firstListedNanos(projectId);
     }
 
     /** The imports awaited here, as they are now. */
@@ -264,7 +222,8 @@ public final class Lane {
     }
 
     /** A listing decided some lost answers; the undecided ones are looked for again as {@code again} says. */
-    public void lostDecided(Collection<LostAnswer> decided, Collection<LostAnswer> undecided, UnaryOperator<LostAnswer> again) {
+    public void lostDecided(Collection<LostAnswer> decided, Collection<LostAnswer> undecided,
+            UnaryOperator<LostAnswer> again) {
         lost.removeAll(decided);
         lost.removeAll(undecided);
         undecided.forEach(l -> lost.add(again.apply(l)));
@@ -288,10 +247,7 @@ public final class Lane {
         heldCheckNanos = nextNanos;
     }
 
-    /**
-     * A send handed out here is over; {@code releaseSlot}: its import's outcome is known (a
-     * lost answer keeps the slot through {@link #answerLost} until a listing decides it).
-     */
+    /** A send handed out here is over; {@code releaseSlot}: its outcome is known (a lost answer keeps the slot). */
     public void sendEnded(boolean releaseSlot, boolean source) {
         importOpen &= !releaseSlot;
         sending--;
@@ -310,17 +266,13 @@ public final class Lane {
         return pausedUntilNanos - nowNanos;
     }
 
-    /**
-     * The service refused the listing target's key: nothing more is sent with it, and another
-     * key of the resource lists from now on; false if none is left.
-     */
+    /** The listing target's key is refused: another key lists from now on (see {@link LaneTargets#refuseListing}). */
     public boolean refuseListingKey(ApiError error) {
-        refused.put(target.fingerprint(), error);
-        return dropListingTarget();
+        return targets.refuseListing(error);
     }
 
     public Lister lister() {
-        return new Lister(target, identified, discoveryFailures);
+        return new Lister(targets.listing(), identified, discoveryFailures);
     }
 
     /** No import of this lane has an unknown outcome: another may take the resource's send slot. */
@@ -338,6 +290,6 @@ public final class Lane {
 
     @Override
     public String toString() {
-        return target.toString();
+        return targets.listing().toString();
     }
 }

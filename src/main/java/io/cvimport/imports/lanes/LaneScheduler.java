@@ -25,17 +25,6 @@ import io.cvimport.imports.ImportProperties;
  */
 public final class LaneScheduler implements LaneOwner, AutoCloseable {
 
-    /** The calls a worker makes, each off the owner's thread. */
-    public interface Calls {
-        public void send(Lane lane, Send send);
-
-        void list(Lane lane, boolean reconcile);
-
-        void recheckHeld(Lane lane);
-
-        void verify(Lane lane, AwaitedImport succeeded);
-    }
-
     private static final Logger log = LoggerFactory.getLogger(LaneScheduler.class);
     private static final long LONGEST_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -48,7 +37,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     private final ExecutorService workers;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     // Owned by the owner's thread:
-    private @Nullable Calls calls;
+    private @Nullable LaneCalls calls;
     private int cursor;
     /** Calls handed to the workers and not over: at most one per worker. */
     private int busy;
@@ -83,7 +72,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     }
 
     /** Starts handing out calls; {@link #close} stops. */
-    public void start(Calls calls) {
+    public void start(LaneCalls calls) {
         // Every worker made now, on the caller's thread: a thread that cannot be made fails the start.
         ((java.util.concurrent.ThreadPoolExecutor) workers).prestartAllCoreThreads();
         owner.tell(() -> {
@@ -166,22 +155,13 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
      * @return whether the calls are done
      */
     public boolean awaitCompletion(long untilNanos) throws InterruptedException {
-        boolean over = untilNanos == Long.MAX_VALUE ? awaitDone() : clocks.ticker().await(done, left(untilNanos));
+        boolean over = untilNanos == Long.MAX_VALUE ? Ticker.SYSTEM.await(done, Long.MAX_VALUE)
+                : clocks.ticker().await(done, left(untilNanos));
         RuntimeException failed = failure;
         if (over && failed != null) {
             throw failed;
         }
         return over;
-    }
-
-    private boolean awaitDone() throws InterruptedException {
-        try {
-            done.get();
-        }
-        catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
-        return true;
     }
 
     /**
@@ -237,7 +217,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
         }
         long now = clocks.nanos();
         NextCall.Wake wake = new NextCall.Wake(now + LONGEST_WAIT_NANOS);
-        Calls handed = calls;
+        LaneCalls handed = calls;
         if (handed == null) {
             return wake.at();
         }

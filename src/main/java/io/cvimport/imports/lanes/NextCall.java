@@ -24,7 +24,7 @@ final class NextCall {
     }
 
     /** A call of the lane's to hand out now, or, in {@code wake}, when to look again. */
-    @Nullable Runnable of(Lane lane, long now, boolean stopping, LaneScheduler.Calls calls, Wake wake) {
+    @Nullable Runnable of(Lane lane, long now, boolean stopping, LaneCalls calls, Wake wake) {
         if (lane.stoppedBecause != null) {
             return null;
         }

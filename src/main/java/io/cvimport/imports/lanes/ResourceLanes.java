@@ -56,7 +56,7 @@ public final class ResourceLanes {
             order.add(lane);
             byResource.put(resource, lane);
         }
-        lane.targets.putIfAbsent(fp, target);
+        lane.targets.add(target);
         byTarget.put(fp, lane);
         return lane;
     }
@@ -184,12 +184,10 @@ public final class ResourceLanes {
         into.held.addAll(lane.held);
         into.awaited.putAll(lane.awaited);
         into.lastSentNanos = Math.max(into.lastSentNanos, lane.lastSentNanos);
-        into.couldFinishAt(lane.firstEstimatedFinishNanos);
+        CallsDue.couldFinishAt(into, lane.firstEstimatedFinishNanos);
         into.lost.addAll(lane.lost);
         into.toVerify.addAll(lane.toVerify);
-        lane.targets.forEach(into.targets::putIfAbsent);
-        lane.refused.forEach(into.refused::putIfAbsent);
-        lane.firstListedNanos.forEach(into.firstListedNanos::putIfAbsent);
+        into.targets.absorb(lane.targets);
         lane.queue.clear();
         lane.held.clear();
         lane.awaited.clear();

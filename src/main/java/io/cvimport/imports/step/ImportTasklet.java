@@ -53,7 +53,7 @@ import io.cvimport.imports.ImportProperties;
  * A bean of step scope: each step execution (each partition's its own) has its own tasklet,
  * its own run and its own stop ({@link #stop(StepExecution)}, as Spring Batch stops a
  * running tasklet step; or its step marked terminate-only). A stop of every import of the
- * process goes to each of them through {@link Running}.
+ * process goes to each of them through {@link RunningImports}.
  * <p>
  * Tokens and keys are read from the input again because they are never stored. A row is
  * only worked when the row read now is the one the ledger recorded ({@link RowCheck}).
@@ -74,7 +74,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
     private final MeterRegistry meters;
     private final Reopening reopening;
     private final ClosedRows closed;
-    private final Running running;
+    private final RunningImports running;
     /** This step execution's run, from its first round until the step ends; null before and after. */
     private @Nullable ImportRun run;
     /** A stop asked of this step execution ({@link #stop(StepExecution)}); never cleared. */
@@ -82,7 +82,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
 
     public ImportTasklet(CustomVisionClient client, ImportLedger ledger, ResourceLinks resources, RowJudge judge,
             ImportProperties properties, Duration progressEvery, MeterRegistry meters, Reopening reopening,
-            ClosedRows closed, Running running) {
+            ClosedRows closed, RunningImports running) {
         this.client = client;
         this.running = running;
         this.reopening = reopening;
@@ -266,7 +266,7 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         stopThis();
     }
 
-    private void stopThis() {
+    void stopThis() {
         stopped = true;
         ImportRun current;
         synchronized (this) {
@@ -274,38 +274,6 @@ public class ImportTasklet implements StoppableTasklet, StepExecutionListener {
         }
         if (current != null) {
             current.engine.stop();
-        }
-    }
-
-    /**
-     * The import steps running in this process, by step execution: whatever stops every one
-     * of them (a signal, a lost run lock, a worker's end or its lost lease) stops each through
-     * its own tasklet, and, since the process is ending, any that begins after it too.
-     */
-    public static final class Running {
-
-        private final Map<Long, ImportTasklet> steps = new ConcurrentHashMap<>();
-        private volatile boolean stopping;
-
-        void add(StepExecution step, ImportTasklet tasklet) {
-            steps.put(step.getId(), tasklet);
-            if (stopping) {
-                tasklet.stopThis();
-            }
-        }
-
-        void remove(StepExecution step) {
-            steps.remove(step.getId());
-        }
-
-        @Nullable ImportTasklet of(StepExecution step) {
-            return steps.get(step.getId());
-        }
-
-        /** Stops every import step of this process, and any that begins later. */
-        public void stopAll() {
-            stopping = true;
-            steps.values().forEach(ImportTasklet::stopThis);
         }
     }
 }
