@@ -17,11 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.test.JobOperatorTestUtils;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -60,7 +63,15 @@ import io.cvimport.ledger.RowStatus;
         "import.timeout=20s",
         "import.in-doubt-grace=200ms",
         "import.clock-skew=20ms",
-        "import.progress-every=200ms" })
+        "import.progress-every=200ms",
+        // Regions paced apart, each for the tests that need a slower target or source than the rest:
+        // one call a second (OneLongEstimateHoldsItsLaneJobTest's source),
+        "import.rates.southeastasia=1",
+        // two calls a second (StopRequestJobTest, StopWithVerificationQueuedJobTest),
+        "import.rates.japaneast=2",
+        // ten calls a second (SourceProjectJobTest's sources and targets).
+        "import.rates.uksouth=10",
+        "import.rates.australiaeast=10" })
 abstract class JobFixture {
 
     /** One emulator for the JVM: every context of the job tests calls it. */
@@ -77,6 +88,12 @@ abstract class JobFixture {
 
     @Autowired
     ImportLedger ledger;
+
+    @Autowired
+    JobRepository repository;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @TestBean
     KeyVariables keyVariables;
@@ -168,6 +185,27 @@ abstract class JobFixture {
                 .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
                 .addString(ImportJobConfiguration.REPORT, report, false)
                 .toJobParameters();
+    }
+
+    /** The job instance of this input, once a run of it has started; 0 before. */
+    long instanceOf(Path input) {
+        JobInstance instance = repository.getJobInstance(jobs.getJob().getName(), parameters(input, ""));
+        return instance == null ? 0 : instance.getInstanceId();
+    }
+
+    /**
+     * Asks the running execution of this input to stop through the job repository, as
+     * {@code --stop} from another process does; returns how many executions were asked.
+     */
+    int stopThroughTheRepository(Path input) {
+        return jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STOPPING', VERSION = VERSION + 1"
+                + " WHERE STATUS = 'STARTED' AND JOB_INSTANCE_ID = ?", instanceOf(input));
+    }
+
+    /** How many of this input's rows the ledger holds that match this condition. */
+    long ledgerRows(Path input, String where) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = ? AND " + where,
+                Long.class, instanceOf(input));
     }
 
     /** Each row's status as the ledger holds it, by row number. */
