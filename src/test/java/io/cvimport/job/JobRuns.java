@@ -9,14 +9,15 @@ import java.util.function.UnaryOperator;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.InputFile;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
-/** What the tests of the whole job share: their emulator, the job's parameters for an input, tokens, outcomes. */
+/**
+ * What the job tests not yet on {@link JobFixture} share: an emulator of their own, outcomes;
+ * the job's parameters and tokens are the fixture's. They move onto the fixture one by one.
+ */
 final class JobRuns {
 
     private JobRuns() {
@@ -36,22 +37,12 @@ final class JobRuns {
         }
     }
 
-    /** The parameters the command gives the job for this input (its path and hash identify it). */
     static JobParameters parameters(Path input, String report) {
-        return new JobParametersBuilder()
-                .addString(ImportJobConfiguration.INPUT_PATH, input.toString(), true)
-                .addString(ImportJobConfiguration.INPUT_HASH, InputFile.open(input).contentHash(), true)
-                .addString(ImportJobConfiguration.REPORT, report, false)
-                .toJobParameters();
+        return JobFixture.parameters(input, report);
     }
 
-    /**
-     * An export token of its own for each scope and name: an emulator can outlive a test class
-     * (the H2 and PostgreSQL runs of a class share one) and counts imports per token.
-     */
     static String token(String scope, String name) {
-        return "https://cvexports.blob.core.windows.net/exports/" + scope + "/" + name
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=" + name.hashCode() + "abc%2Bdef%3D";
+        return JobFixture.token(scope, name);
     }
 
     /** Each row's status as the ledger holds it, by row number. */
