@@ -16,7 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -29,6 +31,9 @@ class ImportJobTest extends JobFixture {
     static final String KEY_B = key(ImportJobTest.class, "b");
     /** A key the emulator never learns: the gateway's 401. */
     static final String UNKNOWN_KEY = key(ImportJobTest.class, "unknown");
+
+    @Autowired
+    RunSummary summary;
 
     @BeforeEach
     void defaults() {
@@ -168,5 +173,37 @@ class ImportJobTest extends JobFixture {
         // project made in its request's lifetime, and is adopted. Nothing is left IN_DOUBT.
         Map<Long, RowStatus> outcomes = statuses(execution);
         assertThat(outcomes.values()).hasSize(40).allMatch(status -> status == RowStatus.SUCCEEDED);
+    }
+
+    /**
+     * A gateway answers 15 % of imports 503 after the service performed them: each is
+     * reconciled from the project list (the only import of unknown outcome on its resource)
+     * and never sent twice. Every row SUCCEEDED with exactly the project its token made, none
+     * IN_DOUBT, and the run exits 0. (Over https, and with the answer broken off at the TLS
+     * layer, in WireFailuresIT.)
+     */
+    @Test
+    void anImportPerformedThenAnswered503IsReconciledNeverSentTwice() throws Exception {
+        emulator.importDelay(Duration.ofMillis(300), Duration.ofMillis(300)).answer503AfterWork(0.15);
+        String[] keys = { KEY_A, KEY_B };
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            rows.add("\"" + token("gateway-" + i) + "\",westus2," + keys[i % 2] + ",t");
+        }
+
+        JobExecution execution = launch(input("gateway", rows)).execution();
+
+        assertThat(emulator.lostAnswers()).as("503s after the work").isPositive();
+        List<Outcome> outcomes = new ArrayList<>();
+        ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), outcomes::add);
+        assertThat(outcomes).hasSize(80);
+        for (Outcome outcome : outcomes) {
+            int i = (int) outcome.rowNo() - 1;
+            List<String> made = emulator.projectIdsOf(keys[i % 2], token("gateway-" + i));
+            assertThat(made).as("projects made by row %d", i + 1).hasSize(1);
+            assertThat(outcome.status()).as("row %d", i + 1).isEqualTo(RowStatus.SUCCEEDED);
+            assertThat(outcome.projectId()).as("row %d", i + 1).isEqualTo(made.get(0));
+        }
+        assertThat(summary.exitCodeOf(execution, summary.counts(execution), false)).isEqualTo(ExitCode.OK);
     }
 }
