@@ -67,11 +67,8 @@ import io.cvimport.ledger.RowStatus;
         // Regions paced apart, each for the tests that need a slower target or source than the rest:
         // one call a second (OneLongEstimateHoldsItsLaneJobTest's source),
         "import.rates.southeastasia=1",
-        // two calls a second (StopRequestJobTest, StopWithVerificationQueuedJobTest),
-        "import.rates.japaneast=2",
-        // ten calls a second (SourceProjectJobTest's sources and targets).
-        "import.rates.uksouth=10",
-        "import.rates.australiaeast=10" })
+        // two calls a second (StopRequestJobTest, StopWithVerificationQueuedJobTest).
+        "import.rates.japaneast=2" })
 abstract class JobFixture {
 
     /** One emulator for the JVM: every context of the job tests calls it. */

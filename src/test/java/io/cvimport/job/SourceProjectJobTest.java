@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.test.context.TestPropertySource;
 
 import io.cvimport.ledger.RowStatus;
 
@@ -26,6 +27,13 @@ import io.cvimport.ledger.RowStatus;
  * Rows that name their source project: exported just before their import, over real HTTP
  * against the emulator; identity, refusals, retries and expired tokens.
  */
+@TestPropertySource(properties = {
+        // A context of its own: its sources and targets (uksouth, australiaeast) paced at 10 calls
+        // a second, and imports timed out after 5 s as when its budget test was written: with the
+        // fixture's 20 s that test saw 1, 6, 3 and 3 calls throttled where it allows 2 (0 and 0 with 5 s).
+        "import.rates.uksouth=10",
+        "import.rates.australiaeast=10",
+        "import.timeout=5s" })
 class SourceProjectJobTest extends JobFixture {
 
     static final String SOURCE_A = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
@@ -36,7 +44,6 @@ class SourceProjectJobTest extends JobFixture {
     static final String TARGET_C = "7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c";
     static final String HEADER = "sourceRegion,sourceKey,projectId,token,region,key,tenant";
 
-    /** Its sources and targets in uksouth and australiaeast are paced at 10 calls a second (see JobFixture). */
     @BeforeEach
     void defaults() {
         emulator.key(SOURCE_A, SOURCE_B, TARGET_A, TARGET_B, TARGET_C).linkKey(SOURCE_A_ROTATED, SOURCE_A)
