@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -30,9 +29,8 @@ import io.cvimport.ledger.RowStatus;
  */
 @TestPropertySource(properties = {
         // A context of its own: its sources and targets (uksouth, australiaeast) paced at 10 calls a
-        // second, and the timeout and rounds its budget test was written with. That test counts the
-        // calls the service throttled at exactly the job's pace: 0 to 2 on a quiet machine, up to 4
-        // with the machine's load above 10 and 6 with the fixture's 20 s timeout and 200 ms rounds.
+        // second, and the timeout and rounds its budget test was written with (that test counts the
+        // calls the service throttled at exactly the job's pace, and allows 2).
         "import.rates.uksouth=10",
         "import.rates.australiaeast=10",
         "import.timeout=5s",
@@ -224,7 +222,6 @@ class SourceProjectJobTest extends JobFixture {
     }
 
     @Test
-    @Tag("paced")
     void importsLeaveOnTheirTargetsBudgetWhateverTheirExportsWaited() throws Exception {
         // Four sources and two targets (australiaeast), each paced at 10 calls a second by the job
         // and held to 10 by the service; both targets read the sources in the same turn.
