@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -222,6 +223,7 @@ class SourceProjectJobTest extends JobFixture {
     }
 
     @Test
+    @Tag("paced")
     void importsLeaveOnTheirTargetsBudgetWhateverTheirExportsWaited() throws Exception {
         // Four sources and two targets (australiaeast), each paced at 10 calls a second by the job
         // and held to 10 by the service; both targets read the sources in the same turn.
