@@ -43,7 +43,9 @@ import io.cvimport.ledger.RowStatus;
  * One Spring context: every class that extends this one and adds no setting has the same
  * configuration, so Spring's context cache builds it once per JVM, with one in-memory H2 job
  * repository. A class that needs a setting of its own adds it with {@code @TestPropertySource}
- * and so gets a context of its own: it says why beside it.
+ * and so gets a context of its own: it says why beside it. Such a context keeps the same
+ * in-memory database (one per JVM, by its name) unless it names another, as a test that reads
+ * or stops the repository's executions as a whole must.
  * <p>
  * One emulator for the JVM, started with the first class, {@link CustomVisionEmulator#reset}
  * before each test. Tests share the context, the repository and the emulator, so each is
