@@ -40,8 +40,8 @@ import io.cvimport.scale.PartitionedImport;
 import io.cvimport.reopen.ReopenProperties;
 import io.cvimport.imports.step.ImportTasklet;
 import io.cvimport.reopen.Reopening;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.step.RunningImports;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * load (CSV to ledger, in chunks; a later pass skips it) then expand (each whole source resource's projects

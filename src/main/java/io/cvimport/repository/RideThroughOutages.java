@@ -1,11 +1,15 @@
 package io.cvimport.repository;
 
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.batch.core.Entity;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -45,11 +49,30 @@ class RideThroughOutages implements BeanPostProcessor {
             }
             boolean selfTransacted = bean instanceof JobRepository;
             proxy.addAdvice((MethodInterceptor) invocation -> selfTransacted
-                    ? outage.getObject().rideThroughSelfTransacted(() -> proceed(invocation))
+                    ? outage.getObject().rideThroughSelfTransacted(fromVersionsHeld(invocation))
                     : outage.getObject().rideThrough(() -> proceed(invocation)));
             return proxy.getProxy();
         }
         return bean;
+    }
+
+    /**
+     * A JobRepository update raises its execution's version in memory once its statement ran,
+     * before the commit: when the commit fails (a disk full, a connection cut), the database
+     * still holds the version before, and the call is made again from that one. Otherwise Batch
+     * refuses it as another's update ("wrong version"), and the outage hides behind that.
+     */
+    private static Supplier<@Nullable Object> fromVersionsHeld(MethodInvocation invocation) {
+        Map<Entity, @Nullable Integer> versions = new IdentityHashMap<>();
+        for (Object argument : invocation.getArguments()) {
+            if (argument instanceof Entity entity) {
+                versions.put(entity, entity.getVersion());
+            }
+        }
+        return () -> {
+            versions.forEach(Entity::setVersion);
+            return proceed(invocation);
+        };
     }
 
     private static @Nullable Object proceed(MethodInvocation invocation) {

@@ -125,6 +125,42 @@ public final class CustomVisionEmulator implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Back to a fresh emulator's behaviour and counts, for the next test of a JVM that shares
+     * this one: every setting that is not per key, and the counts over all keys. What is kept
+     * per key (keys, projects, imports by token, per-key limits) stays: a test that shares the
+     * emulator uses keys of its own. Not for an https emulator, nor one holding imports.
+     */
+    public CustomVisionEmulator reset() {
+        ratePerSecond = Integer.MAX_VALUE;
+        throttleNext.set(0);
+        importDelay = Duration.ZERO;
+        importJitter = Duration.ZERO;
+        slowImport = Duration.ofHours(1);
+        latency = Duration.ZERO;
+        loseAnswers = Share.NONE;
+        projectLimit = Integer.MAX_VALUE;
+        answer503AfterWork = Share.NONE;
+        resetAfterWork = Share.NONE;
+        clockOffset = Duration.ZERO;
+        importLatency = Duration.ZERO;
+        revokeOnImport = null;
+        foreignProjectOnImport = false;
+        gateway503BeforeWork = Share.NONE;
+        performAfter = Duration.ZERO;
+        failReads = false;
+        failReadsOnceImported = false;
+        failNextExports.set(0);
+        sources.tokenLifetime(Duration.ofHours(24));
+        sources.importedTagsDelta(0);
+        calls.set(0);
+        throttled.set(0);
+        imports.set(0);
+        lostAnswers.set(0);
+        requestLog.clear();
+        return this;
+    }
+
     public URI endpoint() {
         TlsFront front = tls;
         return front != null ? URI.create("https://127.0.0.1:" + front.port())

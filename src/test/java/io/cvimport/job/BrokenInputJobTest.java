@@ -10,67 +10,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 
 /**
  * A file that breaks after the check before the run (it changed in between): the job's own
  * reader stops at the same limits, names the line, imports nothing, and the run exits 2
  * rather than offering a resume that cannot help.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = { "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:broken-input-job-test;DB_CLOSE_DELAY=-1" })
-class BrokenInputJobTest {
+class BrokenInputJobTest extends JobFixture {
 
-    static final String KEY = "cccccccccccccccccccccccccccccccc";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
+    static final String KEY = key(BrokenInputJobTest.class, "target");
 
     @Autowired
     RunSummary summary;
 
-    @Autowired
-    ImportLedger ledger;
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @BeforeEach
-    void job(@Autowired Job importJob) {
-        jobs.setJob(importJob);
-    }
-
-    private Run launch(Path input) throws Exception {
-        return new Run(jobs.startJob(JobRuns.parameters(input, dir.resolve("report.csv").toString())));
+    void target() {
+        emulator.key(KEY);
     }
 
     private static String token(int i) {

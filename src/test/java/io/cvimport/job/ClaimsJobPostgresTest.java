@@ -5,13 +5,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.cvimport.support.Postgres;
 
-/** {@link ClaimsJobTest} with its job repository in a real PostgreSQL: the claim's unique key there. */
+/**
+ * {@link ClaimsJobTest} with its job repository in a real PostgreSQL, the claim's unique key
+ * there: a context of its own (another database).
+ */
 class ClaimsJobPostgresTest extends ClaimsJobTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> Postgres.url("claims_job_test"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        Postgres.repository(registry, "claims_job_test");
     }
 }

@@ -15,22 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
@@ -39,56 +26,24 @@ import io.cvimport.ledger.RowStatus;
  * inputs running at once (the same key, or two keys of one resource). Real HTTP against the
  * emulator, whose second key reaches the first key's resource.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:claims-job-test;DB_CLOSE_DELAY=-1",
-        "import.rate-per-target=50",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
-        "import.timeout=20s",
-        "import.in-doubt-grace=200ms",
-        "import.clock-skew=20ms" })
-class ClaimsJobTest {
+class ClaimsJobTest extends JobFixture {
 
-    static final String KEY_1 = "1111111111111111111111111111111a";
-    static final String KEY_2 = "2222222222222222222222222222222a";
-    static final String OTHER_KEY = "3333333333333333333333333333333a";
-    /** One emulator for the JVM, shared by the H2 and PostgreSQL runs of these tests. */
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_1, OTHER_KEY).linkKey(KEY_2, KEY_1));
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
+    static final String KEY_1 = key(ClaimsJobTest.class, "1");
+    /** A second key of KEY_1's resource. */
+    static final String KEY_2 = key(ClaimsJobTest.class, "2");
+    static final String OTHER_KEY = key(ClaimsJobTest.class, "other");
 
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
-        emulator.importDelay(Duration.ofMillis(300), Duration.ofMillis(200)).slowImport(Duration.ofHours(1));
-    }
-
-    String token(String name) {
-        return JobRuns.token(getClass().getSimpleName(), name);
+    void defaults() {
+        emulator.key(KEY_1, OTHER_KEY).linkKey(KEY_2, KEY_1).importDelay(Duration.ofMillis(300), Duration.ofMillis(200));
     }
 
     private Path input(String name, List<String> tokens, String key) throws IOException {
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        List<String> rows = new ArrayList<>();
         for (String token : tokens) {
-            lines.add("\"" + token(token) + "\",westus2," + key);
+            rows.add("\"" + token(token) + "\",westus2," + key);
         }
-        Path file = dir.resolve(name + ".csv");
-        Files.write(file, lines);
-        return file;
+        return input(name, "token,region,key", rows);
     }
 
     private static List<String> tokens(String prefix, int count) {
@@ -99,25 +54,11 @@ class ClaimsJobTest {
         return tokens;
     }
 
-    private Run launch(Path input) throws Exception {
-        JobParameters parameters = JobRuns.parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
-        return new Run(jobs.startJob(parameters));
-    }
-
     /** Two runs started at the same instant, each on a thread of its own. */
     private List<JobExecution> launchTogether(Path first, Path second) throws Exception {
-        CompletableFuture<Run> one = CompletableFuture.supplyAsync(() -> launchUnchecked(first));
-        CompletableFuture<Run> two = CompletableFuture.supplyAsync(() -> launchUnchecked(second));
+        CompletableFuture<Run> one = launchInBackground(first);
+        CompletableFuture<Run> two = launchInBackground(second);
         return List.of(one.get(120, TimeUnit.SECONDS).execution(), two.get(120, TimeUnit.SECONDS).execution());
-    }
-
-    private Run launchUnchecked(Path input) {
-        try {
-            return launch(input);
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Row outcomes of an execution by token name, from the ledger. */
@@ -154,8 +95,7 @@ class ClaimsJobTest {
     @Test
     void twoKeysOfOneResourceInOneInputImportATokenOnce() throws Exception {
         launch(input("one-input-seed", List.of("one-input-seed"), KEY_1));
-        Path input = dir.resolve("one-input.csv");
-        Files.write(input, List.of("token,region,key", "\"" + token("one-input") + "\",westus2," + KEY_1,
+        Path input = input("one-input", "token,region,key", List.of("\"" + token("one-input") + "\",westus2," + KEY_1,
                 "\"" + token("one-input") + "\",westus2," + KEY_2));
 
         JobExecution execution = launch(input).execution();
@@ -176,7 +116,7 @@ class ClaimsJobTest {
         Path earlierInput = input("earlier", tokens, OTHER_KEY);
         Path laterInput = input("later", tokens, OTHER_KEY);
         long importsBefore = emulator.imports();
-        CompletableFuture<Run> earlierRun = CompletableFuture.supplyAsync(() -> launchUnchecked(earlierInput));
+        CompletableFuture<Run> earlierRun = launchInBackground(earlierInput);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (emulator.imports() == importsBefore && System.nanoTime() < deadline) {
             Thread.sleep(20);

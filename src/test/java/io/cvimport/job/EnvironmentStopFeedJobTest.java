@@ -2,7 +2,6 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -30,27 +21,15 @@ import io.cvimport.ledger.RowStatus;
  * target holds its share of rows queued: the feed hands the rest on rather than waiting for
  * lanes that take no more, and the run ends, its rows left PENDING for the next.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:environment-stop-feed-test;DB_CLOSE_DELAY=-1",
-        "customvision.endpoint=https://cv-import-test.invalid",
-        "import.window=4" })
-class EnvironmentStopFeedJobTest {
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
+@TestPropertySource(properties = {
+        // A context of its own: a window of 4 rows, and westus2's endpoint a name that does not resolve.
+        "import.window=4",
+        "customvision.endpoints.westus2=https://cv-import-test.invalid" })
+class EnvironmentStopFeedJobTest extends JobFixture {
 
     @Test
-    void lanesStoppedForTheirEnvironmentDoNotHoldTheFeed(@Autowired Job importJob) throws Exception {
-        jobs.setJob(importJob);
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+    void lanesStoppedForTheirEnvironmentDoNotHoldTheFeed() throws Exception {
+        List<String> lines = new ArrayList<>();
         for (int target = 1; target <= 3; target++) {
             for (int row = 1; row <= 20; row++) {
                 lines.add("\"https://cvexports.blob.core.windows.net/exports/env/" + target + "-" + row
@@ -58,16 +37,8 @@ class EnvironmentStopFeedJobTest {
                         + "%032x".formatted(0xE0E0L + target));
             }
         }
-        Path input = dir.resolve("env.csv");
-        Files.write(input, lines);
-        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Run(jobs.startJob(JobRuns.parameters(input, dir.resolve("env.report.csv").toString())));
-            }
-            catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Path input = input("env", "token,region,key", lines);
+        CompletableFuture<Run> running = launchInBackground(input);
 
         JobExecution execution = running.get(120, TimeUnit.SECONDS).execution();
 

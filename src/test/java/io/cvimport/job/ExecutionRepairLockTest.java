@@ -8,10 +8,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.cvimport.Application;
 import io.cvimport.ledger.Fence;
 
 /**
@@ -19,10 +17,7 @@ import io.cvimport.ledger.Fence;
  * still its own: an outage can end the lock's session, and another run that took the lock
  * then owns executions that are alive.
  */
-@SpringBootTest(classes = Application.class, properties = { "import.command=false",
-        "customvision.endpoint=http://127.0.0.1:9",
-        "spring.datasource.url=jdbc:h2:mem:execution-repair-lock-test;DB_CLOSE_DELAY=-1" })
-class ExecutionRepairLockTest {
+class ExecutionRepairLockTest extends JobFixture {
 
     static final String KEY = "input:repair-lock";
 

@@ -3,7 +3,6 @@ package io.cvimport.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,28 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
-import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
 /**
@@ -43,84 +28,51 @@ import io.cvimport.ledger.RowStatus;
  * chosen from the ledger target by target, so every target imports from the start rather
  * than once the targets before it in the file have drained through the window.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:grouped-input-job-test;DB_CLOSE_DELAY=-1",
+@TestPropertySource(properties = {
+        // A context of its own: a window smaller than a target's rows, and targets slow enough
+        // (10 calls a second) that a target waiting behind another's rows would show.
         "import.rate-per-target=10",
         "import.window=20",
         "import.progress-every=300ms",
         "import.poll-interval=200ms",
         "import.max-poll-interval=500ms" })
-class GroupedInputJobTest {
+class GroupedInputJobTest extends JobFixture {
 
     private static final int TARGETS = 10;
     private static final int ROWS_PER_TARGET = 30;
     private static final List<String> KEYS = keys();
-    private static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEYS.toArray(String[]::new))
-            .importDelay(Duration.ofMillis(200), Duration.ofMillis(100)));
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     private static List<String> keys() {
         List<String> keys = new ArrayList<>();
         for (int i = 1; i <= TARGETS; i++) {
-            keys.add("%032x".formatted(0xC0FFEE00L + i));
+            keys.add(key(GroupedInputJobTest.class, String.valueOf(i)));
         }
         return keys;
     }
 
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
     @BeforeEach
-    void noLatency() {
-        emulator.latency(Duration.ZERO);
+    void targets() {
+        emulator.key(KEYS.toArray(String[]::new)).importDelay(Duration.ofMillis(200), Duration.ofMillis(100));
     }
 
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
-    private static String token(String name, String key, int row) {
-        return "https://cvexports.blob.core.windows.net/exports/" + name + "/" + key.substring(24) + "-" + row
-                + ".zip?sv=2021-08-06&se=2099-01-01T00%3A00%3A00Z&sr=b&sp=r&sig=s" + row;
+    private String token(String name, String key, int row) {
+        return token(name + "/" + key.substring(24) + "-" + row);
     }
 
     /** Rows per target, one block per target. */
     private Path grouped(String name, List<String> keys, int rows) throws IOException {
-        Path input = dir.resolve(name + ".csv");
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        List<String> lines = new ArrayList<>();
         for (String key : keys) {
             for (int row = 1; row <= rows; row++) {
                 lines.add("\"" + token(name, key, row) + "\",westus2," + key);
             }
         }
-        Files.write(input, lines);
-        return input;
-    }
-
-    private JobParameters parameters(Path input) {
-        return JobRuns.parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
+        return input(name, "token,region,key", lines);
     }
 
     @Test
-    void everyTargetOfAFileGroupedByTargetImportsFromTheStart(@Autowired Job importJob) throws Exception {
-        jobs.setJob(importJob);
-        JobExecution execution = jobs.startJob(parameters(grouped("grouped", KEYS, ROWS_PER_TARGET)));
+    void everyTargetOfAFileGroupedByTargetImportsFromTheStart() throws Exception {
+        JobExecution execution = launch(grouped("grouped", KEYS, ROWS_PER_TARGET)).execution();
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         Map<RowStatus, Long> counts = new HashMap<>();
@@ -144,29 +96,17 @@ class GroupedInputJobTest {
      * from the ledger, and every row is imported once.
      */
     @Test
-    void rowsWithoutAnOffsetAreStreamedAndEveryRowIsImportedOnce(@Autowired Job importJob) throws Exception {
-        jobs.setJob(importJob);
+    void rowsWithoutAnOffsetAreStreamedAndEveryRowIsImportedOnce() throws Exception {
         List<String> keys = KEYS.subList(0, 3);
         int rows = 20;
-        JobParameters parameters = parameters(grouped("older", keys, rows));
+        Path input = grouped("older", keys, rows);
         emulator.latency(Duration.ofMillis(300));
-        CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new Run(jobs.startJob(parameters));
-            }
-            catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        LongSupplier settled = () -> jdbc.queryForObject("SELECT COUNT(*) FROM import_ledger WHERE status = 'SUCCEEDED'"
-                + " AND job_instance_id IN (SELECT JOB_INSTANCE_ID FROM BATCH_JOB_EXECUTION"
-                + " WHERE STATUS = 'STARTED')", Long.class);
+        CompletableFuture<Run> running = launchInBackground(input);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (settled.getAsLong() < 3 && System.nanoTime() < deadline) {
+        while (ledgerRows(input, "status = 'SUCCEEDED'") < 3 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STOPPING', VERSION = VERSION + 1"
-                + " WHERE STATUS = 'STARTED'")).isEqualTo(1);
+        assertThat(stopThroughTheRepository(input)).isEqualTo(1);
         JobExecution first = running.get(60, TimeUnit.SECONDS).execution();
         assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
         long instance = first.getJobInstance().getInstanceId();
@@ -175,7 +115,7 @@ class GroupedInputJobTest {
                 + " AND MOD(row_no, 2) = 1", instance)).isEqualTo(keys.size() * rows / 2);
 
         emulator.latency(Duration.ZERO);
-        JobExecution second = jobs.startJob(parameters);
+        JobExecution second = launch(input).execution();
 
         assertThat(second.getJobInstance().getInstanceId()).isEqualTo(instance);
         assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);

@@ -2,30 +2,19 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
@@ -33,54 +22,21 @@ import io.cvimport.ledger.RowStatus;
  * Issue 9 case 7: deadlines hold when the service's reads fail, and a project that stays
  * Importing across runs is given up after import.give-up-after.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:import-deadline-test;DB_CLOSE_DELAY=-1",
-        "import.rate-per-target=50",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
+@TestPropertySource(properties = {
+        // A context of its own: these tests are about timeouts, and want them short.
         "import.timeout=1500ms",
-        "import.give-up-after=4s",
-        "import.in-doubt-grace=200ms",
-        "import.clock-skew=20ms" })
-class ImportDeadlineJobTest {
+        "import.give-up-after=4s" })
+class ImportDeadlineJobTest extends JobFixture {
 
-    static final String KEY = "dddddddddddddddddddddddddddddddd";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
-    @AfterAll
-    static void closeEmulator() {
-        emulator.close();
-    }
+    static final String KEY = key(ImportDeadlineJobTest.class, "target");
 
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
-        emulator.failReads(false).failReadsOnceImported(false).loseAnswers(0).slowImport(Duration.ofHours(1))
-                .importDelay(Duration.ofMillis(100), Duration.ZERO);
+    void defaults() {
+        emulator.key(KEY).importDelay(Duration.ofMillis(100), Duration.ZERO);
     }
 
-    static String token(String name) {
-        return JobRuns.token("deadline", name);
-    }
-
-    private Run launch(Path input) throws Exception {
-        return new Run(jobs.startJob(JobRuns.parameters(input, dir.resolve("report.csv").toString())));
+    private Path input(String name, String token) throws IOException {
+        return input(name, "token,region,key", List.of("\"" + token(token) + "\",westus2," + KEY));
     }
 
     private Outcome row(JobExecution execution, long rowNo) {
@@ -96,8 +52,7 @@ class ImportDeadlineJobTest {
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void whenListingsAndGetProjectKeepFailingTheImportDeadlineStillEndsTheRun() throws Exception {
-        Path input = dir.resolve("reads-down.csv");
-        Files.write(input, List.of("token,region,key", "\"" + token("slow-reads-down") + "\",westus2," + KEY));
+        Path input = input("reads-down", "slow-reads-down");
         // The target's first listing (which tells its resource) answers; every read after the import fails.
         emulator.failReadsOnceImported(true);
 
@@ -114,8 +69,7 @@ class ImportDeadlineJobTest {
     @Test
     @Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aProjectStuckImportingAcrossRunsEndsFailedAfterGiveUpAfter() throws Exception {
-        Path input = dir.resolve("stuck.csv");
-        Files.write(input, List.of("token,region,key", "\"" + token("slow-stuck") + "\",westus2," + KEY));
+        Path input = input("stuck", "slow-stuck");
         long started = System.currentTimeMillis();
 
         JobExecution first = launch(input).execution();
@@ -134,8 +88,7 @@ class ImportDeadlineJobTest {
 
         // The operator puts the stuck row in a new file: its project may still succeed, so its
         // claim holds for every input and nothing is sent (only import.reimport would send it).
-        Path again = dir.resolve("stuck-again.csv");
-        Files.write(again, List.of("token,region,key", "\"" + token("slow-stuck") + "\",westus2," + KEY));
+        Path again = input("stuck-again", "slow-stuck");
         JobExecution third = launch(again).execution();
 
         Outcome retried = row(third, 1);
@@ -143,5 +96,24 @@ class ImportDeadlineJobTest {
         assertThat(retried.status()).isEqualTo(RowStatus.FAILED);
         assertThat(retried.projectId()).isEqualTo(outcome.projectId());
         assertThat(retried.message()).contains("stuck Importing").contains("import.reimport");
+    }
+
+    @Test
+    void timedOutRowsAreAwaitedAgainByTheNextRun() throws Exception {
+        emulator.slowImport(Duration.ofMillis(2500));
+        Path input = input("slow", "token,region,key", List.of("\"" + token("slow-one") + "\",westus2," + KEY,
+                "\"" + token("quick-one") + "\",westus2," + KEY));
+
+        JobExecution first = launch(input).execution();
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.STOPPED);
+        assertThat(statuses(first)).containsExactly(Map.entry(1L, RowStatus.TIMED_OUT),
+                Map.entry(2L, RowStatus.SUCCEEDED));
+
+        JobExecution second = launch(input).execution();
+        assertThat(second.getJobInstance().getInstanceId()).isEqualTo(first.getJobInstance().getInstanceId());
+        assertThat(second.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(statuses(second)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED),
+                Map.entry(2L, RowStatus.SUCCEEDED));
+        assertThat(emulator.importsOf(KEY, token("slow-one"))).isEqualTo(1);
     }
 }

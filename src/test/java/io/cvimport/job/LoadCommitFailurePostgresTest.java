@@ -13,61 +13,43 @@ import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import io.cvimport.Application;
 import io.cvimport.customvision.Fingerprint;
+import io.cvimport.ledger.RowStatus;
 import io.cvimport.support.Postgres;
 
 /**
- * A load chunk that the database refuses late (at its commit, or as the step records the
+ * Commits the database refuses late, as a connection cut at that instant does. A load chunk
+ * that the database refuses late (at its commit, or as the step records the
  * reader's position in the chunk's transaction, as a connection cut at that instant does):
  * the chunk's rows and that record roll back together, but the step still ends by recording
  * the position it holds in memory, past the chunk. The load step's restart position is the
  * ledger's, so the restart loads that chunk and no row is lost. PostgreSQL refuses once
- * through a trigger that raises a connection failure.
+ * through a trigger that raises a connection failure. A step's record refused at its commit
+ * is written again once the database answers, from the version the database still holds.
+ * A context of its own: another database.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = { "import.command=false",
-        "customvision.endpoint=http://127.0.0.1:9" })
-class LoadCommitFailurePostgresTest {
+class LoadCommitFailurePostgresTest extends JobFixture {
 
     static final int ROWS = 4_500;
     static final int REFUSED_ROW = 2_500;
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     ExecutionRepair repair;
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> Postgres.url("load_commit_failure_test"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        Postgres.repository(registry, "load_commit_failure_test");
     }
 
     @BeforeEach
-    void job(@Autowired Job importJob) {
-        jobs.setJob(importJob);
+    void refusals() {
         jdbc.execute("CREATE SEQUENCE IF NOT EXISTS refusals");
     }
 
@@ -75,6 +57,7 @@ class LoadCommitFailurePostgresTest {
     void dropTriggers() {
         jdbc.execute("DROP TRIGGER IF EXISTS refuse_once ON import_ledger");
         jdbc.execute("DROP TRIGGER IF EXISTS refuse_once ON batch_step_execution_context");
+        jdbc.execute("DROP TRIGGER IF EXISTS refuse_once ON batch_step_execution");
         jdbc.execute("DROP SEQUENCE IF EXISTS refusals");
     }
 
@@ -113,6 +96,29 @@ class LoadCommitFailurePostgresTest {
         });
     }
 
+    /**
+     * The record of the load step's end (its own transaction, after the last chunk) is refused
+     * at its commit, once: the update had raised the step's version in memory, and the write
+     * again must start from the version the database still holds, or Batch refuses it as
+     * another's update ("wrong version") and the run ends FAILED over a short outage.
+     */
+    @Test
+    void aStepRecordWhoseCommitWasRefusedIsWrittenAgain() throws Exception {
+        String key = key(LoadCommitFailurePostgresTest.class, "target");
+        emulator.key(key);
+        refuseOnce("batch_step_execution", "CONSTRAINT TRIGGER", "AFTER UPDATE", "DEFERRABLE INITIALLY DEFERRED",
+                "NEW.step_name = 'load' AND NEW.status = 'COMPLETED'");
+        Path input = input("step-record", "token,region,key", List.of("\"" + token("one") + "\",westus2," + key));
+
+        JobExecution execution = launch(input).execution();
+
+        assertThat(jdbc.queryForObject("SELECT last_value FROM refusals", Long.class)).as("refusals").isPositive();
+        assertThat(execution.getStatus()).as(execution.getAllFailureExceptions().toString())
+                .isEqualTo(BatchStatus.COMPLETED);
+        assertThat(statuses(execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        assertThat(emulator.importsOf(key, token("one"))).isEqualTo(1);
+    }
+
     /** A trigger that raises a connection failure the first time its condition holds (a sequence is not rolled back). */
     private void refuseOnce(String table, String kind, String when, String timing, String condition) {
         jdbc.execute("""
@@ -139,7 +145,7 @@ class LoadCommitFailurePostgresTest {
         }
         Path input = dir.resolve(name + ".csv");
         Files.write(input, lines);
-        JobParameters parameters = JobRuns.parameters(input, dir.resolve("report.csv").toString());
+        JobParameters parameters = parameters(input, dir.resolve("report.csv").toString());
 
         JobExecution first = jobs.startJob(parameters);
         // UNKNOWN when the step's record was updated in the refused transaction: its last update finds another version.

@@ -12,34 +12,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.StepSynchronizationManager;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import io.cvimport.Application;
 import io.cvimport.customvision.Fingerprint;
-import io.cvimport.emulator.CustomVisionEmulator;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.imports.step.ImportTasklet;
 import io.cvimport.scale.Partition;
@@ -52,35 +42,13 @@ import io.cvimport.imports.step.RunningImports;
  * leaves the other importing, and a stop of every import of the process (a signal, the
  * worker's end, its lost lease) is not cleared by a partition that starts after it.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:partition-stop-job-test;DB_CLOSE_DELAY=-1",
-        "import.partitions=2",
-        "import.rate-per-target=50",
-        "import.concurrency=4",
-        "import.progress-every=300ms",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
-        "import.timeout=60s",
-        "import.in-doubt-grace=200ms",
-        "import.clock-skew=20ms" })
-class PartitionStopJobTest {
+@TestPropertySource(properties = { "import.partitions=2", "import.concurrency=4", "import.progress-every=300ms",
+        "import.timeout=60s" }) // two partitions in one JVM, each with its own lane of two targets
+class PartitionStopJobTest extends JobFixture {
 
-    static final List<String> KEYS = List.of("7777777777777777777777777777a000", "7777777777777777777777777777a001",
-            "7777777777777777777777777777a002", "7777777777777777777777777777a003", "7777777777777777777777777777a004",
-            "7777777777777777777777777777a005");
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEYS.toArray(String[]::new)));
+    static final List<String> KEYS = java.util.stream.IntStream.range(0, 6)
+            .mapToObj(i -> key(PartitionStopJobTest.class, "target-" + i)).toList();
     static final int ROWS = 40;
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    JobRepository jobRepository;
 
     @Autowired
     ImportTasklet importTasklet;
@@ -88,19 +56,9 @@ class PartitionStopJobTest {
     @Autowired
     RunningImports runningImports;
 
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
-    @AfterAll
-    static void closeEmulator() {
-        emulator.close();
-    }
-
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
+    void defaults() {
+        emulator.key(KEYS.toArray(String[]::new));
         emulator.ratePerSecond(Integer.MAX_VALUE).importDelay(Duration.ofMillis(100), Duration.ofMillis(50))
                 .loseAnswers(0).slowImport(Duration.ofHours(1)).latency(Duration.ZERO);
     }
@@ -170,23 +128,23 @@ class PartitionStopJobTest {
         }
         Path input = dir.resolve(scope + ".csv");
         Files.write(input, lines);
-        JobParameters parameters = JobRuns.parameters(input, dir.resolve(scope + ".report.csv").toString());
+        JobParameters parameters = parameters(input, dir.resolve(scope + ".report.csv").toString());
         JobExecution loaded = jobs.startStep("load", parameters, new ExecutionContext());
         assertThat(loaded.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         JobParameters partitioned = new JobParametersBuilder(parameters)
                 .addLong(LedgerKey.PARAMETER, LedgerKey.of(loaded)).toJobParameters();
-        JobInstance instance = jobRepository.createJobInstance("partition-stop-" + scope, partitioned);
-        JobExecution execution = jobRepository.createJobExecution(instance, partitioned, new ExecutionContext());
+        JobInstance instance = repository.createJobInstance("partition-stop-" + scope, partitioned);
+        JobExecution execution = repository.createJobExecution(instance, partitioned, new ExecutionContext());
         execution.setStartTime(LocalDateTime.now());
         execution.setStatus(BatchStatus.STARTED);
-        jobRepository.update(execution);
+        repository.update(execution);
         List<StepExecution> steps = new ArrayList<>();
         for (Half half : List.of(slowHalf, otherHalf)) {
-            StepExecution step = jobRepository.createStepExecution("import:partition" + half.number() + "of2",
+            StepExecution step = repository.createStepExecution("import:partition" + half.number() + "of2",
                     execution);
             new Partition(half.number(), 2).writeTo(step.getExecutionContext());
-            jobRepository.updateExecutionContext(step);
+            repository.updateExecutionContext(step);
             steps.add(step);
         }
         return new Partitions(slowHalf, steps.get(0), otherHalf, steps.get(1));
@@ -194,7 +152,7 @@ class PartitionStopJobTest {
 
     /** The step a partition runs on a thread of the partitioned step: the import tasklet's. */
     private CompletableFuture<Void> run(StepExecution execution) {
-        Step step = new StepBuilder("importPartition", jobRepository)
+        Step step = new StepBuilder("importPartition", repository)
                 .tasklet(importTasklet, new ResourcelessTransactionManager())
                 .build();
         return CompletableFuture.runAsync(() -> {
@@ -221,7 +179,7 @@ class PartitionStopJobTest {
     private static List<String> tokens(String scope) {
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < ROWS; i++) {
-            tokens.add(JobRuns.token("PartitionStopJobTest-" + scope, String.valueOf(i)));
+            tokens.add(token("PartitionStopJobTest-" + scope, String.valueOf(i)));
         }
         return tokens;
     }

@@ -17,28 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import io.cvimport.Application;
 import io.cvimport.customvision.Fingerprint;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.scale.Partition;
 
@@ -48,53 +35,23 @@ import io.cvimport.scale.Partition;
  * holds it, the exit status and the report as without partitions; a stopped run resumes
  * only the partitions that had not completed.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
+@TestPropertySource(properties = {
+        // A context of its own: four partitions of the import step, 8 calls each. Its own
+        // database too: it reads and stops the executions and steps of the repository as a whole.
         "spring.datasource.url=jdbc:h2:mem:partitioned-import-job-test;DB_CLOSE_DELAY=-1",
         "import.partitions=4",
-        "import.rate-per-target=50",
         "import.concurrency=8",
         "import.progress-every=300ms",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
-        "import.timeout=120s",
-        "import.in-doubt-grace=200ms",
-        "import.clock-skew=20ms" })
-class PartitionedImportJobTest {
+        "import.timeout=120s" })
+class PartitionedImportJobTest extends JobFixture {
 
     static final int PARTITIONS = 4;
     static final List<String> KEYS = keys();
     static final String UNKNOWN_KEY = "ffffffffffffffffffffffffffff0000";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEYS.toArray(String[]::new)));
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
-    @AfterAll
-    static void closeEmulator() {
-        emulator.close();
-    }
 
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
-        emulator.ratePerSecond(Integer.MAX_VALUE).importDelay(Duration.ofMillis(100), Duration.ofMillis(50))
-                .loseAnswers(0).slowImport(Duration.ofHours(1)).latency(Duration.ZERO);
+    void defaults() {
+        emulator.key(KEYS.toArray(String[]::new)).importDelay(Duration.ofMillis(100), Duration.ofMillis(50));
         KEYS.forEach(key -> emulator.latency(key, Duration.ZERO));
     }
 
@@ -116,19 +73,15 @@ class PartitionedImportJobTest {
     }
 
     private String token(String scope, int i) {
-        return JobRuns.token("PartitionedImportJobTest-" + scope, String.valueOf(i));
+        return token("PartitionedImportJobTest-" + scope, String.valueOf(i));
     }
 
     private Path input(String name, List<String> rows) throws Exception {
-        List<String> lines = new ArrayList<>(List.of("token,region,key,tenant"));
-        lines.addAll(rows);
-        Path file = dir.resolve(name + ".csv");
-        Files.write(file, lines);
-        return file;
+        return input(name, "token,region,key,tenant", rows);
     }
 
     private JobParameters parameters(Path input) {
-        return JobRuns.parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
+        return parameters(input, dir.resolve(input.getFileName() + ".report.csv").toString());
     }
 
     private static List<StepExecution> partitionSteps(JobExecution execution) {
@@ -144,7 +97,7 @@ class PartitionedImportJobTest {
             lines.add("\"" + token("all", i) + "\",westus2," + KEYS.get(i % KEYS.size()) + ",t" + i);
         }
         // Rows that need attention, as in a run without partitions: a refused token, an unknown key, a bad region.
-        lines.add("\"" + JobRuns.token("PartitionedImportJobTest-all", "invalid-token") + "\",westus2," + KEYS.get(0)
+        lines.add("\"" + token("PartitionedImportJobTest-all", "invalid-token") + "\",westus2," + KEYS.get(0)
                 + ",bad-token");
         lines.add("\"" + token("all", 9999) + "\",westus2," + UNKNOWN_KEY + ",bad-key");
         lines.add("\"" + token("all", 9998) + "\",atlantis," + KEYS.get(1) + ",bad-region");
@@ -154,7 +107,7 @@ class PartitionedImportJobTest {
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(execution.getExitStatus().getExitCode()).isEqualTo(ExitCode.ROWS_NEED_ATTENTION.word());
-        Map<Long, RowStatus> statuses = JobRuns.statuses(ledger, execution);
+        Map<Long, RowStatus> statuses = statuses(execution);
         assertThat(statuses).hasSize(rows + 3);
         for (long row = 1; row <= rows; row++) {
             assertThat(statuses.get(row)).as("row %d", row).isEqualTo(RowStatus.SUCCEEDED);

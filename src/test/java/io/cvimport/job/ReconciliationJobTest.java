@@ -3,32 +3,17 @@ package io.cvimport.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.context.TestPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.input.KeyVariables;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.Outcome;
 import io.cvimport.ledger.RowStatus;
 
@@ -37,80 +22,32 @@ import io.cvimport.ledger.RowStatus;
  * performs an import after the job stopped waiting for its answer, and a row given up as
  * stuck whose token comes back in another file. A request lives at most 200 ms + 2 x 400 ms.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:reconciliation-job-test;DB_CLOSE_DELAY=-1",
+@TestPropertySource(properties = {
+        // A context of its own: requests that live at most 200 ms + 2 x 400 ms, and a short timeout.
         "customvision.connect-timeout=200ms",
         "customvision.response-timeout=400ms",
-        "import.rate-per-target=50",
-        "import.poll-interval=100ms",
         "import.timeout=2500ms",
-        "import.max-poll-interval=300ms",
-        "import.in-doubt-grace=100ms",
-        "import.clock-skew=20ms" })
-class ReconciliationJobTest {
+        "import.in-doubt-grace=100ms" })
+class ReconciliationJobTest extends JobFixture {
 
     static final String KEY_SLOW = "51015101510151015101510151015101";
     static final String KEY_OLD = "01d01d01d01d01d01d01d01d01d01d01";
     static final String KEY_NEW = "0e40e40e40e40e40e40e40e40e40e40e";
-    static final Map<String, String> VARIABLES = new ConcurrentHashMap<>();
     static final String KEY_REVOKED = "1e71e71e71e71e71e71e71e71e71e71e";
     static final String KEY_REFUSED = "4014014014014014014014014014014f";
     static final List<String> KEYS_BEHIND = List.of("b0000000000000000000000000000001",
             "b0000000000000000000000000000002", "b0000000000000000000000000000003");
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY_SLOW, KEY_OLD, KEY_REVOKED).linkKey(KEY_NEW, KEY_OLD).key(KEYS_BEHIND.toArray(
-            String[]::new)));
-
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    /** The {@code env:} keys of the input, set by each test. */
-    @TestBean
-    KeyVariables keyVariables;
-
-    static KeyVariables keyVariables() {
-        return VARIABLES::get;
-    }
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
 
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
-        emulator.importDelay(Duration.ofMillis(100), Duration.ZERO).performAfter(Duration.ZERO)
-                .slowImport(Duration.ofHours(1)).loseAnswers(0).clockOffset(Duration.ZERO).gateway503BeforeWork(0);
+    void defaults() {
+        emulator.key(KEY_SLOW, KEY_OLD, KEY_REVOKED).linkKey(KEY_NEW, KEY_OLD).key(KEYS_BEHIND.toArray(String[]::new))
+                .importDelay(Duration.ofMillis(100), Duration.ZERO);
     }
 
-    private String token(String name) {
-        return JobRuns.token(getClass().getSimpleName(), name);
-    }
-
-    private Path input(String name, String key, List<String> tokens) throws IOException {
-        Path file = dir.resolve(name + ".csv");
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
-        tokens.forEach(t -> lines.add("\"" + t + "\",westus2," + key));
-        Files.write(file, lines);
-        return file;
-    }
-
-    /** Returns a {@link JobRuns.Run}: the batch test listeners take a method returning an execution for a factory. */
-    private JobRuns.Run launch(Path input) throws Exception {
-        return new JobRuns.Run(jobs.startJob(JobRuns.parameters(input,
-                dir.resolve(input.getFileName() + ".report.csv").toString())));
-    }
-
-    private Map<Long, RowStatus> statuses(JobExecution execution) {
-        return JobRuns.statuses(ledger, execution);
+    private Path inputWithKey(String name, String key, List<String> tokens) throws IOException {
+        List<String> rows = new ArrayList<>();
+        tokens.forEach(t -> rows.add("\"" + t + "\",westus2," + key));
+        return input(name, "token,region,key", rows);
     }
 
     /**
@@ -126,7 +63,7 @@ class ReconciliationJobTest {
             tokens.add(token("late-backend-" + i));
         }
 
-        JobExecution execution = launch(input("late-backend", KEY_SLOW, tokens)).execution();
+        JobExecution execution = launch(inputWithKey("late-backend", KEY_SLOW, tokens)).execution();
         // A second import sent by mistake would be performed up to 700 ms after the run ended.
         Thread.sleep(1000);
 
@@ -150,7 +87,7 @@ class ReconciliationJobTest {
             tokens.add(token("refused-key-" + i));
         }
 
-        JobExecution execution = launch(input("refused-key", KEY_REFUSED, tokens)).execution();
+        JobExecution execution = launch(inputWithKey("refused-key", KEY_REFUSED, tokens)).execution();
 
         assertThat(emulator.requestLog()).as("imports sent with the refused key")
                 .noneMatch(line -> line.startsWith("POST") && line.contains("refused-key"));
@@ -170,8 +107,7 @@ class ReconciliationJobTest {
     @Test
     void lostAnswersUnderClockSkewAreAllAdopted() throws Exception {
         emulator.clockOffset(Duration.ofSeconds(-10)).loseAnswers(0.5);
-        Path file = dir.resolve("behind.csv");
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        List<String> lines = new ArrayList<>();
         List<String[]> sent = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             for (String key : KEYS_BEHIND) {
@@ -180,9 +116,8 @@ class ReconciliationJobTest {
                 sent.add(new String[] { key, token });
             }
         }
-        Files.write(file, lines);
 
-        JobExecution execution = launch(file).execution();
+        JobExecution execution = launch(input("behind", "token,region,key", lines)).execution();
         Thread.sleep(1000);
 
         assertThat(emulator.lostAnswers()).isGreaterThanOrEqualTo(6);
@@ -202,12 +137,9 @@ class ReconciliationJobTest {
     @Test
     void aKeyRotatedWhileImportsWereAwaitedSettlesThemThroughTheNewKey() throws Exception {
         emulator.slowImport(Duration.ofSeconds(4));
-        VARIABLES.put("CV_ROTATED_KEY", KEY_OLD);
-        Path input = dir.resolve("rotated.csv");
+        variables.put("CV_ROTATED_KEY", KEY_OLD);
         List<String> tokens = List.of(token("slow-rotated-1"), token("slow-rotated-2"), token("slow-rotated-3"));
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
-        tokens.forEach(t -> lines.add("\"" + t + "\",westus2,env:CV_ROTATED_KEY"));
-        Files.write(input, lines);
+        Path input = inputWithKey("rotated", "env:CV_ROTATED_KEY", tokens);
         long started = System.currentTimeMillis();
 
         JobExecution first = launch(input).execution();
@@ -215,7 +147,7 @@ class ReconciliationJobTest {
                 (row, status) -> assertThat(status).as("row %d", row).isEqualTo(RowStatus.TIMED_OUT));
 
         emulator.revokeKey(KEY_OLD);
-        VARIABLES.put("CV_ROTATED_KEY", KEY_NEW);
+        variables.put("CV_ROTATED_KEY", KEY_NEW);
         Thread.sleep(Math.max(0, started + 4500 - System.currentTimeMillis()));
         JobExecution second = launch(input).execution();
 
@@ -236,7 +168,7 @@ class ReconciliationJobTest {
         emulator.revokeOnImport(KEY_REVOKED);
         List<String> tokens = List.of(token("revoked-1"), token("revoked-2"));
 
-        JobExecution execution = launch(input("revoked", KEY_REVOKED, tokens)).execution();
+        JobExecution execution = launch(inputWithKey("revoked", KEY_REVOKED, tokens)).execution();
 
         List<Outcome> outcomes = new ArrayList<>();
         ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), outcomes::add);

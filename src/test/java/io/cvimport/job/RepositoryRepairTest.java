@@ -8,9 +8,8 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -21,61 +20,41 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.DefaultApplicationArguments;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.InputRow;
 import io.cvimport.input.RowCursor;
 import io.cvimport.input.RowJudge;
-import io.cvimport.ledger.ImportLedger;
 
 /**
  * Every repository state a crash or an outage can leave, built with the JobRepository
  * against H2: the same command repairs it (never deleting history) and resumes the job.
  */
-@SpringBootTest(classes = Application.class, properties = {
-        "spring.datasource.url=jdbc:h2:mem:repository-repair-test;DB_CLOSE_DELAY=-1",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
+@TestPropertySource(properties = {
+        // A context of its own: the command itself repairs and resumes (the others run the job
+        // without it), and a short lock lifetime.
+        "import.command=true",
         "import.lock-ttl=2s" })
-class RepositoryRepairTest {
+class RepositoryRepairTest extends JobFixture {
 
-    static final String KEY = "cccccccccccccccccccccccccccccccc";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(KEY));
-
-    @TempDir
-    Path dir;
+    static final String KEY = key(RepositoryRepairTest.class, "target");
 
     @Autowired
     ImportCommand command;
 
     @Autowired
-    JobRepository jobRepository;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @Autowired
     RowJudge rowJudge;
 
-    @AfterAll
-    static void closeEmulator() {
-        emulator.close();
-    }
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+    @BeforeEach
+    void target() {
+        emulator.key(KEY);
     }
 
     @Test
     void aFailedJobWithAStepStillStarted() throws Exception {
         Broken broken = broken("job-ended-step-started");
-        JobExecution execution = execution(broken, BatchStatus.FAILED, true);
+        JobExecution execution = execution(broken, BatchStatus.FAILED, true).execution();
         step(execution, "load", BatchStatus.STARTED, false);
 
         assertResumes(broken);
@@ -84,7 +63,7 @@ class RepositoryRepairTest {
     @Test
     void aStoppedJobWithTheImportStepStillStopping() throws Exception {
         Broken broken = broken("stopped-step-stopping");
-        JobExecution execution = execution(broken, BatchStatus.STOPPED, true);
+        JobExecution execution = execution(broken, BatchStatus.STOPPED, true).execution();
         step(execution, "load", BatchStatus.COMPLETED, true);
         loadLedger(broken);
         step(execution, "import", BatchStatus.STOPPING, false);
@@ -95,7 +74,7 @@ class RepositoryRepairTest {
     @Test
     void anUnknownJobWithAnUnknownStep() throws Exception {
         Broken broken = broken("unknown");
-        JobExecution execution = execution(broken, BatchStatus.UNKNOWN, true);
+        JobExecution execution = execution(broken, BatchStatus.UNKNOWN, true).execution();
         step(execution, "load", BatchStatus.UNKNOWN, true);
 
         assertResumes(broken);
@@ -104,7 +83,7 @@ class RepositoryRepairTest {
     @Test
     void aStartedJobWhoseOwnerIsGone() throws Exception {
         Broken broken = broken("started-no-owner");
-        JobExecution execution = execution(broken, BatchStatus.STARTED, false);
+        JobExecution execution = execution(broken, BatchStatus.STARTED, false).execution();
         step(execution, "load", BatchStatus.COMPLETED, true);
         loadLedger(broken);
         step(execution, "import", BatchStatus.STARTED, false);
@@ -115,7 +94,7 @@ class RepositoryRepairTest {
     @Test
     void aStoppingJobWhoseOwnerIsGone() throws Exception {
         Broken broken = broken("stopping-no-owner");
-        JobExecution execution = execution(broken, BatchStatus.STOPPING, false);
+        JobExecution execution = execution(broken, BatchStatus.STOPPING, false).execution();
         step(execution, "load", BatchStatus.STARTED, false);
 
         assertResumes(broken);
@@ -124,7 +103,7 @@ class RepositoryRepairTest {
     @Test
     void aFailedJobWithoutAnEndTime() throws Exception {
         Broken broken = broken("no-end-time");
-        JobExecution execution = execution(broken, BatchStatus.FAILED, false);
+        JobExecution execution = execution(broken, BatchStatus.FAILED, false).execution();
         step(execution, "load", BatchStatus.FAILED, false);
 
         assertResumes(broken);
@@ -133,9 +112,9 @@ class RepositoryRepairTest {
     @Test
     void anOlderExecutionLeftStartedBehindAFailedOne() throws Exception {
         Broken broken = broken("older-started");
-        JobExecution older = execution(broken, BatchStatus.STARTED, false);
+        JobExecution older = execution(broken, BatchStatus.STARTED, false).execution();
         step(older, "load", BatchStatus.STARTED, false);
-        JobExecution last = execution(broken, BatchStatus.FAILED, true);
+        JobExecution last = execution(broken, BatchStatus.FAILED, true).execution();
         step(last, "load", BatchStatus.FAILED, true);
 
         assertResumes(broken);
@@ -151,28 +130,29 @@ class RepositoryRepairTest {
         List<String> lines = new ArrayList<>(List.of("token,region,key"));
         tokens.forEach(token -> lines.add("\"" + token + "\",westus2," + KEY));
         Files.write(input, lines);
-        JobParameters parameters = JobRuns.parameters(input, "");
-        JobInstance instance = jobRepository.createJobInstance(ImportJobConfiguration.JOB_NAME, parameters);
+        JobParameters parameters = parameters(input, "");
+        JobInstance instance = repository.createJobInstance(ImportJobConfiguration.JOB_NAME, parameters);
         return new Broken(input, parameters, instance, tokens);
     }
 
-    private JobExecution execution(Broken broken, BatchStatus status, boolean ended) {
-        JobExecution execution = jobRepository.createJobExecution(broken.instance(), broken.parameters(),
+    /** A {@link Run}: the batch test listeners would take a method returning an execution for a factory. */
+    private Run execution(Broken broken, BatchStatus status, boolean ended) {
+        JobExecution execution = repository.createJobExecution(broken.instance(), broken.parameters(),
                 new ExecutionContext());
         execution.setStartTime(LocalDateTime.now().minusMinutes(5));
         execution.setStatus(status);
         execution.setEndTime(ended ? LocalDateTime.now().minusMinutes(1) : null);
-        jobRepository.update(execution);
-        return execution;
+        repository.update(execution);
+        return new Run(execution);
     }
 
     private void step(JobExecution execution, String name, BatchStatus status, boolean ended) {
-        StepExecution step = jobRepository.createStepExecution(name, execution);
+        StepExecution step = repository.createStepExecution(name, execution);
         step.setStartTime(LocalDateTime.now().minusMinutes(4));
         step.setStatus(status);
         step.setEndTime(ended ? LocalDateTime.now().minusMinutes(2) : null);
         step.setExitStatus(new ExitStatus(status == BatchStatus.COMPLETED ? "COMPLETED" : "EXECUTING"));
-        jobRepository.update(step);
+        repository.update(step);
     }
 
     /** What a finished load step leaves: every row in the ledger, pending. */
@@ -185,7 +165,7 @@ class RepositoryRepairTest {
     }
 
     private void assertResumes(Broken broken) throws Exception {
-        List<JobExecution> before = jobRepository.getJobExecutions(broken.instance());
+        List<JobExecution> before = repository.getJobExecutions(broken.instance());
 
         command.run(new DefaultApplicationArguments("--input=" + broken.input(),
                 "--report=" + dir.resolve("report.csv")));
@@ -194,9 +174,9 @@ class RepositoryRepairTest {
         for (String token : broken.tokens()) {
             assertThat(emulator.importsOf(KEY, token)).as("imports of %s", token).isEqualTo(1);
         }
-        List<JobExecution> after = jobRepository.getJobExecutions(broken.instance());
+        List<JobExecution> after = repository.getJobExecutions(broken.instance());
         assertThat(after).as("history is kept").hasSize(before.size() + 1);
-        assertThat(jobRepository.getLastJobExecution(broken.instance()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(repository.getLastJobExecution(broken.instance()).getStatus()).isEqualTo(BatchStatus.COMPLETED);
         for (JobExecution execution : after) {
             assertThat(execution.getStatus()).as("execution %d", execution.getId())
                     .isNotIn(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
@@ -211,7 +191,8 @@ class RepositoryRepairTest {
     }
 
     /** Names steer the emulator ("fail", "slow", "invalid"): these avoid them. */
-    private String token(String name) {
-        return JobRuns.token("repair", name);
+    @Override
+    String token(String name) {
+        return token("repair", name);
     }
 }

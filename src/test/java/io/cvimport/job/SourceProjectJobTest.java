@@ -16,41 +16,27 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.job.JobRuns.Run;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
 
 /**
  * Rows that name their source project: exported just before their import, over real HTTP
  * against the emulator; identity, refusals, retries and expired tokens.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:source-project-job-test;DB_CLOSE_DELAY=-1",
-        "import.rate-per-target=50",
-        "import.rates.westeurope=10",
-        "import.rates.northeurope=10",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
+@TestPropertySource(properties = {
+        // A context of its own: its sources and targets (uksouth, australiaeast) paced at 10 calls a
+        // second, and the timeout and rounds its budget test was written with (that test counts the
+        // calls the service throttled at exactly the job's pace, and allows 2).
+        "import.rates.uksouth=10",
+        "import.rates.australiaeast=10",
         "import.timeout=5s",
-        "import.in-doubt-grace=200ms",
-        "import.clock-skew=20ms" })
-class SourceProjectJobTest {
+        "import.progress-every=10s" })
+class SourceProjectJobTest extends JobFixture {
 
     static final String SOURCE_A = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a";
     static final String SOURCE_A_ROTATED = "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5b";
@@ -58,46 +44,16 @@ class SourceProjectJobTest {
     static final String TARGET_A = "7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a";
     static final String TARGET_B = "7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b7b";
     static final String TARGET_C = "7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c7c";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(SOURCE_A, SOURCE_B, TARGET_A, TARGET_B,
-            TARGET_C)
-            .linkKey(SOURCE_A_ROTATED, SOURCE_A));
     static final String HEADER = "sourceRegion,sourceKey,projectId,token,region,key,tenant";
 
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
-        emulator.importDelay(Duration.ofMillis(200), Duration.ofMillis(100)).exportTokenLifetime(Duration.ofHours(24))
-                .failNextExports(0).importedTagsDelta(0).ratePerSecond(Integer.MAX_VALUE);
+    void defaults() {
+        emulator.key(SOURCE_A, SOURCE_B, TARGET_A, TARGET_B, TARGET_C).linkKey(SOURCE_A_ROTATED, SOURCE_A)
+                .importDelay(Duration.ofMillis(200), Duration.ofMillis(100));
     }
 
     private Path input(String name, List<String> rows) throws IOException {
-        Path file = dir.resolve(name + ".csv");
-        List<String> lines = new ArrayList<>(List.of(HEADER));
-        lines.addAll(rows);
-        Files.write(file, lines);
-        return file;
-    }
-
-    private Run launch(Path input) throws Exception {
-        return new Run(jobs.startJob(JobRuns.parameters(input, report(input).toString())));
-    }
-
-    private Path report(Path input) {
-        return dir.resolve(input.getFileName() + ".report.csv");
+        return input(name, HEADER, rows);
     }
 
     private List<CSVRecord> reportOf(Path input) throws IOException {
@@ -117,16 +73,16 @@ class SourceProjectJobTest {
         long exportsB = emulator.exportsOf(SOURCE_B);
         Path input = input("sources", List.of(
                 row("eastus", SOURCE_A, cats, TARGET_A),
-                row("westeurope", SOURCE_B, dogs, TARGET_B),
+                row("uksouth", SOURCE_B, dogs, TARGET_B),
                 row("East US", SOURCE_A, cats.toUpperCase(), TARGET_A),
                 row("eastus", SOURCE_A, cats, TARGET_B),
                 row("eastus", SOURCE_A, "00000000-0000-4000-8000-000000000000", TARGET_A),
-                ",,,\"" + JobRuns.token(getClass().getSimpleName(), "plain") + "\",westus2," + TARGET_A + ",t"));
+                ",,,\"" + token("plain") + "\",westus2," + TARGET_A + ",t"));
 
         JobExecution execution = launch(input).execution();
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(
+        assertThat(statuses(execution)).containsExactly(
                 Map.entry(1L, RowStatus.SUCCEEDED), Map.entry(2L, RowStatus.SUCCEEDED),
                 Map.entry(3L, RowStatus.DUPLICATE), Map.entry(4L, RowStatus.SUCCEEDED),
                 Map.entry(5L, RowStatus.REJECTED), Map.entry(6L, RowStatus.SUCCEEDED));
@@ -159,7 +115,7 @@ class SourceProjectJobTest {
         // Another input, the source key rotated: the same source project into the same target.
         Path again = input("rotated", List.of(row("eastus", SOURCE_A_ROTATED, cats, TARGET_A)));
         JobExecution second = launch(again).execution();
-        assertThat(JobRuns.statuses(ledger, second)).containsExactly(Map.entry(1L, RowStatus.ALREADY_IMPORTED));
+        assertThat(statuses(second)).containsExactly(Map.entry(1L, RowStatus.ALREADY_IMPORTED));
         assertThat(emulator.exportsOf(SOURCE_A) - exportsA).isEqualTo(2);
         assertThat(emulator.projects(TARGET_A).stream().filter(p -> p.name().startsWith("cats"))).hasSize(1);
     }
@@ -174,7 +130,7 @@ class SourceProjectJobTest {
 
         JobExecution execution = launch(input).execution();
 
-        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        assertThat(statuses(execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
         assertThat(reportOf(input).get(0).get("estimatedImportMs")).isEqualTo("3000");
         assertThat(emulator.importedAt(TARGET_C)).hasSize(1);
         long imported = emulator.importedAt(TARGET_C).get(0);
@@ -196,7 +152,7 @@ class SourceProjectJobTest {
 
         JobExecution execution = launch(input).execution();
 
-        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        assertThat(statuses(execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
         CSVRecord row = reportOf(input).get(0);
         assertThat(row.get("verified")).isEqualTo("false");
         assertThat(row.get("tags")).isEqualTo("5");
@@ -219,10 +175,10 @@ class SourceProjectJobTest {
         Path first = input("race-one", one);
         Path second = input("race-two", other);
 
-        CompletableFuture<Run> a = CompletableFuture.supplyAsync(() -> launchUnchecked(first));
-        CompletableFuture<Run> b = CompletableFuture.supplyAsync(() -> launchUnchecked(second));
-        Map<Long, RowStatus> byA = JobRuns.statuses(ledger, a.get(120, TimeUnit.SECONDS).execution());
-        Map<Long, RowStatus> byB = JobRuns.statuses(ledger, b.get(120, TimeUnit.SECONDS).execution());
+        CompletableFuture<Run> a = launchInBackground(first);
+        CompletableFuture<Run> b = launchInBackground(second);
+        Map<Long, RowStatus> byA = statuses(a.get(120, TimeUnit.SECONDS).execution());
+        Map<Long, RowStatus> byB = statuses(b.get(120, TimeUnit.SECONDS).execution());
 
         for (int i = 0; i < 12; i++) {
             String name = "race-" + i;
@@ -233,25 +189,16 @@ class SourceProjectJobTest {
         }
     }
 
-    private Run launchUnchecked(Path input) {
-        try {
-            return launch(input);
-        }
-        catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void exportsFromOneSourceShareItsRateBudget() throws Exception {
         int rows = 60;
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             String id = emulator.sourceProject(SOURCE_B, "paced-" + i, 1, 1);
-            lines.add(row("westeurope", SOURCE_B, id, i % 2 == 0 ? TARGET_A : TARGET_B));
+            lines.add(row("uksouth", SOURCE_B, id, i % 2 == 0 ? TARGET_A : TARGET_B));
         }
         Path input = input("paced", lines);
-        // The job paces the source (westeurope) at 10 calls a second and each target at 50; the
+        // The job paces the source (uksouth) at 10 calls a second and each target at 50; the
         // service allows 60 (headroom for calls bunched by a loaded machine, and the job's pace
         // within the service's on the targets, where each row's verification makes four reads): two
         // targets send up to 100 rows a second between them, and their exports all go to the one source.
@@ -263,7 +210,7 @@ class SourceProjectJobTest {
         JobExecution execution = launch(input).execution();
 
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        assertThat(JobRuns.statuses(ledger, execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
+        assertThat(statuses(execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
         assertThat(emulator.throttled(SOURCE_B) - throttled).as("exports the source throttled").isZero();
         List<String> calls = emulator.requestLog().subList(logged, emulator.requestLog().size());
         long exports = calls.stream().filter(c -> c.endsWith("/export")).count();
@@ -278,8 +225,9 @@ class SourceProjectJobTest {
     }
 
     @Test
+    @Tag("paced")
     void importsLeaveOnTheirTargetsBudgetWhateverTheirExportsWaited() throws Exception {
-        // Four sources and two targets (northeurope), each paced at 10 calls a second by the job
+        // Four sources and two targets (australiaeast), each paced at 10 calls a second by the job
         // and held to 10 by the service; both targets read the sources in the same turn.
         String[] sources = { "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c51", "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c52",
                 "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c53", "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c54" };
@@ -290,7 +238,7 @@ class SourceProjectJobTest {
         for (int i = 0; i < rows; i++) {
             String source = sources[i / targets.length % sources.length];
             String id = emulator.sourceProject(source, "turn-" + i, 2, 2);
-            lines.add("westeurope," + source + "," + id + ",,northeurope," + targets[i % targets.length] + ",t");
+            lines.add("uksouth," + source + "," + id + ",,australiaeast," + targets[i % targets.length] + ",t");
         }
         Path input = input("turns", lines);
         emulator.ratePerSecond(10);
@@ -299,7 +247,7 @@ class SourceProjectJobTest {
         JobExecution execution = launch(input).execution();
 
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        assertThat(JobRuns.statuses(ledger, execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
+        assertThat(statuses(execution).values()).hasSize(rows).containsOnly(RowStatus.SUCCEEDED);
         long throttled = emulator.throttled(targets[0]) + emulator.throttled(targets[1]);
         long exports = 0;
         for (String source : sources) {
@@ -319,11 +267,11 @@ class SourceProjectJobTest {
         String birds = emulator.sourceProject(SOURCE_B, "birds", 2, 3);
         long exports = emulator.exportsOf(SOURCE_B);
         emulator.failNextExports(2);
-        Path input = input("retried", List.of(row("westeurope", SOURCE_B, birds, TARGET_A)));
+        Path input = input("retried", List.of(row("uksouth", SOURCE_B, birds, TARGET_A)));
 
         JobExecution execution = launch(input).execution();
 
-        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
+        assertThat(statuses(execution)).containsExactly(Map.entry(1L, RowStatus.SUCCEEDED));
         assertThat(emulator.exportsOf(SOURCE_B) - exports).isEqualTo(1);
         assertThat(reportOf(input).get(0).get("tags")).isEqualTo("2");
     }
@@ -333,11 +281,11 @@ class SourceProjectJobTest {
         String fish = emulator.sourceProject(SOURCE_B, "fish", 1, 1);
         long exports = emulator.exportsOf(SOURCE_B);
         emulator.exportTokenLifetime(Duration.ofSeconds(-30));
-        Path input = input("expired", List.of(row("westeurope", SOURCE_B, fish, TARGET_B)));
+        Path input = input("expired", List.of(row("uksouth", SOURCE_B, fish, TARGET_B)));
 
         JobExecution execution = launch(input).execution();
 
-        assertThat(JobRuns.statuses(ledger, execution)).containsExactly(Map.entry(1L, RowStatus.REJECTED));
+        assertThat(statuses(execution)).containsExactly(Map.entry(1L, RowStatus.REJECTED));
         assertThat(reportOf(input).get(0).get("errorCode")).isEqualTo("BadRequestInvalidImportToken");
         assertThat(emulator.exportsOf(SOURCE_B) - exports).as("the first export and two more").isEqualTo(3);
         assertThat(emulator.projects(TARGET_B).stream().filter(p -> p.name().startsWith("fish"))).isEmpty();

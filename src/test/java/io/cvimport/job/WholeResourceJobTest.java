@@ -7,7 +7,6 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,20 +14,10 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.test.JobOperatorTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import io.cvimport.Application;
-import io.cvimport.emulator.CustomVisionEmulator;
-import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.LedgerKey;
 import io.cvimport.ledger.RowStatus;
 
@@ -38,65 +27,31 @@ import io.cvimport.ledger.RowStatus;
  * a row naming it; the step resumes after a failed listing, a later pass takes the projects
  * made since, and the target's project limit refuses up front what would not fit.
  */
-@SpringBatchTest
-@SpringBootTest(classes = Application.class, properties = {
-        "import.command=false",
-        "spring.datasource.url=jdbc:h2:mem:whole-resource-job-test;DB_CLOSE_DELAY=-1",
-        "import.rate-per-target=50",
-        "import.poll-interval=100ms",
-        "import.max-poll-interval=300ms",
-        "import.timeout=10s",
-        "import.max-attempts=2",
-        "import.project-limits.northeurope=4" })
-class WholeResourceJobTest {
+@TestPropertySource(properties = { "import.timeout=10s", "import.max-attempts=2",
+        "import.project-limits.northeurope=4" }) // the limit it is about; failed listings given up soon
+class WholeResourceJobTest extends JobFixture {
 
-    static final String SOURCE = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e51";
-    static final String SOURCE_FAILING = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e52";
-    static final String SOURCE_LIMITED = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e53";
-    static final String TARGET = "7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e71";
-    static final String TARGET_FAILING = "7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e72";
-    static final String TARGET_SMALL = "7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e73";
-    static final CustomVisionEmulator emulator = JobRuns.emulator(e -> e.key(SOURCE, SOURCE_FAILING, SOURCE_LIMITED,
-            TARGET, TARGET_FAILING, TARGET_SMALL));
+    static final String SOURCE = key(WholeResourceJobTest.class, "source");
+    static final String SOURCE_FAILING = key(WholeResourceJobTest.class, "source-failing");
+    static final String SOURCE_LIMITED = key(WholeResourceJobTest.class, "source-limited");
+    static final String TARGET = key(WholeResourceJobTest.class, "target");
+    static final String TARGET_FAILING = key(WholeResourceJobTest.class, "target-failing");
+    static final String TARGET_SMALL = key(WholeResourceJobTest.class, "target-small");
     static final String HEADER = "sourceRegion,sourceKey,projectId,region,key,tenant";
 
-    @TempDir
-    Path dir;
-
-    @Autowired
-    JobOperatorTestUtils jobs;
-
-    @Autowired
-    ImportLedger ledger;
-
-    @DynamicPropertySource
-    static void endpoint(DynamicPropertyRegistry registry) {
-        registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
-    }
-
     @BeforeEach
-    void defaults(@Autowired Job importJob) {
-        jobs.setJob(importJob);
+    void keys() {
+        emulator.key(SOURCE, SOURCE_FAILING, SOURCE_LIMITED, TARGET, TARGET_FAILING, TARGET_SMALL);
         emulator.importDelay(Duration.ofMillis(100), Duration.ofMillis(50)).failReads(false);
     }
 
     private Path input(String name, List<String> rows) throws IOException {
-        Path file = dir.resolve(name + ".csv");
-        List<String> lines = new ArrayList<>(List.of(HEADER));
-        lines.addAll(rows);
-        Files.write(file, lines);
-        return file;
+        return input(name, HEADER, rows);
     }
 
     private List<CSVRecord> reportOf(Path input) throws IOException {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(Files.readString(dir.resolve(input.getFileName() + ".report.csv"))))
-                .getRecords();
-    }
-
-    private JobRuns.Run launch(Path input) throws Exception {
-        return new JobRuns.Run(jobs.startJob(JobRuns.parameters(input,
-                dir.resolve(input.getFileName() + ".report.csv").toString())));
+                .parse(new StringReader(Files.readString(report(input)))).getRecords();
     }
 
     @Test
@@ -112,7 +67,7 @@ class WholeResourceJobTest {
         JobExecution execution = launch(input).execution();
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        Map<Long, RowStatus> statuses = JobRuns.statuses(ledger, execution);
+        Map<Long, RowStatus> statuses = statuses(execution);
         assertThat(statuses).containsEntry(1L, RowStatus.SUCCEEDED).containsEntry(2L, RowStatus.EXPANDED)
                 .containsEntry(3L, RowStatus.EXPANDED).hasSize(3 + 3 + 3);
         assertThat(emulator.projects(TARGET)).as("each project once").hasSize(3);
@@ -143,24 +98,24 @@ class WholeResourceJobTest {
         JobExecution failed = launch(input).execution();
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(JobRuns.statuses(ledger, failed)).containsExactly(Map.entry(1L, RowStatus.EXPANDED));
+        assertThat(statuses(failed)).containsExactly(Map.entry(1L, RowStatus.EXPANDED));
         emulator.failReads(false);
 
         JobExecution resumed = launch(input).execution();
 
         assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
         assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(JobRuns.statuses(ledger, resumed).values()).containsExactly(RowStatus.EXPANDED,
+        assertThat(statuses(resumed).values()).containsExactly(RowStatus.EXPANDED,
                 RowStatus.SUCCEEDED, RowStatus.SUCCEEDED, RowStatus.SUCCEEDED);
 
         emulator.sourceProject(SOURCE_FAILING, "made-since", 1, 1, 1, 0);
-        JobExecution later = jobs.startJob(Passes.next(JobRuns.parameters(input,
+        JobExecution later = jobs.startJob(Passes.next(parameters(input,
                 dir.resolve("later.report.csv").toString()), 2, LedgerKey.of(resumed)));
 
         assertThat(later.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(later.getStepExecutions()).extracting(s -> s.getStepName()).doesNotContain("load")
                 .contains("expand", "import");
-        assertThat(JobRuns.statuses(ledger, resumed).values()).containsExactly(RowStatus.EXPANDED,
+        assertThat(statuses(resumed).values()).containsExactly(RowStatus.EXPANDED,
                 RowStatus.SUCCEEDED, RowStatus.SUCCEEDED, RowStatus.SUCCEEDED, RowStatus.SUCCEEDED);
         assertThat(emulator.projects(TARGET_FAILING)).as("each project once, the new one too").hasSize(4);
         assertThat(later.getStepExecutions().stream().filter(s -> s.getStepName().equals("expand")).findFirst()
@@ -178,7 +133,7 @@ class WholeResourceJobTest {
         JobExecution execution = launch(input).execution();
 
         // The limit (4, for northeurope) less the project the target holds: room for 3 of the 5.
-        assertThat(JobRuns.statuses(ledger, execution).values()).containsExactly(RowStatus.EXPANDED,
+        assertThat(statuses(execution).values()).containsExactly(RowStatus.EXPANDED,
                 RowStatus.SUCCEEDED, RowStatus.SUCCEEDED, RowStatus.SUCCEEDED, RowStatus.REJECTED,
                 RowStatus.REJECTED);
         assertThat(emulator.projects(TARGET_SMALL)).hasSize(4);

@@ -2,6 +2,8 @@ package io.cvimport.support;
 
 import java.io.IOException;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** One real PostgreSQL per test JVM, started on first use on a free loopback port. */
@@ -10,6 +12,13 @@ public final class Postgres {
     private static EmbeddedPostgres server;
 
     private Postgres() {
+    }
+
+    /** A Spring test's job repository in this database of the JVM's PostgreSQL. */
+    public static void repository(DynamicPropertyRegistry registry, String database) {
+        registry.add("spring.datasource.url", () -> url(database));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
     }
 
     public static synchronized String url(String database) {

@@ -29,8 +29,8 @@ import io.cvimport.ledger.LedgerRows;
 import io.cvimport.imports.lanes.AwaitedImport;
 import io.cvimport.imports.lanes.LostAnswer;
 import io.cvimport.imports.lanes.Send;
-import io.cvimport.imports.ImportProperties;
 import io.cvimport.imports.lanes.LaneCalls;
+import io.cvimport.imports.ImportProperties;
 
 /**
  * Runs one job execution's imports, put together from parts a reader can take one at a

@@ -8,6 +8,7 @@ import io.cvimport.imports.ImportProperties;
 
 
 
+
 /**
  * When a lane may call: whether a send, a listing or a look at other runs' claims is due
  * now, and when a lane with none due will have a listing due. Read on the lanes' owner's
