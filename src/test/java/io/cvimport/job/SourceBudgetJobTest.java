@@ -66,8 +66,10 @@ class SourceBudgetJobTest extends JobFixture {
         // The code before: 6 throttled and 81 exports. Now none, or 1 or 2 on a loaded machine, where the
         // send's two ledger writes between the budget and the import leaving can take a slot's time.
         assertThat(throttled).as("calls the targets answered 429").isLessThanOrEqualTo(2);
-        // A throttled export is made again too: the sources are held to the job's pace as well.
-        assertThat(exports).as("an export for each row, again only for a throttled import or export")
-                .isLessThanOrEqualTo(rows + throttled + exportsThrottled);
+        // A throttled export is made again too (the sources are held to the job's pace as well), and
+        // so is an export whose import waited more than a second for its resource's send slot (one
+        // import of unknown outcome per resource; on a loaded machine 1 or 2 in 80): at most 1 in 20.
+        assertThat(exports).as("an export for each row, again only for a throttled call or a long wait for the slot")
+                .isLessThanOrEqualTo(rows + throttled + exportsThrottled + rows / 20);
     }
 }
