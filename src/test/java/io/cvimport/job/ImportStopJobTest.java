@@ -60,7 +60,7 @@ class ImportStopJobTest extends JobFixture {
                 + " BATCH_STEP_EXECUTION WHERE STEP_NAME = 'import' AND STATUS = 'STARTED' AND JOB_EXECUTION_ID IN"
                 + " (SELECT JOB_EXECUTION_ID FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?)", Long.class,
                 instanceOf(input));
-        waitFor("the running step's write count to show settled rows", () -> written.getAsLong() >= 3);
+        waitFor("the running step's write count to show settled rows", Duration.ofSeconds(30), () -> written.getAsLong() >= 3);
         long seenWhileRunning = written.getAsLong();
         assertThat(seenWhileRunning).as("rows settled while others are still importing").isLessThan(ROWS);
 
@@ -95,14 +95,4 @@ class ImportStopJobTest extends JobFixture {
         }
     }
 
-    private static void waitFor(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

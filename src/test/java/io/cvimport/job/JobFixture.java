@@ -1,5 +1,7 @@
 package io.cvimport.job;
 
+import java.util.function.BooleanSupplier;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -212,5 +214,16 @@ abstract class JobFixture {
         Map<Long, RowStatus> statuses = new LinkedHashMap<>();
         ledger.forEachOutcome(execution.getJobInstance().getInstanceId(), o -> statuses.put(o.rowNo(), o.status()));
         return statuses;
+    }
+
+    /** Waits for {@code condition}, looking every 10 ms, for {@code within} at most; fails the test then. */
+    static void waitFor(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +79,7 @@ class PartitionStopJobTest extends JobFixture {
         Partitions partitions = load("one");
         CompletableFuture<Void> slow = run(partitions.slowStep());
         CompletableFuture<Void> other = run(partitions.otherStep());
-        waitFor("both partitions to import", () -> partitions.slow().imported() >= 2
+        waitFor("both partitions to import", Duration.ofSeconds(30), () -> partitions.slow().imported() >= 2
                 && partitions.other().imported() >= 1);
 
         stopThroughBatch(partitions.slowStep());
@@ -97,7 +96,7 @@ class PartitionStopJobTest extends JobFixture {
     void aStopOfEveryImportOfTheProcessIsNotClearedByAPartitionThatStartsAfterIt() throws Exception {
         Partitions partitions = load("all");
         CompletableFuture<Void> slow = run(partitions.slowStep());
-        waitFor("the first partition to import", () -> partitions.slow().imported() >= 2);
+        waitFor("the first partition to import", Duration.ofSeconds(30), () -> partitions.slow().imported() >= 2);
 
         runningImports.stopAll();
         CompletableFuture<Void> other = run(partitions.otherStep());
@@ -188,13 +187,4 @@ class PartitionStopJobTest extends JobFixture {
         return Partition.of(Fingerprint.of(emulator.endpoint() + "\n" + key), 2);
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

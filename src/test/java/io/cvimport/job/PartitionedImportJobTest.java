@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -196,7 +195,7 @@ class PartitionedImportJobTest extends JobFixture {
             }
         });
         int others = held.size() - 1;
-        waitFor("every partition but the slow one to complete", () -> jdbc.queryForObject("SELECT COUNT(*) FROM"
+        waitFor("every partition but the slow one to complete", Duration.ofSeconds(90), () -> jdbc.queryForObject("SELECT COUNT(*) FROM"
                 + " BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'import:partition%' AND STEP_NAME <> ?"
                 + " AND STATUS = 'COMPLETED'", Integer.class, slowStep) == others);
         assertThat(jdbc.queryForObject("SELECT STATUS FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = ?", String.class,
@@ -250,7 +249,7 @@ class PartitionedImportJobTest extends JobFixture {
                 throw new IllegalStateException(e);
             }
         });
-        waitFor("some rows of the running job to succeed", () -> jdbc.queryForObject("SELECT COUNT(*) FROM"
+        waitFor("some rows of the running job to succeed", Duration.ofSeconds(90), () -> jdbc.queryForObject("SELECT COUNT(*) FROM"
                 + " import_ledger l JOIN BATCH_JOB_EXECUTION e ON e.JOB_INSTANCE_ID = l.job_instance_id"
                 + " WHERE e.STATUS = 'STARTED' AND l.status = 'SUCCEEDED'", Integer.class) >= 12);
         assertThat(jdbc.update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STOPPING', VERSION = VERSION + 1"
@@ -282,13 +281,4 @@ class PartitionedImportJobTest extends JobFixture {
         assertThat(written).as("rows settled per partition, each by its target's").isEqualTo(expected);
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -44,7 +43,7 @@ class StopWithVerificationQueuedJobTest extends JobFixture {
         Path input = input("verify", "sourceRegion,sourceKey,projectId,region,key", lines);
 
         CompletableFuture<Run> running = launchInBackground(input);
-        waitFor("a row SUCCEEDED", () -> ledgerRows(input, "status = 'SUCCEEDED'") >= 1);
+        waitFor("a row SUCCEEDED", Duration.ofSeconds(60), () -> ledgerRows(input, "status = 'SUCCEEDED'") >= 1);
         assertThat(stopThroughTheRepository(input)).isEqualTo(1);
         JobExecution first = running.get(120, TimeUnit.SECONDS).execution();
         assertThat(first.getStatus()).as("the run was stopped before its end").isEqualTo(BatchStatus.STOPPED);
@@ -63,13 +62,4 @@ class StopWithVerificationQueuedJobTest extends JobFixture {
         });
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
 }
