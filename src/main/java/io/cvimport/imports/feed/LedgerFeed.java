@@ -97,7 +97,16 @@ final class LedgerFeed {
         if (leftAlone.anyChanged()) {
             nameChanged(engine);
         }
-        Deque<TargetRows> targets = turns();
+        return handInTurns(engine, turns(), untilNanos, stopped);
+    }
+
+    /**
+     * The rows to send, the targets taking turns, each within its share of the window; true once
+     * every row is handed (or a stop or a changed input ended the feed), false when the window
+     * stayed full until {@code untilNanos}.
+     */
+    private boolean handInTurns(ImportEngine engine, Deque<TargetRows> targets, long untilNanos,
+            BooleanSupplier stopped) throws InterruptedException {
         while (!targets.isEmpty()) {
             if (stopped.getAsBoolean()) {
                 return true;

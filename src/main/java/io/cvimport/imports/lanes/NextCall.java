@@ -51,17 +51,23 @@ final class NextCall {
         if (!withinBudget(lane, head, now, wake)) {
             return null;
         }
-        if (list) {
-            lane.polling = true;
-            lane.lastPollNanos = now;
-            boolean alsoReconcile = reconcile && lane.identified;
-            return () -> calls.list(lane, alsoReconcile);
-        }
-        if (verify) {
-            AwaitedImport succeeded = lane.toVerify.remove();
-            lane.verifying++;
-            return () -> calls.verify(lane, succeeded);
-        }
+        return list ? listing(lane, now, reconcile, calls) : verify ? verification(lane, calls) : sending(lane, calls);
+    }
+
+    private static Runnable listing(Lane lane, long now, boolean reconcile, LaneCalls calls) {
+        lane.polling = true;
+        lane.lastPollNanos = now;
+        boolean alsoReconcile = reconcile && lane.identified;
+        return () -> calls.list(lane, alsoReconcile);
+    }
+
+    private static Runnable verification(Lane lane, LaneCalls calls) {
+        AwaitedImport succeeded = lane.toVerify.remove();
+        lane.verifying++;
+        return () -> calls.verify(lane, succeeded);
+    }
+
+    private Runnable sending(Lane lane, LaneCalls calls) {
         Send send = lanes.nextSend(lane);
         lane.sending++;
         return () -> calls.send(lane, send);

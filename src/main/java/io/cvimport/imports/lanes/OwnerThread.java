@@ -143,27 +143,7 @@ final class OwnerThread {
     private void own(Loop loop) {
         RuntimeException failure = null;
         try {
-            while (true) {
-                runInbox();
-                if (failed != null) {
-                    throw failed;
-                }
-                grantTurns();
-                long wakeAt = loop.step();
-                if (wakeAt == Long.MIN_VALUE) {
-                    break;
-                }
-                grantTurns(); // what the step handed out may have made room
-                FutureTask<?> task = inbox.poll();
-                if (task == null) {
-                    // A test's ticker moves its time on only when it is waited on for a time.
-                    task = wakeAt == Long.MAX_VALUE ? inbox.take()
-                            : ticker.poll(inbox, Math.max(1, wakeAt - ticker.nanos()));
-                }
-                if (task != null) {
-                    task.run();
-                }
-            }
+            runLoop(loop);
         }
         catch (InterruptedException e) {
             failure = new IllegalStateException("the engine's owner thread was interrupted", e);
@@ -176,17 +156,46 @@ final class OwnerThread {
             failure = new IllegalStateException("the engine's owner thread failed", e);
         }
         finally {
-            synchronized (afterEnd) {
-                ended = true;
-                runInbox();
+            end(loop, failure);
+        }
+    }
+
+    /** Tasks in order, then the loop's step, until the step says the loop is done. */
+    private void runLoop(Loop loop) throws InterruptedException {
+        while (true) {
+            runInbox();
+            if (failed != null) {
+                throw failed;
             }
-            loop.ended(failure);
-            synchronized (afterEnd) {
-                // No turn is left waiting on a loop that is over: granted if the end made it ready
-                // (a stop), else given up.
-                turns.forEach(Turn::endWith);
-                turns.clear();
+            grantTurns();
+            long wakeAt = loop.step();
+            if (wakeAt == Long.MIN_VALUE) {
+                return;
             }
+            grantTurns(); // what the step handed out may have made room
+            FutureTask<?> task = inbox.poll();
+            if (task == null) {
+                // A test's ticker moves its time on only when it is waited on for a time.
+                task = wakeAt == Long.MAX_VALUE ? inbox.take()
+                        : ticker.poll(inbox, Math.max(1, wakeAt - ticker.nanos()));
+            }
+            if (task != null) {
+                task.run();
+            }
+        }
+    }
+
+    /** The loop is over: what is left in the inbox runs, the loop is told, and no turn is left waiting. */
+    private void end(Loop loop, @Nullable RuntimeException failure) {
+        synchronized (afterEnd) {
+            ended = true;
+            runInbox();
+        }
+        loop.ended(failure);
+        synchronized (afterEnd) {
+            // Granted if the end made it ready (a stop), else given up.
+            turns.forEach(Turn::endWith);
+            turns.clear();
         }
     }
 

@@ -2,6 +2,7 @@ package io.cvimport.imports.sending;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ public final class Sender {
 
     public void send(Lane lane, Send send) {
         LaneOwner owner = context.owner();
-        boolean slot = false;
+        AtomicBoolean slot = new AtomicBoolean();
         try {
             ApiError refusal = owner.ask(() -> lane.refusalOf(send.target()));
             if (refusal != null) {
@@ -67,30 +68,7 @@ public final class Sender {
                 context.rows().refusedUnsent(send.rowNo(), refusal);
                 return;
             }
-            for (int exports = 0;; exports++) {
-                ProjectExport export = null;
-                if (send.source() != null) {
-                    // Before the row is marked: a run killed while exporting leaves it PENDING,
-                    // provably unsent, and the next run simply exports again. The first export's
-                    // budget was taken when the send was handed out.
-                    export = export(lane, send, exports == 0);
-                    if (export == null) {
-                        return;
-                    }
-                }
-                if (!slot && !(slot = takeSlot(lane, send))) {
-                    return;
-                }
-                if (send.source() != null) {
-                    // The import takes its target's budget as it leaves (see SourceSends), and
-                    // before the row is marked: rows marked SUBMITTING while waiting their turn
-                    // would overlap, and a kill then leaves lost answers no listing can tell apart.
-                    Pacing.awaitTurn(owner, lane, context.clocks());
-                }
-                if (importOnce(lane, send, export, exports < MAX_REEXPORTS)) {
-                    return;
-                }
-            }
+            exportAndImport(lane, send, slot);
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,8 +78,40 @@ public final class Sender {
             owner.fail(e);
         }
         finally {
-            boolean release = slot;
+            boolean release = slot.get();
             owner.tell(() -> lane.sendEnded(release, send.source() != null));
+        }
+    }
+
+    /**
+     * A source row's export (again, when the import refused its token), the resource's send
+     * slot ({@code slot} says whether it was taken) and the import, until the import is answered.
+     */
+    private void exportAndImport(Lane lane, Send send, AtomicBoolean slot) throws InterruptedException {
+        for (int exports = 0;; exports++) {
+            ProjectExport export = null;
+            if (send.source() != null) {
+                // Before the row is marked: a run killed while exporting leaves it PENDING,
+                // provably unsent, and the next run simply exports again. The first export's
+                // budget was taken when the send was handed out.
+                export = export(lane, send, exports == 0);
+                if (export == null) {
+                    return;
+                }
+            }
+            if (!slot.get() && !takeSlot(lane, send)) {
+                return;
+            }
+            slot.set(true);
+            if (send.source() != null) {
+                // The import takes its target's budget as it leaves (see SourceSends), and
+                // before the row is marked: rows marked SUBMITTING while waiting their turn
+                // would overlap, and a kill then leaves lost answers no listing can tell apart.
+                Pacing.awaitTurn(context.owner(), lane, context.clocks());
+            }
+            if (importOnce(lane, send, export, exports < MAX_REEXPORTS)) {
+                return;
+            }
         }
     }
 

@@ -58,6 +58,28 @@ final class InDoubtMatcher {
             }
             candidates.put(window.rowNo(), inside);
         }
+        Map<Long, Project> adopted = adopt(candidates, rowsOf);
+        Map<Long, List<Project>> ambiguous = new LinkedHashMap<>();
+        List<Long> none = new ArrayList<>();
+        candidates.forEach((row, inside) -> {
+            if (!adopted.containsKey(row)) {
+                if (inside.isEmpty()) {
+                    none.add(row);
+                }
+                else {
+                    ambiguous.put(row, inside);
+                }
+            }
+        });
+        return new Result(adopted, ambiguous, none);
+    }
+
+    /**
+     * Adopts, round after round, each row's only candidate that is no other row's candidate;
+     * an adopted project is no longer a candidate of any other row, which may leave another
+     * row with one. {@code candidates} and {@code rowsOf} are narrowed as it goes.
+     */
+    private static Map<Long, Project> adopt(Map<Long, List<Project>> candidates, Map<String, List<Long>> rowsOf) {
         Map<Long, Project> adopted = new LinkedHashMap<>();
         boolean progress = true;
         while (progress) {
@@ -74,7 +96,6 @@ final class InDoubtMatcher {
                     progress = true;
                 }
             }
-            // An adopted project is no longer a candidate of any other row.
             for (var entry : adopted.entrySet()) {
                 String id = entry.getValue().id();
                 for (var other : candidates.entrySet()) {
@@ -85,18 +106,6 @@ final class InDoubtMatcher {
                 rowsOf.put(id, new ArrayList<>(List.of(entry.getKey())));
             }
         }
-        Map<Long, List<Project>> ambiguous = new LinkedHashMap<>();
-        List<Long> none = new ArrayList<>();
-        candidates.forEach((row, inside) -> {
-            if (!adopted.containsKey(row)) {
-                if (inside.isEmpty()) {
-                    none.add(row);
-                }
-                else {
-                    ambiguous.put(row, inside);
-                }
-            }
-        });
-        return new Result(adopted, ambiguous, none);
+        return adopted;
     }
 }

@@ -111,21 +111,21 @@ public final class LostAnswers {
         List<LostAnswer> undecided = new ArrayList<>();
         for (long rowNo : match.noCandidate()) {
             LostAnswer row = lostOf(byRow, rowNo);
-            if (listedFromNanos < row.decidableAtNanos()) {
-                // The request may still be performed: only a listing after its whole lifetime can say it was not.
-                undecided.add(row);
-                continue;
-            }
-            decided.add(row);
-            log.info("row {}: no project appeared on {} within its lost request's lifetime; sending it again", rowNo,
-                    lane);
-            rows.backToPending(rowNo, "NotPerformed", "the lost import made no project; sent again");
-            owner.tell(() -> lanes.queue(lane, new Send(row.target(), rowNo, row.token(), 0, 0,
-                    row.source()), true));
+            // The request may still be performed: only a listing after its whole lifetime can say it was not.
+            (listedFromNanos < row.decidableAtNanos() ? undecided : decided).add(row);
         }
+        decided.stream().filter(l -> match.noCandidate().contains(l.rowNo())).forEach(l -> sendAgain(lane, l));
         long now = clocks.nanos();
         owner.tell(() -> lane.lostDecided(decided, undecided, l -> l.checkAgainAt(nextCheck(l, now))));
         return !decided.isEmpty();
+    }
+
+    /** No project appeared within the lost request's whole lifetime: it was never performed, and is sent again. */
+    private void sendAgain(Lane lane, LostAnswer row) {
+        log.info("row {}: no project appeared on {} within its lost request's lifetime; sending it again", row.rowNo(),
+                lane);
+        rows.backToPending(row.rowNo(), "NotPerformed", "the lost import made no project; sent again");
+        owner.tell(() -> lanes.queue(lane, new Send(row.target(), row.rowNo(), row.token(), 0, 0, row.source()), true));
     }
 
     /**
