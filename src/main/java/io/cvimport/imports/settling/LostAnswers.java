@@ -111,10 +111,15 @@ public final class LostAnswers {
         List<LostAnswer> undecided = new ArrayList<>();
         for (long rowNo : match.noCandidate()) {
             LostAnswer row = lostOf(byRow, rowNo);
-            // The request may still be performed: only a listing after its whole lifetime can say it was not.
-            (listedFromNanos < row.decidableAtNanos() ? undecided : decided).add(row);
+            if (listedFromNanos < row.decidableAtNanos()) {
+                // The request may still be performed: only a listing after its whole lifetime can say it was not.
+                undecided.add(row);
+            }
+            else {
+                decided.add(row);
+                sendAgain(lane, row);
+            }
         }
-        decided.stream().filter(l -> match.noCandidate().contains(l.rowNo())).forEach(l -> sendAgain(lane, l));
         long now = clocks.nanos();
         owner.tell(() -> lane.lostDecided(decided, undecided, l -> l.checkAgainAt(nextCheck(l, now))));
         return !decided.isEmpty();
