@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -60,29 +61,56 @@ class ExecutionRepair {
     /** Repairs every execution of the last one's job instance; returns the last execution as now recorded. */
     JobExecution repair(JobExecution last) {
         for (JobExecution execution : jobRepository.getJobExecutions(last.getJobInstance())) {
-            List<String> repaired = new ArrayList<>();
-            if (execution.getStatus().isRunning()) {
-                repaired.add("job " + execution.getStatus());
-                execution = jobOperator.recover(execution);
-            }
-            for (StepExecution step : execution.getStepExecutions()) {
-                if (stale(step.getStatus()) || step.getEndTime() == null) {
-                    repaired.add("step " + step.getStepName() + " " + step.getStatus()
-                            + (step.getEndTime() == null ? " without end" : ""));
-                    repairStep(step);
-                }
-            }
-            if (stale(execution.getStatus()) || execution.getEndTime() == null) {
-                repaired.add("job " + execution.getStatus() + (execution.getEndTime() == null ? " without end" : ""));
-                repairJob(execution);
-            }
-            if (!repaired.isEmpty()) {
-                log.warn("execution {} was left inconsistent by a run that is gone ({}); repaired: now {}",
-                        execution.getId(), String.join(", ", repaired), execution.getStatus());
-            }
+            repairWritingMeanwhile(execution);
         }
         JobExecution now = jobRepository.getLastJobExecution(last.getJobInstance());
         return now != null ? now : last;
+    }
+
+    /**
+     * Repairs one execution. A remote worker that outlived its manager may still write its
+     * partition's step execution while it is repaired ("wrong version"): the execution is read
+     * again and repaired from what the worker wrote, a few times at most.
+     */
+    private void repairWritingMeanwhile(JobExecution execution) {
+        JobExecution current = execution;
+        for (int tries = 1;; tries++) {
+            try {
+                repairOne(current);
+                return;
+            }
+            catch (OptimisticLockingFailureException writtenMeanwhile) {
+                JobExecution reread = jobRepository.getJobExecution(current.getId());
+                if (tries == MAX_TRIES || reread == null) {
+                    throw writtenMeanwhile;
+                }
+                current = reread;
+            }
+        }
+    }
+
+    private void repairOne(JobExecution recorded) {
+        JobExecution execution = recorded;
+        List<String> repaired = new ArrayList<>();
+        if (execution.getStatus().isRunning()) {
+            repaired.add("job " + execution.getStatus());
+            execution = jobOperator.recover(execution);
+        }
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (stale(step.getStatus()) || step.getEndTime() == null) {
+                repaired.add("step " + step.getStepName() + " " + step.getStatus()
+                        + (step.getEndTime() == null ? " without end" : ""));
+                repairStep(step);
+            }
+        }
+        if (stale(execution.getStatus()) || execution.getEndTime() == null) {
+            repaired.add("job " + execution.getStatus() + (execution.getEndTime() == null ? " without end" : ""));
+            repairJob(execution);
+        }
+        if (!repaired.isEmpty()) {
+            log.warn("execution {} was left inconsistent by a run that is gone ({}); repaired: now {}",
+                    execution.getId(), String.join(", ", repaired), execution.getStatus());
+        }
     }
 
     private void repairStep(StepExecution step) {
@@ -108,6 +136,9 @@ class ExecutionRepair {
         }
         jobRepository.update(execution);
     }
+
+    /** How often an execution written meanwhile by a worker is read again and repaired. */
+    private static final int MAX_TRIES = 3;
 
     /** Running (nobody runs it: we hold the lock) or UNKNOWN (Spring Batch refuses to restart from it). */
     private static boolean stale(BatchStatus status) {
