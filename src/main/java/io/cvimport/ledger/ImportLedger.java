@@ -47,6 +47,11 @@ public class ImportLedger {
         this.required = new TransactionTemplate(transactionManager);
     }
 
+    /** The checkpoints that made write-aheads durable so far (none but on H2). */
+    long writeAheadCheckpoints() {
+        return transitions.checkpoints();
+    }
+
     /**
      * Runs several writes of the import engine in this one transaction (the caller's or, through
      * the outage ride-through, one of its own). The first write that fails ends it: the

@@ -92,6 +92,11 @@ final class LedgerTransitions {
         return Submission.NOT_PENDING;
     }
 
+    /** The checkpoints that made write-aheads durable so far (none but on H2). */
+    long checkpoints() {
+        return flush.checkpoints();
+    }
+
     /** Moves the row to SUBMITTING if it is still pending and (with a fence) this run still holds the lock. */
     private boolean submitting(long instance, long row, long sentAt, boolean fromInDoubt, Fence.@Nullable Token token) {
         MapSqlParameterSource parameters = key(instance, row).addValue("sent", sentAt)

@@ -21,6 +21,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -168,10 +169,32 @@ public class RepositoryOutage {
     }
 
     private void back() {
-        long since = outageSince.getAndSet(0);
-        if (since != 0) {
+        long since = outageSince.get();
+        if (since != 0 && writesReachTheFile() && outageSince.compareAndSet(since, 0)) {
             log.info("the job repository is back after {} ms; the run carries on",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since));
+        }
+    }
+
+    /**
+     * Whether the repository takes writes again, not only commits. H2 keeps commits in memory
+     * and writes them in the background: after a full disk it commits again at once and fails
+     * to write them, so there the outage ends with a checkpoint that reached the file. On
+     * PostgreSQL the commit that succeeded was one.
+     */
+    private boolean writesReachTheFile() {
+        if (!url.startsWith("jdbc:h2:")) {
+            return true;
+        }
+        try {
+            new JdbcTemplate(dataSource).execute("CHECKPOINT");
+            return true;
+        }
+        catch (RuntimeException e) {
+            if (isOutage(e)) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -3,7 +3,15 @@ package io.cvimport.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,11 +20,14 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 /**
  * On an H2 file that writes its commits in the background (here after a minute, so that only
  * a checkpoint writes anything), the write-ahead of a send is in the file once markSubmitting
  * returns, with every commit before it, and a later write is not: the database closed without
  * writing ({@code SHUTDOWN IMMEDIATELY}, as {@code kill -9} leaves it) keeps the row SUBMITTING.
+ * Sends that commit together share checkpoints, and none of them waits for a connection.
  */
 class WriteAheadFlushTest {
 
@@ -67,5 +78,51 @@ class WriteAheadFlushTest {
         });
 
         assertThat(statusesAfterAKill(database)).containsExactly("1 SUBMITTING", "2 SUBMITTING");
+    }
+
+    /**
+     * Sixteen sends commit their write-aheads at the same moment through a pool of two
+     * connections: each returns (no checkpoint waits for a connection that a waiting send
+     * holds), fewer checkpoints than sends ran, and each write-ahead is in the file.
+     */
+    @Test
+    void sendsCommittingTogetherShareCheckpointsAndEachIsInTheFileWhenItReturns() throws Exception {
+        int sends = 16;
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(url());
+            pool.setUsername("sa");
+            pool.setMaximumPoolSize(2);
+            pool.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+            LedgerDatabase database = new LedgerDatabase(pool);
+            database.jdbc().execute("SET WRITE_DELAY 60000");
+            database.ledger().insert(1, LongStream.rangeClosed(1, sends).mapToObj(row -> new LedgerRow(row,
+                    RowStatus.PENDING, "westus2", "target-" + row, "token-" + row, null, null, null, null)).toList());
+            CyclicBarrier together = new CyclicBarrier(sends);
+            ExecutorService threads = Executors.newFixedThreadPool(sends);
+            List<Future<Boolean>> sent = new ArrayList<>();
+            for (long row = 1; row <= sends; row++) {
+                long mine = row;
+                sent.add(threads.submit(() -> {
+                    together.await();
+                    return database.ledger().markSubmitting(1, mine, 1_000, false).mayBeSent();
+                }));
+            }
+            for (Future<Boolean> send : sent) {
+                assertThat(send.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+            threads.shutdown();
+            assertThat(database.ledger().writeAheadCheckpoints()).isBetween(1L, sends - 1L);
+            assertThat(statusesAfterAKill(database)).hasSize(sends).allMatch(line -> line.endsWith(" SUBMITTING"));
+        }
+    }
+
+    /** Each send that finds no checkpoint begun after its commit makes one. */
+    @Test
+    void sendsOneAfterTheOtherEachMakeACheckpoint() {
+        LedgerDatabase database = open();
+        load(database);
+        database.ledger().markSubmitting(1, 1, 1_000, false);
+        database.ledger().markSubmitting(1, 2, 1_000, false);
+        assertThat(database.ledger().writeAheadCheckpoints()).isEqualTo(2);
     }
 }
