@@ -1,15 +1,20 @@
 package io.cvimport.bench;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.support.Postgres;
 
 /**
  * The job's own cost: the empty input's run (start to exit), then each shape
@@ -21,7 +26,9 @@ import io.cvimport.emulator.CustomVisionEmulator;
  * 429s, the H2 file's size after, peak RSS, and the CPU the emulator (this JVM) used.
  * <p>
  * {@code bench/run.sh --workload=engine-cost [--shapes=4000/20,10000/1000] [--reruns=1]
- * [--empty-runs=3] [--heap=256m]}; {@code BENCH_JVM_OPTIONS="-XX:...;-XX:..."} adds options
+ * [--empty-runs=3] [--heap=256m] [--repository=h2|postgres]}: the job repository an H2 file (the
+ * default) or a database of its own on an embedded PostgreSQL that this JVM starts (the job's
+ * process is measured as before; the server's CPU is not in it); {@code BENCH_JVM_OPTIONS="-XX:...;-XX:..."} adds options
  * to the job's JVM (a flight recording, say), {@code BENCH_JAR_OPTIONS} to the job.
  */
 final class EngineCostBenchmark {
@@ -35,17 +42,25 @@ final class EngineCostBenchmark {
     private final String heap;
     private final int reruns;
     private final int emptyRuns;
+    private final boolean postgres;
+    /** The PostgreSQL database of each run's folder (a new repository for each, as a new H2 file is). */
+    private final Map<Path, String> databases = new HashMap<>();
 
-    private EngineCostBenchmark(String heap, int reruns, int emptyRuns) {
+    private EngineCostBenchmark(String heap, int reruns, int emptyRuns, String repository) {
         this.heap = heap;
         this.reruns = reruns;
         this.emptyRuns = emptyRuns;
+        this.postgres = switch (repository) {
+            case "h2" -> false;
+            case "postgres" -> true;
+            default -> throw new IllegalArgumentException("--repository=h2 or --repository=postgres, not " + repository);
+        };
     }
 
     static void run(Map<String, String> options) throws Exception {
         EngineCostBenchmark bench = new EngineCostBenchmark(options.getOrDefault("heap", "256m"),
                 Integer.parseInt(options.getOrDefault("reruns", "1")),
-                Integer.parseInt(options.getOrDefault("empty-runs", "3")));
+                Integer.parseInt(options.getOrDefault("empty-runs", "3")), options.getOrDefault("repository", "h2"));
         ProcessFigures empty = bench.emptyRuns();
         for (String shape : options.getOrDefault("shapes", "4000/20,10000/1000").split(",")) {
             String[] parts = shape.split("/");
@@ -107,10 +122,11 @@ final class EngineCostBenchmark {
                 long throttled = emulator.throttled() - throttledBefore;
                 System.out.printf(Locale.ROOT, "  %-18s %s%n", run == 0 ? "run" : "again (" + run + ")", figures.line());
                 System.out.printf(Locale.ROOT, "  %-18s job CPU per row %.2f ms (empty run's %.1f s subtracted); %.3f"
-                        + " calls per row (%d), 429s %.2f %% (%d); H2 file %.1f MB; emulator's CPU %.1f s%n", "",
+                        + " calls per row (%d), 429s %.2f %% (%d); %s %.1f MB; emulator's CPU %.1f s%n", "",
                         1000 * (figures.cpuSeconds() - empty.cpuSeconds()) / rows, empty.cpuSeconds(),
                         (double) calls / rows, calls, 100.0 * throttled / Math.max(1, calls), throttled,
-                        Files.size(dir.resolve("data/repository.mv.db")) / 1e6, emulatorCpu);
+                        postgres ? "PostgreSQL database" : "H2 file",
+                        repositoryBytes(dir) / 1e6, emulatorCpu);
                 if (run == 0) {
                     Benchmark.exactlyOnce(dir, rows, targets, keys, emulator);
                 }
@@ -123,11 +139,32 @@ final class EngineCostBenchmark {
                 .toString(), "-Xmx" + heap));
         command.addAll(jvmOptionList());
         command.addAll(List.of("-jar", Path.of("target/customvision-import.jar").toAbsolutePath().toString(),
-                "--input=" + input,
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/repository") + ";AUTO_SERVER=TRUE"));
+                "--input=" + input));
+        command.addAll(repository(dir));
         command.addAll(Arrays.asList(options));
         command.addAll(Benchmark.jarOptions);
         return ProcessFigures.of(command, dir);
+    }
+
+    /** The job's repository for the runs in this folder. */
+    private List<String> repository(Path dir) {
+        if (!postgres) {
+            return List.of("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("data/repository") + ";AUTO_SERVER=TRUE");
+        }
+        String url = Postgres.url(databases.computeIfAbsent(dir, d -> "bench" + (databases.size() + 1)));
+        return List.of("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres");
+    }
+
+    private long repositoryBytes(Path dir) throws Exception {
+        if (!postgres) {
+            return Files.size(dir.resolve("data/repository.mv.db"));
+        }
+        try (Connection connection = DriverManager.getConnection(Postgres.url(databases.get(dir)), "postgres", "postgres");
+                ResultSet size = connection.createStatement().executeQuery("SELECT pg_database_size(current_database())")) {
+            size.next();
+            return size.getLong(1);
+        }
     }
 
     private static List<String> jvmOptionList() {
