@@ -1,5 +1,6 @@
 package io.cvimport.ledger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -8,8 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,9 +21,13 @@ import org.jspecify.annotations.Nullable;
  * and one committer takes every write queued so far and commits them in one transaction;
  * writes that arrive meanwhile wait for its next commit. Each caller holds a future of its
  * own write and returns only once that write is committed, as if it had committed alone:
- * what changes is how many commits the repository makes. On H2 each commit writes every page
- * it changed to the file again, so at the rate of a few hundred rows a second one commit per
- * write was most of the job's CPU.
+ * what changes is how many commits the repository makes. An H2 file repository writes each
+ * commit to its file at once (see {@code H2Durability}), every page it changed again, and
+ * keeps what it replaced for 45 s: one commit per write was most of the job's CPU, and its
+ * file grew by some 35 KB a write, a gigabyte for 10,000 rows. So a commit begins at most
+ * once every {@code spacing}, and takes every write queued until then: at the pace of a
+ * service's 10 calls a second per resource, a send's write-ahead and its answer each wait a
+ * few tens of milliseconds at most.
  * <p>
  * When any write of a group fails, or the group's commit does, nothing of the group happened,
  * and each write is run once more alone, on its caller's thread, in a transaction of its own
@@ -35,7 +42,8 @@ final class GroupCommit {
     }
 
     private final Transaction transaction;
-    private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    private final long spacingNanos;
+    private final BlockingQueue<Write<?>> queue = new LinkedBlockingQueue<>();
     /** The one committer: a thread while there are writes, none while idle. */
     private final ThreadPoolExecutor committer = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), runnable -> {
@@ -44,14 +52,28 @@ final class GroupCommit {
                 return thread;
             });
     private volatile long commits;
+    /** On the committer only: when its last commit began. */
+    private long lastBegan;
 
     GroupCommit(Transaction transaction) {
+        this(transaction, Duration.ZERO);
+    }
+
+    /** @param spacing the least time from one commit's start to the next one's */
+    GroupCommit(Transaction transaction, Duration spacing) {
         this.transaction = transaction;
+        this.spacingNanos = spacing.toNanos();
+        this.lastBegan = System.nanoTime() - spacingNanos;
     }
 
     /** Runs the write and returns its result once it is committed; throws what it threw. */
     boolean write(BooleanSupplier write) {
-        Write mine = new Write(write);
+        return Boolean.TRUE.equals(result(write::getAsBoolean));
+    }
+
+    /** Runs the write and returns its result once it is committed; throws what it threw. */
+    <T> T result(Supplier<T> write) {
+        Write<T> mine = new Write<>(write);
         queue.add(mine);
         committer.execute(this::commitQueued);
         return mine.result();
@@ -68,11 +90,13 @@ final class GroupCommit {
 
     /** On the committer: every write queued so far, in one transaction (none when an earlier turn took them). */
     private void commitQueued() {
-        List<Write> batch = new ArrayList<>();
-        queue.drainTo(batch);
-        if (batch.isEmpty()) {
+        if (queue.isEmpty()) {
             return;
         }
+        awaitSpacing();
+        List<Write<?>> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        lastBegan = System.nanoTime();
         commits++; // counted before any caller is answered
         try {
             transaction.accept(batch);
@@ -87,23 +111,31 @@ final class GroupCommit {
         }
     }
 
+    /** Lets the writes that arrive meanwhile join the next commit; an interrupt only ends the wait early. */
+    private void awaitSpacing() {
+        long left = lastBegan + spacingNanos - System.nanoTime();
+        if (left > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
     /** One caller's write; run again, alone, when its group's transaction failed. */
-    private static final class Write implements Runnable {
-        private final BooleanSupplier write;
+    private static final class Write<T> implements Runnable {
+        private final Supplier<T> write;
         /** What ended the group's transaction: null when it committed. */
         private final CompletableFuture<@Nullable Throwable> committed = new CompletableFuture<>();
-        private boolean result;
+        private @Nullable T result;
         /** An Error of this write's own: its caller's alone, while the group's other writes run again. */
         private @Nullable Error error;
 
-        Write(BooleanSupplier write) {
+        Write(Supplier<T> write) {
             this.write = write;
         }
 
         @Override
         public void run() {
             try {
-                result = write.getAsBoolean();
+                result = write.get();
             }
             catch (Error e) {
                 error = e;
@@ -120,7 +152,8 @@ final class GroupCommit {
         }
 
         /** This write's outcome, once its group ended; the caller's own run of it if the group failed. */
-        boolean result() {
+        @SuppressWarnings("NullAway") // a write's own result, as its supplier gave it
+        T result() {
             Throwable failure = awaitCommit();
             if (error != null) {
                 throw error;
@@ -128,7 +161,7 @@ final class GroupCommit {
             if (failure instanceof Error groupError) {
                 throw groupError;
             }
-            return failure == null ? result : write.getAsBoolean();
+            return failure == null ? result : write.get();
         }
 
         /** Not given up on an interrupt: the write may be committed all the same. */

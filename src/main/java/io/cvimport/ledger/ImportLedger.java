@@ -171,7 +171,7 @@ public class ImportLedger {
      * PENDING (or, on purpose, IN_DOUBT) moves, and only together with the claim on its
      * token and target resource, in one transaction: no other row of any run can then send
      * the same token to the same resource. The same statement checks this run's fencing
-     * token against the lock table.
+     * token against the lock table. The send leaves once {@link #writeAheadDurable} returned.
      *
      * @throws LockLostException when another run took the lock over: nothing may be sent
      */
@@ -185,6 +185,15 @@ public class ImportLedger {
      */
     public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt, long slotLeaseMillis) {
         return transitions.markSubmitting(instance, row, sentAt, fromInDoubt, slotLeaseMillis);
+    }
+
+    /**
+     * Returns once the write-aheads this thread committed are where {@code kill -9} cannot take
+     * them (H2's file); a send leaves only after this. A checkpoint that began after them
+     * covers several threads' at once.
+     */
+    public void writeAheadDurable() {
+        transitions.durable();
     }
 
     /**

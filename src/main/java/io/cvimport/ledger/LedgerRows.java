@@ -1,5 +1,6 @@
 package io.cvimport.ledger;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +19,15 @@ import io.cvimport.ledger.RowStatus;
 import io.cvimport.ledger.Submission;
 
 /**
- * The rows of one job instance in the ledger. The write-ahead of a send (with its claim)
- * commits on its own; the writes that record what happened commit together with other
- * threads' ({@link GroupCommit}), each still committed before its caller goes on.
+ * The rows of one job instance in the ledger. The write-ahead of a send (with its claim and
+ * its resource's slot) and the writes that record what happened commit together with other
+ * threads' ({@link GroupCommit}), each still committed before its caller goes on, and a
+ * write-ahead made durable before its send leaves.
  */
 public final class LedgerRows implements RowRecorder {
+
+    /** A commit at most every 40 ms: 25 a second, whatever the pace of sends (see {@link GroupCommit}). */
+    static final Duration GROUP_SPACING = Duration.ofMillis(40);
 
     private final ImportLedger ledger;
     private final GroupCommit group;
@@ -41,14 +46,17 @@ public final class LedgerRows implements RowRecorder {
     public LedgerRows(ImportLedger ledger, long instance, long slotLeaseMillis) {
         this.slotLeaseMillis = slotLeaseMillis;
         this.ledger = ledger;
-        this.group = new GroupCommit(ledger::together);
+        this.group = new GroupCommit(ledger::together, GROUP_SPACING);
         this.instance = instance;
     }
 
+    /** The write-ahead commits with other threads' writes, and is in the file (H2) before this returns. */
     @Override
     public Submission submitting(long row, long sentAtMillis, boolean fromInDoubt) {
-        Submission submission = ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt, slotLeaseMillis);
+        Submission submission = group.result(() -> ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt,
+                slotLeaseMillis));
         if (submission.mayBeSent()) {
+            ledger.writeAheadDurable();
             sends.put(row, submission.attempt());
         }
         return submission;

@@ -70,7 +70,6 @@ final class LedgerTransitions {
                     status.setRollbackOnly();
                     return Move.SLOT_BUSY;
                 }
-                flush.onCommit();
                 sends[0] = send.attempts();
                 return Move.MOVED;
             });
@@ -90,6 +89,11 @@ final class LedgerTransitions {
             // Released between the two reads: try again.
         }
         return Submission.NOT_PENDING;
+    }
+
+    /** Returns once every write-ahead this thread committed is in the repository's file (H2). */
+    void durable() {
+        flush.durable();
     }
 
     /** The checkpoints that made write-aheads durable so far (none but on H2). */

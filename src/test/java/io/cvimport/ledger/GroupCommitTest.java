@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -149,5 +150,30 @@ class GroupCommitTest {
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A commit begins at most once every spacing: writes that arrive one after the other within
+     * it wait for the next commit and share it, and each caller still gets its own result.
+     */
+    @Test
+    void writesWithinTheSpacingShareOneCommit() throws Exception {
+        List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit group = new GroupCommit(writes -> {
+            batches.add(writes.size());
+            writes.forEach(Runnable::run);
+        }, Duration.ofMillis(500));
+        assertThat(group.result(() -> "first")).isEqualTo("first");
+        List<Future<String>> next = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String mine = "write-" + i;
+            next.add(threads.submit(() -> group.result(() -> mine)));
+            Thread.sleep(20);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(next.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("write-" + i);
+        }
+        assertThat(batches).containsExactly(1, 5);
+        assertThat(group.commits()).isEqualTo(2);
     }
 }

@@ -16,18 +16,16 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * On an H2 file that writes its commits in the background (here after a minute, so that only
- * a checkpoint writes anything), the write-ahead of a send is in the file once markSubmitting
+ * a checkpoint writes anything), the write-ahead of a send is in the file once submitting
  * returns, with every commit before it, and a later write is not: the database closed without
  * writing ({@code SHUTDOWN IMMEDIATELY}, as {@code kill -9} leaves it) keeps the row SUBMITTING.
- * Sends that commit together share checkpoints, and none of them waits for a connection.
+ * Sends that write ahead at once share commits and checkpoints, and none waits for a connection.
  */
 class WriteAheadFlushTest {
 
@@ -61,32 +59,31 @@ class WriteAheadFlushTest {
     void theWriteAheadAndEveryCommitBeforeItAreInTheFileWhenItReturns() {
         LedgerDatabase database = open();
         load(database);
-        assertThat(database.ledger().markSubmitting(1, 1, 1_000, false).mayBeSent()).isTrue();
-        database.ledger().markImporting(1, 1, 1, "project-1", 2_000);
+        LedgerRows rows = new LedgerRows(database.ledger(), 1, Long.MAX_VALUE);
+        assertThat(rows.submitting(1, 1_000, false).mayBeSent()).isTrue();
+        rows.importing(1, "project-1", 2_000);
 
         assertThat(statusesAfterAKill(database)).containsExactly("1 SUBMITTING", "2 PENDING");
     }
 
+    /** Each send that finds no checkpoint begun after its commit makes one. */
     @Test
-    void insideACallersTransactionItIsWrittenOnceThatCommits() {
+    void sendsOneAfterTheOtherEachMakeACheckpoint() {
         LedgerDatabase database = open();
         load(database);
-        TransactionTemplate outer = new TransactionTemplate(new DataSourceTransactionManager(database.dataSource()));
-        outer.executeWithoutResult(status -> {
-            database.ledger().markSubmitting(1, 2, 1_000, false);
-            database.ledger().markSubmitting(1, 1, 1_000, false);
-        });
-
-        assertThat(statusesAfterAKill(database)).containsExactly("1 SUBMITTING", "2 SUBMITTING");
+        LedgerRows rows = new LedgerRows(database.ledger(), 1, Long.MAX_VALUE);
+        rows.submitting(1, 1_000, false);
+        rows.submitting(2, 1_000, false);
+        assertThat(database.ledger().writeAheadCheckpoints()).isEqualTo(2);
     }
 
     /**
-     * Sixteen sends commit their write-aheads at the same moment through a pool of two
-     * connections: each returns (no checkpoint waits for a connection that a waiting send
-     * holds), fewer checkpoints than sends ran, and each write-ahead is in the file.
+     * Sixteen sends write ahead at the same moment through a pool of two connections: each
+     * returns (no send waits for a connection that a waiting send holds), their write-aheads
+     * shared fewer commits and checkpoints than there were sends, and each is in the file.
      */
     @Test
-    void sendsCommittingTogetherShareCheckpointsAndEachIsInTheFileWhenItReturns() throws Exception {
+    void sendsAtTheSameMomentShareCommitsAndCheckpointsAndEachIsInTheFileWhenItReturns() throws Exception {
         int sends = 16;
         try (HikariDataSource pool = new HikariDataSource()) {
             pool.setJdbcUrl(url());
@@ -97,6 +94,7 @@ class WriteAheadFlushTest {
             database.jdbc().execute("SET WRITE_DELAY 60000");
             database.ledger().insert(1, LongStream.rangeClosed(1, sends).mapToObj(row -> new LedgerRow(row,
                     RowStatus.PENDING, "westus2", "target-" + row, "token-" + row, null, null, null, null)).toList());
+            LedgerRows rows = new LedgerRows(database.ledger(), 1, Long.MAX_VALUE);
             CyclicBarrier together = new CyclicBarrier(sends);
             ExecutorService threads = Executors.newFixedThreadPool(sends);
             List<Future<Boolean>> sent = new ArrayList<>();
@@ -104,7 +102,7 @@ class WriteAheadFlushTest {
                 long mine = row;
                 sent.add(threads.submit(() -> {
                     together.await();
-                    return database.ledger().markSubmitting(1, mine, 1_000, false).mayBeSent();
+                    return rows.submitting(mine, 1_000, false).mayBeSent();
                 }));
             }
             for (Future<Boolean> send : sent) {
@@ -114,15 +112,5 @@ class WriteAheadFlushTest {
             assertThat(database.ledger().writeAheadCheckpoints()).isBetween(1L, sends - 1L);
             assertThat(statusesAfterAKill(database)).hasSize(sends).allMatch(line -> line.endsWith(" SUBMITTING"));
         }
-    }
-
-    /** Each send that finds no checkpoint begun after its commit makes one. */
-    @Test
-    void sendsOneAfterTheOtherEachMakeACheckpoint() {
-        LedgerDatabase database = open();
-        load(database);
-        database.ledger().markSubmitting(1, 1, 1_000, false);
-        database.ledger().markSubmitting(1, 2, 1_000, false);
-        assertThat(database.ledger().writeAheadCheckpoints()).isEqualTo(2);
     }
 }
