@@ -30,6 +30,11 @@ class RunCommand {
     }
 
     ExitCode run(RunInput input) throws Exception {
+        return run(input, out);
+    }
+
+    /** The run, its answer (the summary, or why nothing ran) told on {@code out}: a job test's own stream. */
+    ExitCode run(RunInput input, PrintStream out) throws Exception {
         RunLocks.Attempt attempt = locks.tryAcquire("input:" + input.hash());
         if (attempt.lock() == null) {
             System.err.println("customvision-import: another run of " + input.file().path() + " is in progress ("
@@ -37,7 +42,7 @@ class RunCommand {
             return ExitCode.ALREADY_RUNNING;
         }
         try (RunLock lock = attempt.lock()) {
-            return lock.holdWhile(() -> underLock(input), launch::lockLost);
+            return lock.holdWhile(() -> underLock(input, out), launch::lockLost);
         }
         catch (RuntimeException e) {
             if (!outage.gaveUp()) {
@@ -48,7 +53,7 @@ class RunCommand {
         }
     }
 
-    private ExitCode underLock(RunInput input) throws Exception {
+    private ExitCode underLock(RunInput input, PrintStream out) throws Exception {
         LastRun.Next next = lastRun.next(input.parameters(), out);
         return next instanceof LastRun.Start start ? launch.run(start.parameters(), out)
                 : ((LastRun.Answered) next).code();
