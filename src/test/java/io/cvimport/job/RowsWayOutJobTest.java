@@ -2,9 +2,6 @@ package io.cvimport.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,47 +9,20 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-
-import io.cvimport.imports.ImportProperties;
-import io.cvimport.reopen.ReopenProperties;
 
 /**
  * Issue 9 cases 2 and 8, issue 18 (a fixed key, --import.retry-rejected, --import.adopt,
  * --import.resend-in-doubt): every row has a way out on the same command, and rows whose key
- * or input cannot be trusted on this run are left as they are. Each run is the command's
- * ({@link RunCommand}: run lock, last run, job, end) with its options; the case whose run is
- * killed is RowsWayOutIT's.
+ * or input cannot be trusted on this run are left as they are. The case whose run is killed
+ * is RowsWayOutIT's.
  */
-@ExtendWith(OutputCaptureExtension.class)
-class RowsWayOutJobTest extends JobFixture {
+class RowsWayOutJobTest extends CommandFixture {
 
     static final String KEY = key(RowsWayOutJobTest.class, "key");
     static final String OTHER_KEY = key(RowsWayOutJobTest.class, "other");
     static final String WRONG_KEY = key(RowsWayOutJobTest.class, "wrong");
     static final String VARIABLE = "CV_KEY_WAY_OUT";
-
-    // A context of its own: the runs' options change between runs of one test.
-    @MockitoSpyBean
-    ImportProperties importOptions;
-
-    @MockitoSpyBean
-    ReopenProperties reopenOptions;
-
-    @Autowired
-    RunCommand command;
-
-    @Autowired
-    ConfigurableEnvironment environment;
-
-    /** What the last run told: its answer on stdout, then what it wrote to the console meanwhile. */
-    private String output;
 
     @BeforeEach
     void keys() {
@@ -65,24 +35,6 @@ class RowsWayOutJobTest extends JobFixture {
             rows.add("\"" + token(token) + "\",westus2," + key);
         }
         return input(name, "token,region,key", rows);
-    }
-
-    /** The same command as {@code --input=FILE --report=FILE} with these options: its exit code. */
-    private int run(CapturedOutput console, Path input, String... options) throws Exception {
-        var binder = RunOptions.binder(environment, options);
-        RunOptions.answerAs(importOptions, binder.bindOrCreate("import", ImportProperties.class));
-        RunOptions.answerAs(reopenOptions, binder.bindOrCreate("import", ReopenProperties.class));
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        int consoleBefore = console.length();
-        try (PrintStream out = new PrintStream(answer, true, StandardCharsets.UTF_8)) {
-            Invocation invocation = new Invocation(
-                    new DefaultApplicationArguments("--input=" + input, "--report=" + report(input)), out);
-            RunInput checked = RunInput.check(invocation);
-            assertThat(checked).as("the input is usable").isNotNull();
-            int code = command.run(checked, out).code();
-            output = answer.toString(StandardCharsets.UTF_8) + console.toString().substring(consoleBefore);
-            return code;
-        }
     }
 
     @Test
