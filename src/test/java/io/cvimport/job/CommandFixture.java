@@ -13,6 +13,7 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import io.cvimport.imports.ImportProperties;
@@ -25,7 +26,11 @@ import io.cvimport.reopen.ReopenProperties;
  * each run as bound with that run's options ({@link RunOptions}).
  */
 @ExtendWith(OutputCaptureExtension.class)
+// A region whose endpoint nothing listens on: its calls fail as a network that refuses them.
+@TestPropertySource(properties = "customvision.endpoints." + CommandFixture.UNREACHABLE_REGION + "=http://127.0.0.1:9")
 abstract class CommandFixture extends JobFixture {
+
+    static final String UNREACHABLE_REGION = "centralindia";
 
     @MockitoSpyBean
     ImportProperties importOptions;
