@@ -4,7 +4,6 @@ import java.io.PrintStream;
 
 import org.springframework.stereotype.Component;
 
-import io.cvimport.logging.AnswerOnStdout;
 import io.cvimport.repository.RepositoryOutage;
 
 /**
@@ -20,7 +19,6 @@ class RunCommand {
     private final LastRun lastRun;
     private final JobLaunch launch;
     private final RepositoryOutage outage;
-    private final PrintStream out = AnswerOnStdout.answer();
 
     RunCommand(RunLocks locks, LastRun lastRun, JobLaunch launch, RepositoryOutage outage) {
         this.locks = locks;
@@ -29,11 +27,7 @@ class RunCommand {
         this.outage = outage;
     }
 
-    ExitCode run(RunInput input) throws Exception {
-        return run(input, out);
-    }
-
-    /** The run, its answer (the summary, or why nothing ran) told on {@code out}: a job test's own stream. */
+    /** The run, its answer (the summary, or why nothing ran) told on {@code out}. */
     ExitCode run(RunInput input, PrintStream out) throws Exception {
         RunLocks.Attempt attempt = locks.tryAcquire("input:" + input.hash());
         if (attempt.lock() == null) {

@@ -1,11 +1,12 @@
 package io.cvimport.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,10 +21,10 @@ import io.cvimport.imports.ImportProperties;
 import io.cvimport.reopen.ReopenProperties;
 
 /**
- * The job tests of the command's runs: each run is {@link RunCommand}'s (run lock, last
- * run, job, end) on an input, with the options of its command line, in this JVM. The
+ * The job tests of the command line's commands: each is {@link ImportCommand}'s with the
+ * arguments of its command line, in this JVM (a run: run lock, last run, job, end). The
  * classes that extend this one share one context of their own: its option records answer
- * each run as bound with that run's options ({@link RunOptions}).
+ * each command as bound with that command's {@code --import.*} options ({@link RunOptions}).
  */
 @ExtendWith(OutputCaptureExtension.class)
 // A region whose endpoint nothing listens on: its calls fail as a network that refuses them.
@@ -39,27 +40,41 @@ abstract class CommandFixture extends JobFixture {
     ReopenProperties reopenOptions;
 
     @Autowired
-    RunCommand command;
+    ImportCommand.Answers answers;
+
+    @Autowired
+    PlanOfInput plan;
+
+    @Autowired
+    RunCommand run;
 
     @Autowired
     ConfigurableEnvironment environment;
 
-    /** What the last run told: its answer on stdout, then what the process wrote to the console meanwhile. */
+    /** What the last command told: its answer on stdout, then what the process wrote to the console meanwhile. */
     String output;
 
-    /** The command {@code --input=FILE --report=FILE} with these options: its exit code. */
+    /** The run of {@code --input=FILE --report=FILE} with these options: its exit code. */
     int run(CapturedOutput console, Path input, String... options) throws Exception {
-        var binder = RunOptions.binder(environment, options);
+        List<String> args = new ArrayList<>(List.of("--input=" + input, "--report=" + report(input)));
+        args.addAll(List.of(options));
+        return command(console, args.toArray(String[]::new));
+    }
+
+    /**
+     * The command line's command ({@link ImportCommand}) with these arguments, as the process
+     * would run it once its options are bound: its exit code.
+     */
+    int command(CapturedOutput console, String... args) throws Exception {
+        var binder = RunOptions.binder(environment,
+                Arrays.stream(args).filter(arg -> arg.startsWith("--import.")).toArray(String[]::new));
         RunOptions.answerAs(importOptions, binder.bindOrCreate("import", ImportProperties.class));
         RunOptions.answerAs(reopenOptions, binder.bindOrCreate("import", ReopenProperties.class));
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         int consoleBefore = console.length();
         try (PrintStream out = new PrintStream(answer, true, StandardCharsets.UTF_8)) {
-            Invocation invocation = new Invocation(
-                    new DefaultApplicationArguments("--input=" + input, "--report=" + report(input)), out);
-            RunInput checked = RunInput.check(invocation);
-            assertThat(checked).as("the input is usable").isNotNull();
-            int code = command.run(checked, out).code();
+            int code = new ImportCommand(answers, plan, run)
+                    .execute(new Invocation(new DefaultApplicationArguments(args), out)).code();
             output = answer.toString(StandardCharsets.UTF_8) + console.toString().substring(consoleBefore);
             return code;
         }
