@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.report.ReportRows;
 
 /**
  * Issue 27: every run that ends writes its report, one stopped by SIGTERM too, with each row
@@ -63,7 +64,7 @@ class ReportOnEveryEndIT {
 
             assertThat(code).as(output).isNotZero();
             assertThat(output).contains("STOPPED").contains("report: " + report);
-            Map<Long, CSVRecord> rows = PlanAgreesWithRunIT.rows(report);
+            Map<Long, CSVRecord> rows = ReportRows.of(report);
             assertThat(rows).hasSize(4);
             assertThat(rows.values()).filteredOn(row -> row.get("status").equals("IMPORTING"))
                     .as("rows whose project is importing").hasSizeGreaterThanOrEqualTo(2)
