@@ -14,30 +14,18 @@ import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import io.cvimport.imports.ImportProperties;
 import io.cvimport.reopen.ReopenProperties;
 
 /**
  * The job tests of the command line's commands: each is {@link ImportCommand}'s with the
- * arguments of its command line, in this JVM (a run: run lock, last run, job, end). The
- * classes that extend this one share one context of their own: its option records answer
- * each command as bound with that command's {@code --import.*} options ({@link RunOptions}).
+ * arguments of its command line, in this JVM (a run: run lock, last run, job, end), in the
+ * job tests' context: its option records answer each command as bound with that command's
+ * {@code --import.*} options ({@link RunOptions}).
  */
 @ExtendWith(OutputCaptureExtension.class)
-// A region whose endpoint nothing listens on: its calls fail as a network that refuses them.
-@TestPropertySource(properties = "customvision.endpoints." + CommandFixture.UNREACHABLE_REGION + "=http://127.0.0.1:9")
 abstract class CommandFixture extends JobFixture {
-
-    static final String UNREACHABLE_REGION = "centralindia";
-
-    @MockitoSpyBean
-    ImportProperties importOptions;
-
-    @MockitoSpyBean
-    ReopenProperties reopenOptions;
 
     @Autowired
     ImportCommand.Answers answers;
