@@ -81,6 +81,8 @@ import io.cvimport.reopen.ReopenProperties;
 abstract class JobFixture {
 
     static final String UNREACHABLE_REGION = "centralindia";
+    /** A region whose endpoint is the emulator's second port: the resources' custom subdomain. */
+    static final String SUBDOMAIN_REGION = "eastus2";
 
     /** One emulator for the JVM: every context of the job tests calls it. */
     static final CustomVisionEmulator emulator = startEmulator();
@@ -129,6 +131,15 @@ abstract class JobFixture {
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
         registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+        // The same resources through their custom subdomain (the emulator's second port).
+        registry.add("customvision.endpoints." + SUBDOMAIN_REGION, () -> {
+            try {
+                return emulator.secondEndpoint().toString();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static KeyVariables keyVariables() {
