@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.cvimport.imports.ImportProperties;
+import io.cvimport.plan.PlanProperties;
 import io.cvimport.reopen.ReopenProperties;
 
 /**
@@ -58,6 +59,7 @@ abstract class CommandFixture extends JobFixture {
                 Arrays.stream(args).filter(arg -> arg.startsWith("--import.")).toArray(String[]::new));
         RunOptions.answerAs(importOptions, binder.bindOrCreate("import", ImportProperties.class));
         RunOptions.answerAs(reopenOptions, binder.bindOrCreate("import", ReopenProperties.class));
+        RunOptions.answerAs(planOptions, binder.bindOrCreate("import", PlanProperties.class));
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         int consoleBefore = console.length();
         try (PrintStream out = new PrintStream(answer, true, StandardCharsets.UTF_8)) {

@@ -40,6 +40,7 @@ import io.cvimport.input.InputFile;
 import io.cvimport.input.KeyVariables;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.plan.PlanProperties;
 import io.cvimport.reopen.ReopenProperties;
 
 /**
@@ -114,6 +115,9 @@ abstract class JobFixture {
 
     @MockitoSpyBean
     ReopenProperties reopenOptions;
+
+    @MockitoSpyBean
+    PlanProperties planOptions;
 
     /** Wraps an execution: the batch test listeners take any method returning one for a factory. */
     record Run(JobExecution execution) {
