@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.cvimport.emulator.CustomVisionEmulator;
 
-/** The jar as operators run it: exit codes, a second run, overlapping runs, SIGTERM and kill -9. */
+/**
+ * The jar as operators run it: exit codes, overlapping runs, SIGTERM and kill -9, its lock, its
+ * progress and metrics file. A second run of a finished input and the listing of past runs are
+ * job tests (RunAnswersJobTest).
+ */
 class ImportProcessIT {
 
     static final String[] KEYS = { "11111111111111111111111111111111", "22222222222222222222222222222222",
@@ -88,30 +92,6 @@ class ImportProcessIT {
         args.addAll(repository());
         args.addAll(List.of(more));
         return args;
-    }
-
-    @Test
-    void aSecondRunImportsNothingAndExitsWithTheFirstRunsCode() throws Exception {
-        List<String> rows = rows("twice-", 6);
-        rows.add("\"" + token("invalid-one") + "\",westus2," + KEYS[0]);
-        Path input = input("twice.csv", rows);
-
-        assertThat(JarProcess.run(dir, args(input))).isEqualTo(3);
-        String first = JarProcess.lastOutput(dir);
-        assertThat(first).contains("SUCCEEDED         6").contains("REJECTED          1").contains("exit code 3")
-                .as("durations in one style").containsPattern("finished with rows that need attention in"
-                        + " (\\d+ms|\\d+\\.\\ds|\\d+s|\\d+m\\d+s), 7 rows");
-        long importsAfterFirst = emulator.imports();
-        // The emulator refuses the invalid token before making anything.
-        assertThat(importsAfterFirst).isEqualTo(6);
-
-        assertThat(JarProcess.run(dir, args(input))).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("nothing to do").contains("SUCCEEDED         6")
-                .as("times with their zone").containsPattern("\\(finished \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+\\)")
-                .as("the summary's words agree with exit code 3")
-                .contains("execution 1 finished with rows that need attention");
-        assertThat(emulator.imports()).isEqualTo(importsAfterFirst);
-        assertThat(Files.list(dir.resolve("reports"))).hasSize(1);
     }
 
     @Test
@@ -195,32 +175,6 @@ class ImportProcessIT {
         }
     }
 
-    @Test
-    void pastRunsAreListedWithTheirExitCodesWithoutRunningAnything() throws Exception {
-        Path done = input("done.csv", rows("done-", 3));
-        assertThat(JarProcess.run(dir, args(done))).isEqualTo(0);
-        emulator.importDelay(Duration.ofSeconds(30), Duration.ZERO);
-        Path killed = input("killed.csv", rows("killed-", 3));
-        JarProcess run = JarProcess.start(dir, args(killed));
-        waitForImports(6);
-        run.kill9();
-        long imports = emulator.imports();
-
-        assertThat(JarProcess.run(dir, args(killed, "--status"))).isEqualTo(0);
-        assertThat(JarProcess.lastOutput(dir)).contains("killed.csv").doesNotContain("done.csv")
-                .containsPattern("STARTED .* - +- +(submitting|importing)=");
-        assertThat(JarProcess.run(dir, repositoryOnly("--status"))).isEqualTo(0);
-        String status = JarProcess.lastOutput(dir);
-        assertThat(status).containsPattern("(?m)^1 +1 +COMPLETED .* 0 +succeeded=3 .*done.csv$")
-                .containsPattern("(?m)^2 +2 +STARTED .* - .*killed.csv$");
-
-        assertThat(JarProcess.run(dir, repositoryOnly("--report-of=1", "--report=" + dir.resolve("again.csv"))))
-                .isEqualTo(0);
-        assertThat(Files.readAllLines(dir.resolve("again.csv"))).hasSize(4).allMatch(l -> !l.contains(KEYS[0]));
-        assertThat(JarProcess.run(dir, repositoryOnly("--report-of=99"))).isEqualTo(2);
-        assertThat(emulator.imports()).as("listing ran nothing").isEqualTo(imports);
-    }
-
     /** Rows all for one target resource, so that its rate paces every import of the run. */
     List<String> rowsOfOneTarget(String prefix, int count) {
         List<String> rows = new ArrayList<>();
@@ -292,12 +246,6 @@ class ImportProcessIT {
         for (int i = 0; i < 8; i++) {
             assertThat(emulator.importsOf(KEYS[0], token("fenced-" + i))).isEqualTo(1);
         }
-    }
-
-    private List<String> repositoryOnly(String... options) {
-        List<String> args = new ArrayList<>(repository());
-        args.addAll(List.of(options));
-        return args;
     }
 
     /**

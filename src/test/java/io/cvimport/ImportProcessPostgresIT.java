@@ -39,6 +39,15 @@ class ImportProcessPostgresIT extends ImportProcessIT {
     }
 
     /**
+     * Not again on PostgreSQL: six of its seven runs are refused before any job (a missing or
+     * broken input, an unknown option, a plain-http endpoint), the same whatever the repository,
+     * and a run that ends 0 on PostgreSQL is every other test's here.
+     */
+    @Override
+    void exitCodes() {
+    }
+
+    /**
      * A run is frozen (a paused VM, Ctrl-Z) and its lock's database session dies meanwhile
      * (a network cut, a server that drops idle sessions): its lock is gone, and the next run
      * takes over. When the frozen run wakes up, it must not send another import,

@@ -17,15 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cvimport.emulator.CustomVisionEmulator;
 
 /**
- * Issue 9 cases 2, 7 (IN_DOUBT rows) and 8, issue 18 (a fixed key, --import.retry-rejected):
- * every row has a way out on the same command, and rows whose key or input cannot be
- * trusted on this run are left as they are.
+ * Issue 9 case 8: a run killed with an import in flight, resumed without the key variables,
+ * leaves its rows as they are, and the run with them finishes each row once. The other ways
+ * out on the same command (a fixed key, --import.retry-rejected, --import.adopt,
+ * --import.resend-in-doubt, a changed input) are job tests: RowsWayOutJobTest.
  */
 class RowsWayOutIT {
 
     static final String KEY = "44444444444444444444444444444444";
-    static final String OTHER_KEY = "55555555555555555555555555555555";
-    static final String WRONG_KEY = "66666666666666666666666666666666";
     static final String VARIABLE = "CV_KEY_WAY_OUT";
 
     @TempDir
@@ -35,7 +34,7 @@ class RowsWayOutIT {
 
     @BeforeEach
     void start() throws Exception {
-        emulator = new CustomVisionEmulator().key(KEY, OTHER_KEY).importDelay(Duration.ofMillis(200), Duration.ZERO);
+        emulator = new CustomVisionEmulator().key(KEY).importDelay(Duration.ofMillis(200), Duration.ZERO);
     }
 
     @AfterEach
@@ -111,90 +110,5 @@ class RowsWayOutIT {
         for (int i = 1; i <= 4; i++) {
             assertThat(emulator.importsOf(KEY, token("lost-env-" + i))).as("imports of row " + i).isEqualTo(1);
         }
-    }
-
-    @Test
-    void aWrongKeyInTheEnvironmentThenTheRightOneImportsOnTheSameCommand() throws Exception {
-        Path input = input("wrong-key.csv", "env:" + VARIABLE, "refused-1", "refused-2");
-
-        assertThat(run(args(input), Map.of(VARIABLE, WRONG_KEY))).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("REJECTED          2");
-
-        assertThat(run(args(input), Map.of(VARIABLE, KEY))).isEqualTo(0);
-        assertThat(JarProcess.lastOutput(dir)).contains("SUCCEEDED         2").contains("key");
-        assertThat(emulator.importsOf(KEY, token("refused-1"))).isEqualTo(1);
-        assertThat(emulator.importsOf(KEY, token("refused-2"))).isEqualTo(1);
-
-        assertThat(run(args(input), Map.of(VARIABLE, KEY))).isEqualTo(0);
-        assertThat(JarProcess.lastOutput(dir)).contains("nothing to do");
-        assertThat(emulator.imports()).isEqualTo(2);
-    }
-
-    @Test
-    void retryRejectedSendsTheRowsRefusedWithThoseCodesAgain() throws Exception {
-        String notYetActive = "77777777777777777777777777777777";
-        Path input = input("retry.csv", notYetActive, "retry-1", "invalid-retry-2");
-
-        assertThat(run(args(input), Map.of())).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("REJECTED          2");
-        emulator.key(notYetActive);
-
-        assertThat(run(args(input), Map.of())).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("nothing to do");
-        assertThat(emulator.imports()).isZero();
-
-        assertThat(run(args(input, "--import.retry-rejected=401"), Map.of())).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("SUCCEEDED         1").contains("REJECTED          1")
-                .contains("retry-rejected");
-        assertThat(emulator.importsOf(notYetActive, token("retry-1"))).isEqualTo(1);
-        assertThat(emulator.imports()).isEqualTo(1);
-    }
-
-    @Test
-    void inDoubtRowsOfAFinishedJobAreResolvedByAdoptAndResendInDoubt() throws Exception {
-        Path input = input("doubt.csv", KEY, "doubt-1", "doubt-2", "doubt-3");
-        // Every answer is lost, and someone else makes a project on the resource beside each import:
-        // two candidates for each lost answer, which only the operator can tell apart.
-        emulator.loseAnswers(1.0).foreignProjectOnImport(true);
-        assertThat(run(args(input), Map.of())).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("IN_DOUBT          3");
-        assertThat(emulator.imports()).isEqualTo(3);
-        emulator.loseAnswers(0).foreignProjectOnImport(false);
-        String project1 = emulator.projectIdsOf(KEY, token("doubt-1")).get(0);
-        String project2 = emulator.projectIdsOf(KEY, token("doubt-2")).get(0);
-
-        assertThat(run(args(input, "--import.adopt=1:" + project1), Map.of())).isEqualTo(3);
-        assertThat(JarProcess.lastOutput(dir)).contains("SUCCEEDED         1").contains("IN_DOUBT          2")
-                .contains(project1);
-
-        // A project another row owns is not the operator's to give.
-        assertThat(run(args(input, "--import.adopt=2:" + project1), Map.of())).isEqualTo(2);
-        assertThat(JarProcess.lastOutput(dir)).contains(project1);
-
-        assertThat(run(args(input, "--import.adopt=2:" + project2, "--import.resend-in-doubt=true"), Map.of()))
-                .isEqualTo(0);
-        assertThat(JarProcess.lastOutput(dir)).contains("SUCCEEDED         3");
-        assertThat(emulator.importsOf(KEY, token("doubt-1"))).isEqualTo(1);
-        assertThat(emulator.importsOf(KEY, token("doubt-2"))).isEqualTo(1);
-        // Resent on purpose: the operator chose to.
-        assertThat(emulator.importsOf(KEY, token("doubt-3"))).isEqualTo(2);
-    }
-
-    @Test
-    void anInputThatChangedUnderTheJobStopsWithExit2NamingTheRowsAndSendsNothing() throws Exception {
-        Path input = input("changed.csv", "env:" + VARIABLE, "changed-1", "changed-2");
-        // The first run throttled past its attempts: the rows stay PENDING under the key's target.
-        emulator.ratePerSecond(0);
-        assertThat(run(args(input, "--import.max-attempts=1"), Map.of(VARIABLE, KEY))).isEqualTo(1);
-        emulator.ratePerSecond(Integer.MAX_VALUE);
-
-        assertThat(run(args(input), Map.of(VARIABLE, OTHER_KEY))).isEqualTo(2);
-        assertThat(JarProcess.lastOutput(dir)).contains("rows 1, 2");
-        assertThat(emulator.imports()).isZero();
-
-        assertThat(run(args(input), Map.of(VARIABLE, KEY))).isEqualTo(0);
-        assertThat(emulator.importsOf(KEY, token("changed-1"))).isEqualTo(1);
-        assertThat(emulator.importsOf(KEY, token("changed-2"))).isEqualTo(1);
-        assertThat(emulator.imports()).isEqualTo(2);
     }
 }

@@ -54,12 +54,14 @@ class WorkerLeasePostgresIT {
     }
 
     /**
-     * A repository outage that a single run rides through (25 s, well within
+     * A repository outage that a single run rides through (8 s, well within
      * import.repository-outage-tolerance, 60 s by default) must not make the manager take a live
      * worker for dead: heartbeats stop for everyone while the database is away, and the manager
      * judges them on the database's clock the moment it is back. Expected: the worker keeps its
      * partition and the run ends 0. On c2fda37 the manager revokes the live worker's lease as soon
-     * as the database answers, the worker exits 1, and with no worker left the run fails.
+     * as the database answers, the worker exits 1, and with no worker left the run fails. What
+     * matters is an outage longer than the lease: a 3 s lease and an 8 s outage (the default
+     * 20 s lease took a 25 s outage, for the same point).
      */
     @Test
     void aRepositoryOutageShorterThanItsToleranceDoesNotRevokeALiveWorker() throws Exception {
@@ -68,16 +70,17 @@ class WorkerLeasePostgresIT {
         int rows = 480;
         Path input = cluster.input("outage", rows);
         int port = freePort();
-        // The default lease (20 s) and outage tolerance (60 s).
+        // A lease shorter than the outage, and the default outage tolerance (60 s).
         JarProcess manager = manager(input, port, "--import.partitions=2", "--import.rate-per-target=1",
-                "--scale.worker-timeout=20s");
-        JarProcess worker = worker(port, "--import.rate-per-target=1", "--scale.worker-partitions=2");
+                "--scale.worker-lease=3s", "--scale.worker-timeout=20s");
+        JarProcess worker = worker(port, "--import.rate-per-target=1", "--scale.worker-lease=3s",
+                "--scale.worker-partitions=2");
         waitFor("the worker to settle rows", () -> settledHere(worker));
         assertThat(cluster.statuses().getOrDefault("PENDING", 0L)).as("rows still to send at the outage")
                 .isPositive();
 
         postgres.stop();
-        Thread.sleep(25_000);
+        Thread.sleep(8_000);
         postgres.start();
 
         int code = manager.waitFor(300);

@@ -49,7 +49,8 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         exitCode = execute(new Invocation(args, out)).code();
     }
 
-    private ExitCode execute(Invocation invocation) throws Exception {
+    /** The command the options name, its answers on the invocation's stream. */
+    ExitCode execute(Invocation invocation) throws Exception {
         // Unknown options and bad values never get here: io.cvimport.cli refused them before Spring started.
         String format = Objects.requireNonNullElse(invocation.single("format"), "text");
         if (!List.of("text", "json").contains(format)) {
@@ -57,10 +58,10 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         if (invocation.has("stop")) {
             // Asks through the job repository: the running job holds the lock, and nothing runs here.
-            return answers.stop().request(out, invocation.input());
+            return answers.stop().request(invocation.out(), invocation.input());
         }
         if (invocation.has("status")) {
-            return answers.status().list(out, invocation.input(), invocation.json());
+            return answers.status().list(invocation.out(), invocation.input(), invocation.json());
         }
         if (invocation.has("report-of")) {
             return answers.reportOf().run(invocation);
@@ -72,6 +73,6 @@ class ImportCommand implements ApplicationRunner, ExitCodeGenerator {
         if (input == null) {
             return ExitCode.USAGE;
         }
-        return invocation.has("plan") ? plan.run(invocation, input) : run.run(input);
+        return invocation.has("plan") ? plan.run(invocation, input) : run.run(input, invocation.out());
     }
 }

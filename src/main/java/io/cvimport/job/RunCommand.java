@@ -4,7 +4,6 @@ import java.io.PrintStream;
 
 import org.springframework.stereotype.Component;
 
-import io.cvimport.logging.AnswerOnStdout;
 import io.cvimport.repository.RepositoryOutage;
 
 /**
@@ -20,7 +19,6 @@ class RunCommand {
     private final LastRun lastRun;
     private final JobLaunch launch;
     private final RepositoryOutage outage;
-    private final PrintStream out = AnswerOnStdout.answer();
 
     RunCommand(RunLocks locks, LastRun lastRun, JobLaunch launch, RepositoryOutage outage) {
         this.locks = locks;
@@ -29,7 +27,8 @@ class RunCommand {
         this.outage = outage;
     }
 
-    ExitCode run(RunInput input) throws Exception {
+    /** The run, its answer (the summary, or why nothing ran) told on {@code out}. */
+    ExitCode run(RunInput input, PrintStream out) throws Exception {
         RunLocks.Attempt attempt = locks.tryAcquire("input:" + input.hash());
         if (attempt.lock() == null) {
             System.err.println("customvision-import: another run of " + input.file().path() + " is in progress ("
@@ -37,7 +36,7 @@ class RunCommand {
             return ExitCode.ALREADY_RUNNING;
         }
         try (RunLock lock = attempt.lock()) {
-            return lock.holdWhile(() -> underLock(input), launch::lockLost);
+            return lock.holdWhile(() -> underLock(input, out), launch::lockLost);
         }
         catch (RuntimeException e) {
             if (!outage.gaveUp()) {
@@ -48,7 +47,7 @@ class RunCommand {
         }
     }
 
-    private ExitCode underLock(RunInput input) throws Exception {
+    private ExitCode underLock(RunInput input, PrintStream out) throws Exception {
         LastRun.Next next = lastRun.next(input.parameters(), out);
         return next instanceof LastRun.Start start ? launch.run(start.parameters(), out)
                 : ((LastRun.Answered) next).code();

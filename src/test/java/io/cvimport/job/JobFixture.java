@@ -31,13 +31,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import io.cvimport.Application;
 import io.cvimport.emulator.CustomVisionEmulator;
+import io.cvimport.imports.ImportProperties;
 import io.cvimport.input.InputFile;
 import io.cvimport.input.KeyVariables;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.RowStatus;
+import io.cvimport.plan.PlanProperties;
+import io.cvimport.reopen.ReopenProperties;
 
 /**
  * The fixture of the tests of the whole job against the emulator over real HTTP.
@@ -72,8 +76,14 @@ import io.cvimport.ledger.RowStatus;
         // one call a second (OneLongEstimateHoldsItsLaneJobTest's source),
         "import.rates.southeastasia=1",
         // two calls a second (StopRequestJobTest, StopWithVerificationQueuedJobTest).
-        "import.rates.japaneast=2" })
+        "import.rates.japaneast=2",
+        // A region whose endpoint nothing listens on: its calls fail as where the network refuses them.
+        "customvision.endpoints." + JobFixture.UNREACHABLE_REGION + "=http://127.0.0.1:9" })
 abstract class JobFixture {
+
+    static final String UNREACHABLE_REGION = "centralindia";
+    /** A region whose endpoint is the emulator's second port: the resources' custom subdomain. */
+    static final String SUBDOMAIN_REGION = "eastus2";
 
     /** One emulator for the JVM: every context of the job tests calls it. */
     static final CustomVisionEmulator emulator = startEmulator();
@@ -99,6 +109,16 @@ abstract class JobFixture {
     @TestBean
     KeyVariables keyVariables;
 
+    /** The {@code import.*} options: as bound, unless a test answers them as a command's ({@link RunOptions}). */
+    @MockitoSpyBean
+    ImportProperties importOptions;
+
+    @MockitoSpyBean
+    ReopenProperties reopenOptions;
+
+    @MockitoSpyBean
+    PlanProperties planOptions;
+
     /** Wraps an execution: the batch test listeners take any method returning one for a factory. */
     record Run(JobExecution execution) {
     }
@@ -115,6 +135,15 @@ abstract class JobFixture {
     @DynamicPropertySource
     static void endpoint(DynamicPropertyRegistry registry) {
         registry.add("customvision.endpoint", () -> emulator.endpoint().toString());
+        // The same resources through their custom subdomain (the emulator's second port).
+        registry.add("customvision.endpoints." + SUBDOMAIN_REGION, () -> {
+            try {
+                return emulator.secondEndpoint().toString();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     static KeyVariables keyVariables() {
