@@ -21,7 +21,8 @@
 # CVIMPORT_ENV   environment file with the keys that rows name as env:NAME
 #                (default: /etc/customvision-import.env, skipped if absent)
 # CVIMPORT_LOG   log file (default: $CVIMPORT_HOME/logs/customvision-import.log)
-# JAVA, JAVA_OPTS  the java command and its options (default: java, -Xmx512m)
+# JAVA, JAVA_OPTS  the java command and its options (default: java, -Xmx512m), after the
+#                launcher's own -XX:TieredStopAtLevel=1 (see below)
 # CVIMPORT_CACHE  folder of the start-up archive: the jar extracted with a class-data sharing
 #                archive of an empty run's classes, which starts the JVM in about half the time
 #                and CPU. Made by the first run of a jar (about 15 s more, once; jobs/install.sh
@@ -97,6 +98,9 @@ env_file=${CVIMPORT_ENV:-/etc/customvision-import.env}
 log=${CVIMPORT_LOG:-$home/logs/customvision-import.log}
 java=${JAVA:-java}
 read -r -a java_opts <<< "${JAVA_OPTS:--Xmx512m}"
+# C1 alone compiles a run's code: its start takes half the CPU, and imports measured no slower
+# (docs/benchmark.md). First, so that JAVA_OPTS wins (-XX:TieredStopAtLevel=4 for C2 again).
+java_opts=(-XX:TieredStopAtLevel=1 "${java_opts[@]}")
 
 if [ -r "$env_file" ]; then
     set -a
