@@ -7,6 +7,8 @@
 # summary in the log ends with its exit code.
 #
 # usage: customvision-import.sh INPUT.csv [job options...]
+#        customvision-import.sh --start-archive   (makes the start-up archive if missing, and
+#                                                  runs nothing: jobs/install.sh uses it)
 #
 # CVIMPORT_HOME  working folder: reports/ live here, and data/, the job repository of versions
 #                before the per-user one (still found and used, see docs/operations.md)
@@ -82,7 +84,7 @@ make_start_archive() {
 }
 
 if [ $# -lt 1 ]; then
-    echo "usage: $0 INPUT.csv [job options...]" >&2
+    echo "usage: $0 INPUT.csv [job options...] | --start-archive" >&2
     exit 2
 fi
 input=$1
@@ -120,12 +122,18 @@ if [ -z "$repository" ]; then
     esac
     repository=$state_home/customvision-import
 fi
-mkdir -p "$(dirname "$log")" || exit 1
 cd "$home" || exit 1
+archive_jar=$jar
+archive_opts=()
+cache=${CVIMPORT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/customvision-import}
+if [ "$input" = --start-archive ]; then
+    use_start_archive "$cache" && echo "start-up archive: ${archive_opts[0]#*=}" && exit 0
+    echo "no start-up archive in $cache: runs start the plain jar" >&2
+    exit 1
+fi
+mkdir -p "$(dirname "$log")" || exit 1
 
 exec >>"$log" 2>&1
 echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) start $input (pid $$, repository $repository)"
-archive_jar=$jar
-archive_opts=()
-use_start_archive "${CVIMPORT_CACHE:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/customvision-import}"
+use_start_archive "$cache"
 exec "$java" "${java_opts[@]}" "${archive_opts[@]}" -jar "$archive_jar" --input="$input" "$@"
