@@ -43,8 +43,9 @@ use_start_archive() {
     java_path=$(readlink -f "$(command -v "$java")") || return 1
     key=$(printf '%s\n' "$(readlink -f "$jar")" "$(stat -c %s.%Y "$jar")" "$java_path" \
         "$(stat -c %s.%Y "$java_path")" "${java_opts[*]}" | cksum | cut -d' ' -f1) || return 1
+    mkdir -p "$cache" 2>/dev/null && cache=$(cd "$cache" && pwd) || return 1
     dir=$cache/$key
-    mkdir -p "$cache" 2>/dev/null && exec 9>>"$dir.lock" || return 1
+    exec 9>>"$dir.lock" || return 1
     if [ ! -e "$dir/ready" ] && flock -n -x 9; then
         make_start_archive "$cache" "$dir"
     fi
@@ -57,18 +58,19 @@ use_start_archive() {
     return 1
 }
 
-# Extracts the jar and runs it once on an empty input with a repository of its own, in a clean
-# environment (no keys, no SPRING_* of the environment file), dumping the classes it loaded;
-# checks that java maps the archive; removes the archives of other jars that no run holds.
+# Extracts the jar and runs it once on an empty input with a repository and a working folder of
+# its own, in a clean environment (no keys, no SPRING_* of the environment file), dumping the
+# classes it loaded; checks that java maps the archive; removes the archives of other jars that
+# no run holds.
 make_start_archive() {
     local cache=$1 dir=$2 scratch other
     echo "=== $(date -u +%Y-%m-%dT%H:%M:%SZ) making the start-up archive in $dir (once per jar)"
     rm -rf "$dir" && mkdir -p "$dir" && scratch=$(mktemp -d "$dir/training.XXXXXX") || return 1
     printf 'token,region,key,tenant\n' >"$scratch/empty.csv"
     if "$java" -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >"$dir/training.log" 2>&1 \
-        && env -i PATH="$PATH" HOME="$scratch" "$java" "${java_opts[@]}" -XX:ArchiveClassesAtExit="$dir/app.jsa" \
-            -jar "$dir/app/$(basename "$jar")" --input="$scratch/empty.csv" --repository="$scratch" \
-            --customvision.endpoint=http://127.0.0.1:9 >>"$dir/training.log" 2>&1 \
+        && (cd "$scratch" && env -i PATH="$PATH" HOME="$scratch" "$java" "${java_opts[@]}" \
+            -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$dir/app/$(basename "$jar")" --input="$scratch/empty.csv" \
+            --repository="$scratch" --customvision.endpoint=http://127.0.0.1:9 >>"$dir/training.log" 2>&1) \
         && "$java" "${java_opts[@]}" -Xshare:on -XX:SharedArchiveFile="$dir/app.jsa" \
             -jar "$dir/app/$(basename "$jar")" --version >>"$dir/training.log" 2>&1; then
         touch "$dir/ready"
