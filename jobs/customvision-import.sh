@@ -29,7 +29,8 @@
 #                archive of an empty run's classes, which starts the JVM in about half the time
 #                and CPU. Made by the first run of a jar (about 15 s more, once; jobs/install.sh
 #                makes it at install), made again when the jar, java or JAVA_OPTS change; a run
-#                it cannot help starts the jar as it is. "none": never
+#                it cannot help starts the jar as it is, and one that could not be made is not
+#                tried again for that jar (delete its folder to). "none": never
 #                (default: $XDG_CACHE_HOME/customvision-import, else ~/.cache/customvision-import)
 set -uo pipefail
 
@@ -45,8 +46,8 @@ use_start_archive() {
         "$(stat -c %s.%Y "$java_path")" "${java_opts[*]}" | cksum | cut -d' ' -f1) || return 1
     mkdir -p "$cache" 2>/dev/null && cache=$(cd "$cache" && pwd) || return 1
     dir=$cache/$key
-    exec 9>>"$dir.lock" || return 1
-    if [ ! -e "$dir/ready" ] && flock -n -x 9; then
+    { exec 9>>"$dir.lock"; } 2>/dev/null || return 1
+    if [ ! -e "$dir/ready" ] && [ ! -e "$dir/failed" ] && flock -n -x 9; then
         make_start_archive "$cache" "$dir"
     fi
     if [ -e "$dir/ready" ] && flock -n -s 9; then
@@ -75,6 +76,8 @@ make_start_archive() {
             -jar "$dir/app/$(basename "$jar")" --version >>"$dir/training.log" 2>&1; then
         touch "$dir/ready"
     else
+        # Remembered for this jar, java and JAVA_OPTS: later runs do not try again (delete $dir to).
+        rm -rf "$dir/app" "$dir/app.jsa" && touch "$dir/failed"
         echo "=== the start-up archive could not be made (see $dir/training.log): starting without it"
     fi
     rm -rf "$scratch"
