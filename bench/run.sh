@@ -10,7 +10,8 @@
 #        bench/run.sh --workload=sources [--rows=400] [--sources=4] [--targets=4] [--rate=10]
 #                     [--import.verify=true|false]
 #        bench/run.sh --workload=engine-cost [--shapes=4000/20,10000/1000] [--reruns=1] [--empty-runs=3] [--repository=h2|postgres]
-#                     [--heap=256m]   (BENCH_JVM_OPTIONS="-XX:a;-XX:b" for the job's JVM)
+#                     [--heap=256m]   (BENCH_JVM_OPTIONS="-XX:a;-XX:b" for the job's JVM;
+#                     --shapes= for the empty runs alone, by java -jar and by the launcher)
 #        bench/run.sh --workload=scale-out [--rows=2000] [--targets=40] [--rate=5] [--repeat=1]
 #                     [--kill=true]
 set -euo pipefail

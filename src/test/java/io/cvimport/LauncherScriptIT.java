@@ -21,8 +21,20 @@ class LauncherScriptIT {
 
     static final String KEY = "5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c";
 
+    /** One start-up archive for this class's runs of the built jar: made by the first, used by the others. */
+    private static final Path CACHE = startArchiveCache();
+
     @TempDir
     Path home;
+
+    private static Path startArchiveCache() {
+        try {
+            return Files.createTempDirectory("cvimport-launcher-cache");
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private int launch(CustomVisionEmulator emulator, String input) throws Exception {
         Process process = start(emulator, input);
@@ -32,6 +44,11 @@ class LauncherScriptIT {
     }
 
     private Process start(CustomVisionEmulator emulator, String input, String... options) throws Exception {
+        return start(Map.of(), emulator, input, options);
+    }
+
+    private Process start(Map<String, String> environment, CustomVisionEmulator emulator, String input,
+            String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", Path.of("jobs/customvision-import.sh").toAbsolutePath()
                 .toString(), input, "--customvision.endpoint=" + emulator.endpoint()));
         command.addAll(List.of(options));
@@ -43,12 +60,62 @@ class LauncherScriptIT {
         builder.environment().putAll(Map.of("HOME", home.resolve("user").toString(), "CVIMPORT_HOME", home.toString(),
                 "CVIMPORT_JAR", Path.of(System.getProperty("jar.path", "target/customvision-import.jar"))
                         .toAbsolutePath().toString(),
-                "CVIMPORT_ENV", home.resolve("keys.env").toString(),
+                "CVIMPORT_ENV", home.resolve("keys.env").toString(), "CVIMPORT_CACHE", CACHE.toString(),
                 "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // The test's cheaper JVM start (see JarProcess) through the java launcher itself, so
         // that the script still runs with its own default JAVA_OPTS.
         builder.environment().put("JDK_JAVA_OPTIONS", String.join(" ", JarProcess.startOptions()));
+        builder.environment().putAll(environment);
         return builder.start();
+    }
+
+    private int launch(Map<String, String> environment, String input) throws Exception {
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY)) {
+            Process process = start(environment, emulator, input);
+            assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            return process.exitValue();
+        }
+    }
+
+    /**
+     * The start-up archive: made by the first run of a jar, the job's classes mapped from it by
+     * the next; one that java refuses only costs the archive's gain; a new jar gets its own, and
+     * the old one goes.
+     */
+    @Test
+    void theFirstRunOfAJarMakesTheStartUpArchiveAndTheNextRunsStartFromIt() throws Exception {
+        Path jar = Files.copy(Path.of(System.getProperty("jar.path", "target/customvision-import.jar")),
+                home.resolve("customvision-import.jar"));
+        Path cache = home.resolve("cache");
+        Path classes = home.resolve("classes.txt");
+        Map<String, String> environment = Map.of("CVIMPORT_JAR", jar.toString(), "CVIMPORT_CACHE", cache.toString(),
+                "JDK_JAVA_OPTIONS", String.join(" ", JarProcess.FAST_START) + " -Xlog:class+load=info:file=" + classes);
+        String input = Files.writeString(home.resolve("empty.csv"), "token,region,key\n").toString();
+
+        assertThat(launch(environment, input)).isZero();
+        assertThat(launch(environment, input)).isZero();
+        String log = Files.readString(home.resolve("logs/customvision-import.log"), StandardCharsets.UTF_8);
+        assertThat(log.lines().filter(l -> l.contains("making the start-up archive"))).hasSize(1);
+        List<Path> archives = archives(cache);
+        assertThat(archives).hasSize(1);
+        assertThat(Files.readString(classes)).containsPattern("io\\.cvimport\\.Application source: shared objects file");
+
+        Files.write(archives.get(0).resolve("app.jsa"), new byte[4096]);
+        assertThat(launch(environment, input)).as("an archive java refuses: the run starts without it").isZero();
+        assertThat(Files.readString(classes)).doesNotContain("shared objects file (top)");
+
+        assertThat(jar.toFile().setLastModified(System.currentTimeMillis() + 5_000)).isTrue();
+        assertThat(launch(environment, input)).isZero();
+        assertThat(archives(cache)).hasSize(1).doesNotContain(archives.get(0));
+        assertThat(Files.readString(classes)).contains("shared objects file (top)");
+        assertThat(Files.readString(home.resolve("logs/customvision-import.log"), StandardCharsets.UTF_8))
+                .doesNotContain("[cds").doesNotContain("could not be made");
+    }
+
+    private static List<Path> archives(Path cache) throws java.io.IOException {
+        try (var entries = Files.list(cache)) {
+            return entries.filter(p -> Files.exists(p.resolve("ready"))).toList();
+        }
     }
 
     @Test

@@ -25,11 +25,15 @@ import io.cvimport.support.Postgres;
  * finished process) in total and per row with the empty run's subtracted, calls per row,
  * 429s, the H2 file's size after, peak RSS, and the CPU the emulator (this JVM) used.
  * <p>
+ * The empty runs go twice: {@code java -jar} as it is, then through jobs/customvision-import.sh
+ * (its start-up archive, made by its first run, and its JVM options).
+ * <p>
  * {@code bench/run.sh --workload=engine-cost [--shapes=4000/20,10000/1000] [--reruns=1]
- * [--empty-runs=3] [--heap=256m] [--repository=h2|postgres]}: the job repository an H2 file (the
- * default) or a database of its own on an embedded PostgreSQL that this JVM starts (the job's
- * process is measured as before; the server's CPU is not in it); {@code BENCH_JVM_OPTIONS="-XX:...;-XX:..."} adds options
- * to the job's JVM (a flight recording, say), {@code BENCH_JAR_OPTIONS} to the job.
+ * [--empty-runs=3] [--heap=256m] [--repository=h2|postgres]} ({@code --shapes=}: the empty runs
+ * alone): the job repository an H2 file (the default) or a database of its own on an embedded
+ * PostgreSQL that this JVM starts (the job's process is measured as before; the server's CPU
+ * is not in it); {@code BENCH_JVM_OPTIONS="-XX:...;-XX:..."} adds options to the job's JVM (a
+ * flight recording, say), {@code BENCH_JAR_OPTIONS} to the job.
  */
 final class EngineCostBenchmark {
 
@@ -62,7 +66,11 @@ final class EngineCostBenchmark {
                 Integer.parseInt(options.getOrDefault("reruns", "1")),
                 Integer.parseInt(options.getOrDefault("empty-runs", "3")), options.getOrDefault("repository", "h2"));
         ProcessFigures empty = bench.emptyRuns();
+        bench.launcherEmptyRuns();
         for (String shape : options.getOrDefault("shapes", "4000/20,10000/1000").split(",")) {
+            if (shape.isBlank()) {
+                continue; // --shapes= : the empty runs alone
+            }
             String[] parts = shape.split("/");
             bench.shape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), empty);
         }
@@ -86,6 +94,43 @@ final class EngineCostBenchmark {
         System.out.printf(Locale.ROOT, "  new repository     %s%n", first.line());
         System.out.printf(Locale.ROOT, "  existing one       %s%n", second.line());
         return first;
+    }
+
+    /**
+     * The same empty runs through jobs/customvision-import.sh, as cron and systemd start the
+     * job: its first run of this jar makes the start-up archive (printed apart), later ones use it.
+     */
+    private void launcherEmptyRuns() throws Exception {
+        Path cache = Files.createTempDirectory("cvimport-start-archive");
+        Path first = Files.createTempDirectory("cvimport-empty");
+        ProcessFigures making = runLauncher(first, cache, Files.writeString(first.resolve("empty.csv"), HEADER + "\n"));
+        List<ProcessFigures> fresh = new ArrayList<>();
+        List<ProcessFigures> again = new ArrayList<>();
+        for (int i = 0; i < emptyRuns; i++) {
+            Path dir = Files.createTempDirectory("cvimport-empty");
+            Path input = Files.writeString(dir.resolve("empty.csv"), HEADER + "\n");
+            fresh.add(runLauncher(dir, cache, input));
+            again.add(runLauncher(dir, cache, input));
+        }
+        System.out.printf(Locale.ROOT, "empty input through the launcher (its start-up archive), median of %d%n",
+                emptyRuns);
+        System.out.printf(Locale.ROOT, "  archive made       %s%n", making.line());
+        System.out.printf(Locale.ROOT, "  new repository     %s%n", ProcessFigures.median(fresh).line());
+        System.out.printf(Locale.ROOT, "  existing one       %s%n", ProcessFigures.median(again).line());
+    }
+
+    private ProcessFigures runLauncher(Path dir, Path cache, Path input) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", Path.of("jobs/customvision-import.sh").toAbsolutePath()
+                .toString(), input.toString(), "--customvision.endpoint=http://127.0.0.1:9"));
+        command.addAll(repository(dir));
+        command.addAll(Benchmark.jarOptions);
+        List<String> javaOptions = new ArrayList<>(List.of("-Xmx" + heap));
+        javaOptions.addAll(jvmOptionList());
+        return ProcessFigures.of(command, dir, Map.of("HOME", dir.toString(), "CVIMPORT_HOME", dir.toString(),
+                "CVIMPORT_JAR", Path.of("target/customvision-import.jar").toAbsolutePath().toString(),
+                "CVIMPORT_ENV", dir.resolve("none.env").toString(), "CVIMPORT_LOG", "/dev/stdout",
+                "CVIMPORT_CACHE", cache.toString(), "JAVA", Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "JAVA_OPTS", String.join(" ", javaOptions)));
     }
 
     private void shape(int rows, int targets, ProcessFigures empty) throws Exception {

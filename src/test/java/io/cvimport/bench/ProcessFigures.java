@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One finished process's figures as the kernel accounted them ({@code /usr/bin/time}: wall,
@@ -18,6 +19,11 @@ record ProcessFigures(int exitCode, double wallSeconds, double cpuSeconds, long 
     private static int runs;
 
     static ProcessFigures of(List<String> command, Path dir) throws Exception {
+        return of(command, dir, Map.of());
+    }
+
+    /** With variables added to the environment the command inherits. */
+    static ProcessFigures of(List<String> command, Path dir, Map<String, String> environment) throws Exception {
         int run = ++runs;
         Path log = dir.resolve("run-" + run + ".log");
         Path accounting = dir.resolve("run-" + run + ".time");
@@ -27,8 +33,10 @@ record ProcessFigures(int exitCode, double wallSeconds, double cpuSeconds, long 
         }
         measured.addAll(command);
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(measured).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(measured).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         int exit = process.waitFor();
         double wall = (System.nanoTime() - start) / 1e9;
         String output = Files.readString(log);

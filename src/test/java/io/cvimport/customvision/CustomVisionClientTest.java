@@ -235,6 +235,24 @@ class CustomVisionClientTest {
         }
     }
 
+    /**
+     * The job's own client makes its TLS at the first HTTPS connection, and it is HttpClient's
+     * default: the JVM's trust store, which does not know a self-signed certificate.
+     */
+    @Test
+    void theJobsClientChecksTheCertificateAgainstTheJvmsTrustStore() throws Exception {
+        SelfSignedCertificate certificate = certificate();
+        try (CustomVisionEmulator emulator = new CustomVisionEmulator().key(KEY)) {
+            emulator.https(certificate.serverContext());
+            for (int attempt = 0; attempt < 2; attempt++) {
+                ApiResult<?> listing = client.getProjects(emulator.endpoint(), KEY);
+                assertThat(listing).isInstanceOf(ApiResult.Failed.class);
+                assertThat(((ApiResult.Failed<?>) listing).error().message()).contains("not trusted (PKIX)");
+            }
+            assertThat(emulator.calls()).as("no request got through the handshake").isZero();
+        }
+    }
+
     /** keytool takes seconds: one certificate for the class. */
     private static synchronized SelfSignedCertificate certificate() throws Exception {
         if (sharedCertificate == null) {
