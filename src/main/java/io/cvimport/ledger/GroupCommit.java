@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * keeps what it replaced for 45 s: one commit per write was most of the job's CPU, and its
  * file grew by some 35 KB a write, a gigabyte for 10,000 rows. So a commit begins at most
  * once every {@code spacing}, and takes every write queued until then: at the pace of a
- * service's 10 calls a second per resource, a send's write-ahead and its answer each wait a
- * few tens of milliseconds at most.
+ * service's 10 calls a second per resource, a send's write-ahead and its answer each wait
+ * that long at most.
  * <p>
  * When any write of a group fails, or the group's commit does, nothing of the group happened,
  * and each write is run once more alone, on its caller's thread, in a transaction of its own

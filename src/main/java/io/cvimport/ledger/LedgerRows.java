@@ -26,8 +26,8 @@ import io.cvimport.ledger.Submission;
  */
 public final class LedgerRows implements RowRecorder {
 
-    /** A commit at most every 40 ms: 25 a second, whatever the pace of sends (see {@link GroupCommit}). */
-    static final Duration GROUP_SPACING = Duration.ofMillis(40);
+    /** A commit at most every 15 ms (see {@link GroupCommit}): 5, 15, 20 and 40 ms measured in docs/benchmark.md. */
+    static final Duration GROUP_SPACING = Duration.ofMillis(15);
 
     private final ImportLedger ledger;
     private final GroupCommit group;
