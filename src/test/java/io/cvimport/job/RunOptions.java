@@ -5,9 +5,12 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.mockito.ArgumentMatchers;
 import org.mockito.Mockito;
@@ -40,15 +43,32 @@ final class RunOptions {
         return new Binder(sources);
     }
 
-    /** The spy answers every call of its record's own methods as {@code options} does. */
+    /** The options each spy answers with now: set for each command, read by the run's threads. */
+    private static final Map<Object, AtomicReference<Object>> CURRENT = Collections.synchronizedMap(
+            new IdentityHashMap<>());
+
+    /**
+     * The spy answers every call of its record's own methods as {@code options} does. It is
+     * stubbed once (again after Spring reset it at a test's end) to answer from the options
+     * of the latest command; a later command only swaps those, so a run still going on
+     * another thread never sees Mockito's stubbing half made (a value of another method).
+     */
     static <T> void answerAs(T spy, T options) {
-        for (Method method : options.getClass().getDeclaredMethods()) {
+        AtomicReference<Object> current = CURRENT.computeIfAbsent(spy, s -> new AtomicReference<>());
+        current.set(options);
+        if (Mockito.mockingDetails(spy).getStubbings().isEmpty()) {
+            stub(spy, options.getClass(), current);
+        }
+    }
+
+    private static <T> void stub(T spy, Class<?> record, AtomicReference<Object> current) {
+        for (Method method : record.getDeclaredMethods()) {
             if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())
                     || List.of("equals", "hashCode", "toString").contains(method.getName())) {
                 continue;
             }
             try {
-                T stubbed = Mockito.doAnswer(call -> method.invoke(options, call.getArguments())).when(spy);
+                T stubbed = Mockito.doAnswer(call -> method.invoke(current.get(), call.getArguments())).when(spy);
                 // Matchers after when(): Mockito takes them for the call that follows.
                 method.invoke(stubbed, Arrays.stream(method.getParameterTypes()).map(ArgumentMatchers::any).toArray());
             }
