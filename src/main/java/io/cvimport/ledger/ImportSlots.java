@@ -63,9 +63,14 @@ class ImportSlots {
             if (holder[2] == 1 && now - holder[3] < leaseMillis) {
                 return false;
             }
-            jdbc.update("DELETE FROM import_slot WHERE resource_id = :resource AND job_instance_id = :holderInstance"
-                    + " AND row_no = :holderRow", slot.addValue("holderInstance", holder[0])
-                    .addValue("holderRow", holder[1]));
+            // Only the slot as read: a holder that renewed it meanwhile (or was sent again) keeps it.
+            int freed = jdbc.update("DELETE FROM import_slot WHERE resource_id = :resource"
+                    + " AND job_instance_id = :holderInstance AND row_no = :holderRow AND taken_at = :heldSince",
+                    slot.addValue("holderInstance", holder[0]).addValue("holderRow", holder[1])
+                            .addValue("heldSince", holder[3]));
+            if (freed == 0) {
+                return false;
+            }
         }
         return insert(slot, false) == Taken.YES;
     }
