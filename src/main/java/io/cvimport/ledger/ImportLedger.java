@@ -188,12 +188,14 @@ public class ImportLedger {
     }
 
     /**
-     * Returns once the write-aheads this thread committed are where {@code kill -9} cannot take
-     * them (H2's file); a send leaves only after this. A checkpoint that began after them
-     * covers several threads' at once.
+     * Returns once the write-ahead of the row's send {@code attempt} is where {@code kill -9}
+     * cannot take it (H2's file), whether it still is there: false when the repository lost
+     * it before (a database reopened under the run); the send must then not leave. A
+     * checkpoint that began after several threads' write-aheads covers them all.
      */
-    public void writeAheadDurable() {
+    public boolean writeAheadDurable(long instance, long row, int attempt) {
         transitions.durable();
+        return transitions.stillSubmitting(instance, row, attempt);
     }
 
     /**

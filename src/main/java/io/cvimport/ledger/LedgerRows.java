@@ -50,16 +50,24 @@ public final class LedgerRows implements RowRecorder {
         this.instance = instance;
     }
 
-    /** The write-ahead commits with other threads' writes, and is in the file (H2) before this returns. */
+    /**
+     * The write-ahead commits with other threads' writes, and is in the file (H2) before this
+     * returns; one that the repository lost before it got there is made again (3 tries).
+     */
     @Override
     public Submission submitting(long row, long sentAtMillis, boolean fromInDoubt) {
-        Submission submission = group.result(() -> ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt,
-                slotLeaseMillis));
-        if (submission.mayBeSent()) {
-            ledger.writeAheadDurable();
-            sends.put(row, submission.attempt());
+        for (int tries = 0; tries < 3; tries++) {
+            Submission submission = group.result(() -> ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt,
+                    slotLeaseMillis));
+            if (!submission.mayBeSent()) {
+                return submission;
+            }
+            if (ledger.writeAheadDurable(instance, row, submission.attempt())) {
+                sends.put(row, submission.attempt());
+                return submission;
+            }
         }
-        return submission;
+        return Submission.NOT_PENDING;
     }
 
     @Override

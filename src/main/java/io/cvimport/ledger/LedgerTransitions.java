@@ -96,6 +96,15 @@ final class LedgerTransitions {
         flush.durable();
     }
 
+    /** Whether the row is SUBMITTING for this send: its write-ahead was not lost. */
+    boolean stillSubmitting(long instance, long row, int attempt) {
+        Integer found = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row
+                   AND status = 'SUBMITTING' AND attempts = :attempt
+                """, key(instance, row).addValue("attempt", attempt), Integer.class);
+        return found != null && found == 1;
+    }
+
     /** The checkpoints that made write-aheads durable so far (none but on H2). */
     long checkpoints() {
         return flush.checkpoints();

@@ -191,10 +191,8 @@ public class RepositoryOutage {
             return true;
         }
         catch (RuntimeException e) {
-            if (isOutage(e)) {
-                return false;
-            }
-            throw e;
+            // Not back yet, whatever the failure: the call itself committed, and is not failed for it.
+            return false;
         }
     }
 
