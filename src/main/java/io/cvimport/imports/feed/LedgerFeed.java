@@ -57,8 +57,7 @@ final class LedgerFeed {
      * As many as the calls a run had on their way when it ended.
      */
     private final Set<Long> reconciled = new HashSet<>();
-    /** A row to send that found the window full at the end of a round: the next round hands it first. */
-    private @Nullable HandedRow waiting;
+    private final WaitingRow waiting = new WaitingRow();
 
     LedgerFeed(ImportLedger ledger, RecordAt records, RowJudge judge, TargetIdentities identities, int window,
             long instance, RowsLeftAlone leftAlone) {
@@ -82,11 +81,8 @@ final class LedgerFeed {
      * (true), or until {@code untilNanos} passed while the engine could take no row (false).
      */
     boolean feed(ImportEngine engine, long untilNanos, BooleanSupplier stopped) throws InterruptedException {
-        if (waiting != null) {
-            if (!waiting.handTo(engine, untilNanos)) {
-                return false;
-            }
-            waiting = null;
+        if (!waiting.handedFirst(engine, untilNanos)) {
+            return false;
         }
         while (!sentDone) {
             if (stopped.getAsBoolean() && !leftAlone.anyChanged()) {
@@ -173,7 +169,7 @@ final class LedgerFeed {
                 ((RowCheck.Usable) check).source());
         target.resource = next.target();
         if (!next.handTo(engine, untilNanos)) {
-            waiting = next;
+            waiting.keep(next);
             return Turn.FULL;
         }
         return Turn.HANDED;

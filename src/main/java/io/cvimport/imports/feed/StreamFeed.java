@@ -49,8 +49,7 @@ final class StreamFeed implements AutoCloseable {
     private final RowsLeftAlone leftAlone;
     private final Partition partition;
     private final Deque<HandedRow> batch = new ArrayDeque<>();
-    /** A row to send that found the window full at the end of a round: the next round hands it first. */
-    private @Nullable HandedRow waiting;
+    private final WaitingRow waiting = new WaitingRow();
     private long last;
     private boolean done;
 
@@ -74,11 +73,8 @@ final class StreamFeed implements AutoCloseable {
      * (true), or until {@code untilNanos} passed while the engine's window was full (false).
      */
     boolean feed(ImportEngine engine, long untilNanos, BooleanSupplier stopped) throws InterruptedException {
-        if (waiting != null) {
-            if (!waiting.handTo(engine, untilNanos)) {
-                return false;
-            }
-            waiting = null;
+        if (!waiting.handedFirst(engine, untilNanos)) {
+            return false;
         }
         while (true) {
             while (!batch.isEmpty()) {
@@ -87,7 +83,7 @@ final class StreamFeed implements AutoCloseable {
                 }
                 HandedRow next = batch.remove();
                 if (!hand(engine, next, untilNanos)) {
-                    waiting = next;
+                    waiting.keep(next);
                     return false;
                 }
             }
