@@ -171,7 +171,7 @@ public class ImportLedger {
      * PENDING (or, on purpose, IN_DOUBT) moves, and only together with the claim on its
      * token and target resource, in one transaction: no other row of any run can then send
      * the same token to the same resource. The same statement checks this run's fencing
-     * token against the lock table. The send leaves once {@link #writeAheadDurable} returned.
+     * token against the lock table. The send leaves once {@link #writeAheadDurable} said true.
      *
      * @throws LockLostException when another run took the lock over: nothing may be sent
      */
@@ -191,11 +191,11 @@ public class ImportLedger {
      * Returns once the write-ahead of the row's send {@code attempt} is where {@code kill -9}
      * cannot take it (H2's file), whether it still is there: false when the repository lost
      * it before (a database reopened under the run); the send must then not leave. A
-     * checkpoint that began after several threads' write-aheads covers them all.
+     * checkpoint that began after several threads' write-aheads covers them all; on
+     * PostgreSQL the commit was durable, and nothing more is done.
      */
     public boolean writeAheadDurable(long instance, long row, int attempt) {
-        transitions.durable();
-        return transitions.stillSubmitting(instance, row, attempt);
+        return transitions.durable(instance, row, attempt);
     }
 
     /**

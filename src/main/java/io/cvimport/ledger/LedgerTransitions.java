@@ -91,13 +91,17 @@ final class LedgerTransitions {
         return Submission.NOT_PENDING;
     }
 
-    /** Returns once every write-ahead this thread committed is in the repository's file (H2). */
-    void durable() {
-        flush.durable();
+    /**
+     * Returns once the write-ahead of the row's send {@code attempt}, committed before this
+     * call, is durable; false when the repository lost it before (H2 only: a database reopened
+     * under the run). Where a commit is durable when made (PostgreSQL) nothing is read.
+     */
+    boolean durable(long instance, long row, int attempt) {
+        return !flush.durable() || stillSubmitting(instance, row, attempt);
     }
 
     /** Whether the row is SUBMITTING for this send: its write-ahead was not lost. */
-    boolean stillSubmitting(long instance, long row, int attempt) {
+    private boolean stillSubmitting(long instance, long row, int attempt) {
         Integer found = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row
                    AND status = 'SUBMITTING' AND attempts = :attempt

@@ -24,7 +24,7 @@ final class WriteAheadFlush {
 
     private final JdbcTemplate jdbc;
     private final ReentrantLock checkpointing = new ReentrantLock();
-    /** Calls so far, each counted after its caller's commit. */
+    /** Calls so far, each counted after the commit its caller waits for. */
     private final AtomicLong committed = new AtomicLong();
     /** How many calls had been counted when the last checkpoint began: each of those is in the file. */
     private long written;
@@ -35,21 +35,27 @@ final class WriteAheadFlush {
         this.jdbc = jdbc;
     }
 
-    /** Returns once every commit this thread made so far is in the file (H2), at once elsewhere. */
-    void durable() {
+    /**
+     * Returns once every commit that ended before this call is in the file (H2), at once
+     * elsewhere.
+     *
+     * @return whether the repository holds commits before its file does (H2): one lost before
+     *         the checkpoint (a database reopened under the run) is then for the caller to see
+     */
+    boolean durable() {
         if (!isH2()) {
-            return;
+            return false;
         }
         long mine = committed.incrementAndGet();
         checkpointing.lock();
         try {
-            if (written >= mine) {
-                return; // a checkpoint that began after this caller's commit has ended
-            }
-            long upTo = committed.get();
-            checkpoints++;
-            checkpoint();
-            written = upTo;
+            if (written < mine) {
+                long upTo = committed.get();
+                checkpoints++;
+                checkpoint();
+                written = upTo;
+            } // else a checkpoint that began after this caller's commit has ended
+            return true;
         }
         finally {
             checkpointing.unlock();
