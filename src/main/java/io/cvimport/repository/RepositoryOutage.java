@@ -177,10 +177,11 @@ public class RepositoryOutage {
     }
 
     /**
-     * Whether the repository takes writes again, not only commits. H2 keeps commits in memory
-     * and writes them in the background: after a full disk it commits again at once and fails
-     * to write them, so there the outage ends with a checkpoint that reached the file. On
-     * PostgreSQL the commit that succeeded was one.
+     * Whether the repository takes writes again, not only commits. H2 can end a commit without
+     * writing it to its file (it leaves the write to the next commit when another thread is
+     * writing), so a commit that succeeded after a full disk does not prove the disk has room:
+     * there the outage ends with a checkpoint that reached the file. On PostgreSQL the commit
+     * that succeeded was one.
      */
     private boolean writesReachTheFile() {
         if (!url.startsWith("jdbc:h2:")) {
