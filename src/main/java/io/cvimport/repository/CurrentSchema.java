@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * migrate would only have validated it again, the largest single part of an empty run's
  * start. Anything else (a new repository, a migration of this jar not yet applied, a failed
  * one, a history this check cannot read, locations or schemas it does not know) goes to
- * Flyway's migrate as before, which validates, applies and reports.
+ * Flyway's migrate as before, which validates, applies and reports; on H2, after a table that
+ * a kill left half-altered is put back ({@link CutAlterTable}).
  */
 @Component
 class CurrentSchema implements FlywayMigrationStrategy {
@@ -40,6 +41,7 @@ class CurrentSchema implements FlywayMigrationStrategy {
     public void migrate(Flyway flyway) {
         Set<MigrationVersion> own = ownVersions(flyway.getConfiguration());
         if (own == null || !applied(flyway.getConfiguration()).containsAll(own)) {
+            CutAlterTable.repair(flyway.getConfiguration());
             flyway.migrate();
         }
     }

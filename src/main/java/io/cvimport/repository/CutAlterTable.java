@@ -1,0 +1,110 @@
+package io.cvimport.repository;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.Location;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Finishes what an H2 {@code ALTER TABLE} cut off by a kill left behind. H2 changes a table's
+ * columns by copying it under a name of its own ({@code T_COPY_s_n}, its indexes and
+ * constraints prefixed with that name), dropping {@code T} and renaming the copy, each step
+ * committed alone. Killed between the drop and the rename, {@code T} is gone, its rows are in
+ * the copy, and the migration that altered it is not recorded: the next migrate fails on the
+ * missing table. The copy is renamed back, so that the migration runs again on it (every
+ * {@code ADD COLUMN} says {@code IF NOT EXISTS}). Killed before the drop, the copy is a
+ * leftover beside a whole {@code T}, and is dropped. Only tables the jar's own migrations
+ * alter are touched; PostgreSQL's DDL is transactional and needs none of this.
+ */
+final class CutAlterTable {
+
+    private static final Logger log = LoggerFactory.getLogger(CutAlterTable.class);
+    private static final Pattern COPY = Pattern.compile("(.+)_COPY_\\d+_\\d+");
+    private static final Pattern ALTERED = Pattern.compile("(?i)\\bALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)");
+
+    private CutAlterTable() {
+    }
+
+    static void repair(Configuration configuration) {
+        try (Connection connection = configuration.getDataSource().getConnection()) {
+            if (!connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("h2")) {
+                return;
+            }
+            Set<String> altered = altered(configuration);
+            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            List<String> tables = jdbc.queryForList("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
+                    + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_TYPE = 'BASE TABLE'", String.class);
+            for (String table : tables) {
+                Matcher copy = COPY.matcher(table);
+                if (copy.matches() && altered.contains(copy.group(1))) {
+                    repair(jdbc, table, copy.group(1), tables.contains(copy.group(1)));
+                }
+            }
+        }
+        catch (SQLException | IOException | RuntimeException unrepaired) {
+            // Flyway's migrate, which comes next, reports what is wrong with the schema.
+            log.debug("no cut ALTER TABLE repaired: {}", unrepaired.toString());
+        }
+    }
+
+    private static void repair(JdbcTemplate jdbc, String copy, String table, boolean tableIsWhole) {
+        if (tableIsWhole) {
+            log.warn("The job repository holds {}, a copy H2 left beside {} when it was stopped changing its"
+                    + " columns; dropping the copy", copy, table);
+            jdbc.execute("DROP TABLE \"" + copy + "\"");
+            return;
+        }
+        log.warn("The job repository's table {} was left as {} when H2 was stopped changing its columns;"
+                + " renaming it back", table, copy);
+        jdbc.execute("ALTER TABLE \"" + copy + "\" RENAME TO \"" + table + "\"");
+        String prefix = copy + "_";
+        for (String index : jdbc.queryForList("SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
+                + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ?", String.class, table)) {
+            if (index.startsWith(prefix)) {
+                jdbc.execute("ALTER INDEX \"" + index + "\" RENAME TO \"" + index.substring(prefix.length()) + "\"");
+            }
+        }
+        for (String constraint : jdbc.queryForList("SELECT CONSTRAINT_NAME FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS"
+                + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ?", String.class, table)) {
+            if (constraint.startsWith(prefix)) {
+                jdbc.execute("ALTER TABLE \"" + table + "\" RENAME CONSTRAINT \"" + constraint + "\" TO \""
+                        + constraint.substring(prefix.length()) + "\"");
+            }
+        }
+    }
+
+    /** The tables the jar's SQL migrations alter, in H2's upper case. */
+    private static Set<String> altered(Configuration configuration) throws IOException {
+        Set<String> tables = new HashSet<>();
+        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(
+                configuration.getClassLoader());
+        for (Location location : configuration.getLocations()) {
+            if (location.isClassPath()) {
+                for (Resource script : resolver.getResources("classpath*:" + location.getRootPath() + "/**/*.sql")) {
+                    Matcher alter = ALTERED.matcher(script.getContentAsString(StandardCharsets.UTF_8));
+                    while (alter.find()) {
+                        tables.add(alter.group(1).toUpperCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return tables;
+    }
+}
