@@ -1,6 +1,5 @@
 package io.cvimport.ledger;
 
-import java.sql.Types;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ public class ImportLedger {
     private final ImportClaims claims;
     private final ImportSlots slots;
     private final LedgerReads reads;
+    private final LedgerRecords records;
     private final LedgerTransitions transitions;
     private final TransactionTemplate required;
 
@@ -43,6 +43,7 @@ public class ImportLedger {
         TransactionTemplate transaction = new TransactionTemplate(transactionManager);
         transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.reads = new LedgerReads(jdbc);
+        this.records = new LedgerRecords(jdbc);
         this.transitions = new LedgerTransitions(jdbc, claims, slots, transaction, fence);
         this.required = new TransactionTemplate(transactionManager);
     }
@@ -66,29 +67,7 @@ public class ImportLedger {
     // ---- load step
 
     public void insert(long instance, List<LedgerRow> rows) {
-        long now = System.currentTimeMillis();
-        MapSqlParameterSource[] batch = rows.stream().map(row -> new MapSqlParameterSource()
-                .addValue("instance", instance)
-                .addValue("row", row.rowNo())
-                .addValue("status", row.status().name())
-                .addValue("region", row.region())
-                .addValue("target", row.targetFp())
-                .addValue("token", row.tokenFp())
-                .addValue("project", row.projectId())
-                .addValue("code", row.errorCode())
-                .addValue("message", LedgerTransitions.clip(row.message()))
-                .addValue("extras", row.extras())
-                .addValue("offset", row.inputOffset(), Types.BIGINT)
-                .addValue("sourceRegion", row.sourceRegion())
-                .addValue("sourceProject", row.sourceProject())
-                .addValue("now", now)).toArray(MapSqlParameterSource[]::new);
-        jdbc.batchUpdate("""
-                INSERT INTO import_ledger (job_instance_id, row_no, status, region, target_fp, token_fp, project_id,
-                                           error_code, message, extras, input_offset, source_region, source_project,
-                                           updated_at)
-                VALUES (:instance, :row, :status, :region, :target, :token, :project, :code, :message, :extras, :offset,
-                        :sourceRegion, :sourceProject, :now)
-                """, batch);
+        records.insert(instance, rows);
     }
 
     /**
@@ -113,22 +92,7 @@ public class ImportLedger {
      * order, a chunk per transaction, so the load resumes after the last one.
      */
     public LoadedRows loadedRows(long instance) {
-        return new LoadedRows() {
-            @Override
-            public long last() {
-                return reads.lastRowNo(instance);
-            }
-
-            @Override
-            public long count() {
-                return reads.rowCount(instance);
-            }
-
-            @Override
-            public Set<Long> between(long from, long to) {
-                return reads.rowNumbersBetween(instance, from, to);
-            }
-        };
+        return reads.loadedRows(instance);
     }
 
     // ---- import step
@@ -173,15 +137,10 @@ public class ImportLedger {
      * the same token to the same resource. The same statement checks this run's fencing
      * token against the lock table. The send leaves once {@link #writeAheadDurable} said true.
      *
+     * A resource's send slot held by a SUBMITTING row is free once {@code slotLeaseMillis}
+     * have passed since it was taken (the request's lifetime).
+     *
      * @throws LockLostException when another run took the lock over: nothing may be sent
-     */
-    public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt) {
-        return markSubmitting(instance, row, sentAt, fromInDoubt, Long.MAX_VALUE);
-    }
-
-    /**
-     * The same, where a resource's send slot held by a SUBMITTING row is free once
-     * {@code slotLeaseMillis} have passed since it was taken (the request's lifetime).
      */
     public Submission markSubmitting(long instance, long row, long sentAt, boolean fromInDoubt, long slotLeaseMillis) {
         return transitions.markSubmitting(instance, row, sentAt, fromInDoubt, slotLeaseMillis);
@@ -220,13 +179,8 @@ public class ImportLedger {
     /**
      * The import was not performed (throttled, refused before work): the row may be sent
      * again. Only a row this run marked SUBMITTING moves back; a row whose project is
-     * known never does.
+     * known never does; only the {@code attempt}-th send (null: whichever).
      */
-    public boolean backToPending(long instance, long row, String code, String message) {
-        return backToPending(instance, row, null, code, message);
-    }
-
-    /** The same, for the {@code attempt}-th send only (null: whichever). */
     public boolean backToPending(long instance, long row, @Nullable Integer attempt, String code, String message) {
         return transitions.backToPending(instance, row, attempt, code, message);
     }
@@ -244,27 +198,12 @@ public class ImportLedger {
      * and its token's fingerprint. Only a SUBMITTING row takes them.
      */
     public boolean markExported(long instance, long row, ExportedCounts counts, String tokenFp, long at) {
-        return jdbc.update("""
-                UPDATE import_ledger SET export_iterations = :iterations, export_images = :images, export_tags = :tags,
-                       export_regions = :regions, export_estimate_ms = :estimate, export_token_fp = :token,
-                       exports = exports + 1, updated_at = :at
-                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUBMITTING'
-                """, new MapSqlParameterSource("instance", instance).addValue("row", row)
-                .addValue("iterations", counts.iterations()).addValue("images", counts.images())
-                .addValue("tags", counts.tags()).addValue("regions", counts.regions())
-                .addValue("estimate", counts.estimatedImportMillis()).addValue("token", tokenFp)
-                .addValue("at", at)) == 1;
+        return records.markExported(instance, row, counts, tokenFp, at);
     }
 
     /** The counts the row's last export announced; null when it was never exported (a token row). */
     public @Nullable ExportedCounts exportedCounts(long instance, long row) {
-        List<ExportedCounts> counts = jdbc.query("""
-                SELECT export_iterations, export_images, export_tags, export_regions, export_estimate_ms
-                FROM import_ledger WHERE job_instance_id = :instance AND row_no = :row AND export_tags IS NOT NULL
-                """, new MapSqlParameterSource("instance", instance).addValue("row", row),
-                (rs, i) -> new ExportedCounts(rs.getInt("export_iterations"), rs.getInt("export_images"),
-                        rs.getInt("export_tags"), rs.getInt("export_regions"), rs.getLong("export_estimate_ms")));
-        return counts.isEmpty() ? null : counts.get(0);
+        return records.exportedCounts(instance, row);
     }
 
     /**
@@ -272,34 +211,23 @@ public class ImportLedger {
      * there is something to say, what was found in its message.
      */
     public boolean markVerified(long instance, long row, @Nullable Boolean matches, @Nullable String message) {
-        return jdbc.update("""
-                UPDATE import_ledger SET verified = :matches, message = COALESCE(:message, message)
-                WHERE job_instance_id = :instance AND row_no = :row AND status = 'SUCCEEDED'
-                """, new MapSqlParameterSource("instance", instance).addValue("row", row)
-                .addValue("matches", matches, Types.BOOLEAN).addValue("message", LedgerTransitions.clip(message), Types.VARCHAR))
-                == 1;
-    }
-
-    /** The service made the project: from now on the row is awaited, never resent. */
-    public boolean markImporting(long instance, long row, String projectId, long answeredAt) {
-        return markImporting(instance, row, null, projectId, answeredAt);
+        return records.markVerified(instance, row, matches, message);
     }
 
     /**
-     * The same, for the {@code attempt}-th send only (null: whichever): the answer of a send is
-     * never recorded over a later send of the row.
+     * The service made the project: from now on the row is awaited, never resent. Only for the
+     * {@code attempt}-th send (null: whichever): the answer of a send is never recorded over a
+     * later send of the row.
      */
     public boolean markImporting(long instance, long row, @Nullable Integer attempt, String projectId,
             long answeredAt) {
         return transitions.markImporting(instance, row, attempt, projectId, answeredAt);
     }
 
-    /** The answer to a sent import was lost: the row stays SUBMITTING until reconciled. */
-    public boolean markAnswerLost(long instance, long row, long lostAt, String code, String message) {
-        return markAnswerLost(instance, row, null, lostAt, code, message);
-    }
-
-    /** The same, for the {@code attempt}-th send only (null: whichever). */
+    /**
+     * The answer to the {@code attempt}-th send (null: whichever) was lost: the row stays
+     * SUBMITTING until reconciled.
+     */
     public boolean markAnswerLost(long instance, long row, @Nullable Integer attempt, long lostAt, String code,
             String message) {
         return transitions.markAnswerLost(instance, row, attempt, lostAt, code, message);
@@ -330,14 +258,9 @@ public class ImportLedger {
 
     /**
      * Records a row's outcome if the row is in a state that leads to it; false when it was
-     * not (a late writer: another run settled the row meanwhile).
+     * not (a late writer: another run settled the row meanwhile); when the row leaves
+     * SUBMITTING, for the {@code attempt}-th send only (null: whichever).
      */
-    public boolean finish(long instance, long row, RowStatus status, @Nullable String projectId,
-            @Nullable String code, @Nullable String message, @Nullable String candidates) {
-        return finish(instance, row, null, status, projectId, code, message, candidates);
-    }
-
-    /** The same, for the {@code attempt}-th send only (null: whichever), when the row leaves SUBMITTING. */
     public boolean finish(long instance, long row, @Nullable Integer attempt, RowStatus status,
             @Nullable String projectId, @Nullable String code, @Nullable String message, @Nullable String candidates) {
         return transitions.finish(instance, row, attempt, status, projectId, code, message, candidates);

@@ -66,6 +66,25 @@ final class LedgerReads {
         return held;
     }
 
+    LoadedRows loadedRows(long instance) {
+        return new LoadedRows() {
+            @Override
+            public long last() {
+                return lastRowNo(instance);
+            }
+
+            @Override
+            public long count() {
+                return rowCount(instance);
+            }
+
+            @Override
+            public Set<Long> between(long from, long to) {
+                return rowNumbersBetween(instance, from, to);
+            }
+        };
+    }
+
     long count(long instance, Collection<RowStatus> statuses) {
         Long count = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM import_ledger WHERE job_instance_id = :instance AND status IN (:statuses)

@@ -2,11 +2,13 @@ package io.cvimport.ledger;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -28,6 +30,15 @@ final class LedgerTransitions {
     /** What the write-ahead of one send did, inside its transaction. */
     private enum Move {
         NOT_PENDING, CLAIM_HELD, SLOT_BUSY, MOVED
+    }
+
+    /** A write-ahead's move, and the row's send count when it moved. */
+    private record Written(Move move, int attempts) {
+
+        Submission submission() {
+            return move == Move.MOVED ? Submission.sendable(attempts)
+                    : move == Move.SLOT_BUSY ? Submission.SLOT_BUSY : Submission.NOT_PENDING;
+        }
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -54,33 +65,10 @@ final class LedgerTransitions {
             throw new LockLostException(token);
         }
         for (int attempt = 0; attempt < 3; attempt++) {
-            int[] sends = new int[1];
-            Move move = transaction.execute(status -> {
-                if (!submitting(instance, row, sentAt, fromInDoubt, token)) {
-                    return Move.NOT_PENDING;
-                }
-                SendKey send = SendKey.of(jdbc, instance, row);
-                // The claim: the same transaction, so the row is SUBMITTING if and only if it holds it.
-                if (!claims.take(send, sentAt)) {
-                    status.setRollbackOnly();
-                    return Move.CLAIM_HELD;
-                }
-                // And the resource's send slot: no other import of unknown outcome is there.
-                if (!slots.take(send, sentAt, slotLeaseMillis)) {
-                    status.setRollbackOnly();
-                    return Move.SLOT_BUSY;
-                }
-                sends[0] = send.attempts();
-                return Move.MOVED;
-            });
-            if (move == Move.MOVED) {
-                return Submission.sendable(sends[0]);
-            }
-            if (move == Move.SLOT_BUSY) {
-                return Submission.SLOT_BUSY;
-            }
-            if (move != Move.CLAIM_HELD) {
-                return Submission.NOT_PENDING;
+            Written written = Objects.requireNonNull(transaction.execute(
+                    status -> writeAhead(instance, row, sentAt, fromInDoubt, slotLeaseMillis, token, status)));
+            if (written.move() != Move.CLAIM_HELD) {
+                return written.submission();
             }
             ClaimHolder holder = claims.holderFor(instance, row);
             if (holder != null) {
@@ -115,6 +103,26 @@ final class LedgerTransitions {
     }
 
     /** Moves the row to SUBMITTING if it is still pending and (with a fence) this run still holds the lock. */
+    /** The write-ahead inside its transaction: the row, its claim and its resource's send slot, or none of them. */
+    private Written writeAhead(long instance, long row, long sentAt, boolean fromInDoubt, long slotLeaseMillis,
+            Fence.@Nullable Token token, TransactionStatus status) {
+        if (!submitting(instance, row, sentAt, fromInDoubt, token)) {
+            return new Written(Move.NOT_PENDING, 0);
+        }
+        SendKey send = SendKey.of(jdbc, instance, row);
+        // The claim: the same transaction, so the row is SUBMITTING if and only if it holds it.
+        if (!claims.take(send, sentAt)) {
+            status.setRollbackOnly();
+            return new Written(Move.CLAIM_HELD, 0);
+        }
+        // And the resource's send slot: no other import of unknown outcome is there.
+        if (!slots.take(send, sentAt, slotLeaseMillis)) {
+            status.setRollbackOnly();
+            return new Written(Move.SLOT_BUSY, 0);
+        }
+        return new Written(Move.MOVED, send.attempts());
+    }
+
     private boolean submitting(long instance, long row, long sentAt, boolean fromInDoubt, Fence.@Nullable Token token) {
         MapSqlParameterSource parameters = key(instance, row).addValue("sent", sentAt)
                 .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"));

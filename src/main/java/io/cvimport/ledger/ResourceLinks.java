@@ -93,40 +93,7 @@ public class ResourceLinks {
     String link(String newcomer, String owner) {
         for (int attempt = 1;; attempt++) {
             try {
-                return transaction.execute(status -> {
-                    String from = resourceOf(newcomer);
-                    String into = resourceOf(owner);
-                    if (from.equals(into)) {
-                        return into;
-                    }
-                    long now = System.currentTimeMillis();
-                    MapSqlParameterSource parameters = new MapSqlParameterSource("from", from).addValue("into", into)
-                            .addValue("now", now);
-                    jdbc.update("UPDATE target_resource SET resource_id = :into, linked_at = :now WHERE resource_id = :from",
-                            parameters);
-                    for (String target : List.of(owner, newcomer)) {
-                        if (!isLinked(target)) {
-                            jdbc.update("""
-                                    INSERT INTO target_resource (target_fp, resource_id, linked_at)
-                                    VALUES (:target, :into, :now)
-                                    """, new MapSqlParameterSource("target", target).addValue("into", into)
-                                    .addValue("now", now));
-                        }
-                    }
-                    jdbc.update("""
-                            UPDATE import_claim SET resource_id = :into WHERE resource_id = :from
-                              AND token_fp NOT IN (SELECT token_fp FROM import_claim WHERE resource_id = :into)
-                            """, parameters);
-                    // One send slot for the resource: the newcomer's moves over unless the resource has
-                    // one already (both imports of unknown outcome were sent before the link was known).
-                    jdbc.update("""
-                            UPDATE import_slot SET resource_id = :into WHERE resource_id = :from
-                              AND NOT EXISTS (SELECT 1 FROM import_slot WHERE resource_id = :into)
-                            """, parameters);
-                    log.info("target {} and target {} are one resource ({}): they list the same projects", newcomer,
-                            owner, into);
-                    return into;
-                });
+                return transaction.execute(status -> merge(newcomer, owner));
             }
             catch (DuplicateKeyException | PessimisticLockingFailureException concurrentLink) {
                 // Another run linked one of them at the same moment (read what it wrote and go on),
@@ -137,6 +104,42 @@ public class ResourceLinks {
                 }
             }
         }
+    }
+
+    /** Moves the newcomer's resource, its targets, claims and send slot into the owner's; the one resource's id. */
+    private String merge(String newcomer, String owner) {
+        String from = resourceOf(newcomer);
+        String into = resourceOf(owner);
+        if (from.equals(into)) {
+            return into;
+        }
+        long now = System.currentTimeMillis();
+        MapSqlParameterSource parameters = new MapSqlParameterSource("from", from).addValue("into", into)
+                .addValue("now", now);
+        jdbc.update("UPDATE target_resource SET resource_id = :into, linked_at = :now WHERE resource_id = :from",
+                parameters);
+        for (String target : List.of(owner, newcomer)) {
+            if (!isLinked(target)) {
+                jdbc.update("""
+                        INSERT INTO target_resource (target_fp, resource_id, linked_at)
+                        VALUES (:target, :into, :now)
+                        """, new MapSqlParameterSource("target", target).addValue("into", into)
+                        .addValue("now", now));
+            }
+        }
+        jdbc.update("""
+                UPDATE import_claim SET resource_id = :into WHERE resource_id = :from
+                  AND token_fp NOT IN (SELECT token_fp FROM import_claim WHERE resource_id = :into)
+                """, parameters);
+        // One send slot for the resource: the newcomer's moves over unless the resource has
+        // one already (both imports of unknown outcome were sent before the link was known).
+        jdbc.update("""
+                UPDATE import_slot SET resource_id = :into WHERE resource_id = :from
+                  AND NOT EXISTS (SELECT 1 FROM import_slot WHERE resource_id = :into)
+                """, parameters);
+        log.info("target {} and target {} are one resource ({}): they list the same projects", newcomer,
+                owner, into);
+        return into;
     }
 
     /** The resource of each of these targets (its own fingerprint for a target linked to none). */

@@ -77,38 +77,10 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
             current.put(partition.getStepName(), partition);
             send(partition);
         }
-        long noWorkerSince = -1;
-        long lastRead = System.nanoTime();
-        long judgeFrom = lastRead;
+        Watch watch = new Watch(System.nanoTime());
         while (true) {
             try {
-                List<StepExecution> open = refresh(current);
-                if (open.isEmpty()) {
-                    return new HashSet<>(current.values());
-                }
-                long now = System.nanoTime();
-                if (now - lastRead > TimeUnit.MILLISECONDS.toNanos(pollMillis) + lease.toNanos() / 3) {
-                    // The repository was out of reach (or this process was paused): the workers could not
-                    // renew meanwhile, so none is judged before it has had a whole lease to do it.
-                    judgeFrom = now + lease.toNanos();
-                    log.info("the job repository answered again after {} s: workers' leases are judged again in {}",
-                            TimeUnit.NANOSECONDS.toSeconds(now - lastRead), text(lease));
-                }
-                lastRead = now;
-                boolean stopping = stopping(manager.getJobExecutionId());
-                if (now - judgeFrom >= 0) {
-                    watchLeases(current, open, stopping);
-                }
-                if (leases.live(PartitionWorkers.LEASE_PREFIX, lease) > 0) {
-                    noWorkerSince = -1;
-                }
-                else if (noWorkerSince < 0) {
-                    noWorkerSince = now;
-                    log.warn("no worker is alive (none renewed its lease within scale.worker-lease, {}): {} partitions"
-                            + " wait for one, up to scale.worker-timeout ({})", text(lease), open.size(),
-                            text(workerTimeout));
-                }
-                else if (now - noWorkerSince >= workerTimeout.toNanos() && giveUp(refresh(current))) {
+                if (watch.over(manager, current)) {
                     return new HashSet<>(current.values());
                 }
             }
@@ -117,6 +89,59 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
                         e.getMostSpecificCause().toString());
             }
             Thread.sleep(pollMillis);
+        }
+    }
+
+    /**
+     * The manager's looks at its partitions, one per poll: whether they all ended or the wait
+     * for a worker is over. Between looks it keeps when the repository last answered, from
+     * when workers are judged, and since when no worker lives.
+     */
+    private final class Watch {
+
+        private long lastRead;
+        private long judgeFrom;
+        private long noWorkerSince = -1;
+
+        Watch(long now) {
+            this.lastRead = now;
+            this.judgeFrom = now;
+        }
+
+        boolean over(StepExecution manager, Map<String, StepExecution> current) {
+            List<StepExecution> open = refresh(current);
+            if (open.isEmpty()) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now - lastRead > TimeUnit.MILLISECONDS.toNanos(pollMillis) + lease.toNanos() / 3) {
+                // The repository was out of reach (or this process was paused): the workers could not
+                // renew meanwhile, so none is judged before it has had a whole lease to do it.
+                judgeFrom = now + lease.toNanos();
+                log.info("the job repository answered again after {} s: workers' leases are judged again in {}",
+                        TimeUnit.NANOSECONDS.toSeconds(now - lastRead), text(lease));
+            }
+            lastRead = now;
+            boolean stopping = stopping(manager.getJobExecutionId());
+            if (now - judgeFrom >= 0) {
+                watchLeases(current, open, stopping);
+            }
+            return noWorkerFor(workerTimeout.toNanos(), now, open.size()) && giveUp(refresh(current));
+        }
+
+        /** Whether no worker has lived for {@code timeoutNanos}: the first look without one starts the count. */
+        private boolean noWorkerFor(long timeoutNanos, long now, int open) {
+            if (leases.live(PartitionWorkers.LEASE_PREFIX, lease) > 0) {
+                noWorkerSince = -1;
+                return false;
+            }
+            if (noWorkerSince < 0) {
+                noWorkerSince = now;
+                log.warn("no worker is alive (none renewed its lease within scale.worker-lease, {}): {} partitions"
+                        + " wait for one, up to scale.worker-timeout ({})", text(lease), open, text(workerTimeout));
+                return false;
+            }
+            return now - noWorkerSince >= timeoutNanos;
         }
     }
 

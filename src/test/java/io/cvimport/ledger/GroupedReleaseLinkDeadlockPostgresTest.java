@@ -40,18 +40,18 @@ class GroupedReleaseLinkDeadlockPostgresTest {
                 new LedgerRow(2, RowStatus.PENDING, "westus2", "t2", "token-2", null, null, null, null),
                 new LedgerRow(3, RowStatus.SUCCEEDED, "westus2", "t0", "token-3", "p-0", null, null, null)));
         // One import of unknown outcome per resource: row 2's is answered before row 1 is sent.
-        assertThat(ledger.markSubmitting(1, 2, 1000, false).mayBeSent()).isTrue();
-        assertThat(ledger.markImporting(1, 2, "p-2", 1001)).isTrue();
-        assertThat(ledger.markSubmitting(1, 1, 1002, false).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, 2, 1000, false, Long.MAX_VALUE).mayBeSent()).isTrue();
+        assertThat(ledger.markImporting(1, 2, null, "p-2", 1001)).isTrue();
+        assertThat(ledger.markSubmitting(1, 1, 1002, false, Long.MAX_VALUE).mayBeSent()).isTrue();
 
         CountDownLatch firstReleased = new CountDownLatch(1);
         CompletableFuture<Void> grouped = CompletableFuture.runAsync(() -> ledger.together(List.of(
-                () -> ledger.finish(1, 2, RowStatus.FAILED, "p-2", null, "the project failed", null),
+                () -> ledger.finish(1, 2, null, RowStatus.FAILED, "p-2", null, "the project failed", null),
                 () -> {
                     firstReleased.countDown();
                     waitForALockWait(database, lockWaits);
                 },
-                () -> ledger.finish(1, 1, RowStatus.REJECTED, null, "BadRequest", "refused", null))));
+                () -> ledger.finish(1, 1, null, RowStatus.REJECTED, null, "BadRequest", "refused", null))));
         assertThat(firstReleased.await(30, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<String> link = CompletableFuture.supplyAsync(() -> database.resources().link("t2", "t0"));
 

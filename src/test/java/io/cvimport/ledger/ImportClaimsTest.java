@@ -44,7 +44,7 @@ class ImportClaimsTest {
     }
 
     private void sent(long rowNo) {
-        assertThat(ledger.markSubmitting(1, rowNo, 1000, false).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, rowNo, 1000, false, Long.MAX_VALUE).mayBeSent()).isTrue();
     }
 
     @Test
@@ -75,7 +75,7 @@ class ImportClaimsTest {
         row(2, "tok");
         assertThat(ledger.claimHolder(1, 2)).as("nobody holds it yet").isNull();
         sent(1);
-        ledger.markImporting(1, 1, "p-1", 1100);
+        ledger.markImporting(1, 1, null, "p-1", 1100);
 
         assertThat(ledger.claimHolder(1, 2)).isEqualTo(new ClaimHolder(1, 1, RowStatus.IMPORTING, "p-1"));
     }
@@ -86,7 +86,7 @@ class ImportClaimsTest {
         row(2, "tok");
         sent(1);
 
-        Submission second = ledger.markSubmitting(1, 2, 1100, false);
+        Submission second = ledger.markSubmitting(1, 2, 1100, false, Long.MAX_VALUE);
 
         assertThat(second.mayBeSent()).isFalse();
         assertThat(second.heldBy()).isEqualTo(new ClaimHolder(1, 1, RowStatus.SUBMITTING, null));
@@ -97,9 +97,9 @@ class ImportClaimsTest {
     void aRowNoLongerPendingIsNotPendingEvenThoughItHoldsItsClaim() {
         row(1, "tok");
         sent(1);
-        ledger.markImporting(1, 1, "p-1", 1100);
+        ledger.markImporting(1, 1, null, "p-1", 1100);
 
-        assertThat(ledger.markSubmitting(1, 1, 1200, false)).isEqualTo(Submission.NOT_PENDING);
+        assertThat(ledger.markSubmitting(1, 1, 1200, false, Long.MAX_VALUE)).isEqualTo(Submission.NOT_PENDING);
     }
 
     @Test
@@ -110,11 +110,11 @@ class ImportClaimsTest {
         sent(1);
         sent(2);
         sent(3);
-        ledger.markImporting(1, 3, "p-3", 1100);
+        ledger.markImporting(1, 3, null, "p-3", 1100);
 
-        assertThat(ledger.backToPending(1, 1, "TooManyRequests", "429")).isTrue();
-        assertThat(ledger.finish(1, 2, RowStatus.REJECTED, null, "BadRequest", "no", null)).isTrue();
-        assertThat(ledger.finish(1, 3, RowStatus.FAILED, "p-3", "Failed", "failed", null)).isTrue();
+        assertThat(ledger.backToPending(1, 1, null, "TooManyRequests", "429")).isTrue();
+        assertThat(ledger.finish(1, 2, null, RowStatus.REJECTED, null, "BadRequest", "no", null)).isTrue();
+        assertThat(ledger.finish(1, 3, null, RowStatus.FAILED, "p-3", "Failed", "failed", null)).isTrue();
 
         assertThat(claimsOf(1) + claimsOf(2) + claimsOf(3)).isZero();
     }
@@ -125,10 +125,10 @@ class ImportClaimsTest {
         row(2, "b");
         sent(1);
         sent(2);
-        ledger.markImporting(1, 2, "p-2", 1100);
+        ledger.markImporting(1, 2, null, "p-2", 1100);
 
-        assertThat(ledger.finish(1, 1, RowStatus.IN_DOUBT, null, "InDoubt", "two candidates", "x y")).isTrue();
-        assertThat(ledger.finish(1, 2, RowStatus.SUCCEEDED, "p-2", null, null, null)).isTrue();
+        assertThat(ledger.finish(1, 1, null, RowStatus.IN_DOUBT, null, "InDoubt", "two candidates", "x y")).isTrue();
+        assertThat(ledger.finish(1, 2, null, RowStatus.SUCCEEDED, "p-2", null, null, null)).isTrue();
 
         assertThat(claimsOf(1)).isEqualTo(1);
         assertThat(claimsOf(2)).isEqualTo(1);
@@ -138,10 +138,10 @@ class ImportClaimsTest {
     void anOutcomeThatDoesNotMoveTheRowKeepsItsClaim() {
         row(1, "a");
         sent(1);
-        ledger.markImporting(1, 1, "p-1", 1100);
+        ledger.markImporting(1, 1, null, "p-1", 1100);
 
-        assertThat(ledger.finish(1, 1, RowStatus.REJECTED, null, "BadRequest", "late", null)).isFalse();
-        assertThat(ledger.backToPending(1, 1, "TooManyRequests", "late")).isFalse();
+        assertThat(ledger.finish(1, 1, null, RowStatus.REJECTED, null, "BadRequest", "late", null)).isFalse();
+        assertThat(ledger.backToPending(1, 1, null, "TooManyRequests", "late")).isFalse();
 
         assertThat(status(1)).isEqualTo(RowStatus.IMPORTING);
         assertThat(claimsOf(1)).isEqualTo(1);
@@ -152,13 +152,13 @@ class ImportClaimsTest {
         row(1, "tok");
         row(2, "tok");
         sent(1);
-        ledger.markImporting(1, 1, "p-1", 1100);
-        ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-1", null, null, null);
+        ledger.markImporting(1, 1, null, "p-1", 1100);
+        ledger.finish(1, 1, null, RowStatus.SUCCEEDED, "p-1", null, null, null);
 
         ledger.releaseClaim(1, 1);
 
         assertThat(claimsOf(1)).isZero();
-        assertThat(ledger.markSubmitting(1, 2, 1200, false).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, 2, 1200, false, Long.MAX_VALUE).mayBeSent()).isTrue();
     }
 
     @Test
@@ -182,9 +182,9 @@ class ImportClaimsTest {
 
         assertThatThrownBy(ledger::checkFence).isInstanceOf(LockLostException.class);
         assertThat(fence.isLost()).isTrue();
-        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1100, false)).isInstanceOf(LockLostException.class);
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1100, false, Long.MAX_VALUE)).isInstanceOf(LockLostException.class);
         assertThat(status(2)).isEqualTo(RowStatus.PENDING);
-        assertThat(ledger.markImporting(1, 1, "p-1", 1200)).as("a fenced write moves nothing").isFalse();
+        assertThat(ledger.markImporting(1, 1, null, "p-1", 1200)).as("a fenced write moves nothing").isFalse();
         assertThat(status(1)).isEqualTo(RowStatus.SUBMITTING);
     }
 

@@ -68,24 +68,24 @@ class ImportLedgerTransitionsTest {
         row(4, RowStatus.IMPORTING, "p-4");
         jdbc.update("DELETE FROM run_lock WHERE lock_key = 'worker/frozen'");
 
-        assertThat(ledger.backToPending(1, 1, "TooManyRequests", "429")).isFalse();
-        assertThat(ledger.markImporting(1, 2, "late-2", 1000)).isFalse();
-        assertThat(ledger.markAnswerLost(1, 3, 1000, "ConnectionReset", "reset")).isFalse();
-        assertThat(ledger.finish(1, 4, RowStatus.SUCCEEDED, "p-4", null, null, null)).isFalse();
+        assertThat(ledger.backToPending(1, 1, null, "TooManyRequests", "429")).isFalse();
+        assertThat(ledger.markImporting(1, 2, null, "late-2", 1000)).isFalse();
+        assertThat(ledger.markAnswerLost(1, 3, null, 1000, "ConnectionReset", "reset")).isFalse();
+        assertThat(ledger.finish(1, 4, null, RowStatus.SUCCEEDED, "p-4", null, null, null)).isFalse();
 
         assertThat(List.of(status(1), status(2), status(3), status(4))).containsExactly(RowStatus.SUBMITTING,
                 RowStatus.SUBMITTING, RowStatus.SUBMITTING, RowStatus.IMPORTING);
         assertThat(projectId(2)).isNull();
-        assertThatThrownBy(() -> ledger.markSubmitting(1, 1, 2000, false)).isInstanceOf(LockLostException.class);
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 1, 2000, false, Long.MAX_VALUE)).isInstanceOf(LockLostException.class);
     }
 
     @Test
     void theAnswerOfASendIsNeverRecordedOverALaterSendOfTheRow() {
         row(1, RowStatus.PENDING, null);
-        Submission first = ledger.markSubmitting(1, 1, 1000, false);
+        Submission first = ledger.markSubmitting(1, 1, 1000, false, Long.MAX_VALUE);
         assertThat(first.attempt()).isEqualTo(1);
         assertThat(ledger.backToPending(1, 1, first.attempt(), "TooManyRequests", "429")).isTrue();
-        Submission second = ledger.markSubmitting(1, 1, 2000, false);
+        Submission second = ledger.markSubmitting(1, 1, 2000, false, Long.MAX_VALUE);
         assertThat(second.attempt()).isEqualTo(2);
 
         // The first send's answers come late (a stale engine): none moves the row of the second.
@@ -105,10 +105,10 @@ class ImportLedgerTransitionsTest {
         row(2, RowStatus.TIMED_OUT, "p-2");
 
         // A stale engine that awaited another attempt's project comes late with its outcome.
-        assertThat(ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-stale", null, null, null)).isFalse();
-        assertThat(ledger.finish(1, 2, RowStatus.FAILED, "p-stale", null, "failed", null)).isFalse();
+        assertThat(ledger.finish(1, 1, null, RowStatus.SUCCEEDED, "p-stale", null, null, null)).isFalse();
+        assertThat(ledger.finish(1, 2, null, RowStatus.FAILED, "p-stale", null, "failed", null)).isFalse();
         assertThat(List.of(projectId(1), projectId(2))).containsExactly("p-1", "p-2");
-        assertThat(ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-1", null, null, null)).isTrue();
+        assertThat(ledger.finish(1, 1, null, RowStatus.SUCCEEDED, "p-1", null, null, null)).isTrue();
         assertThat(status(1)).isEqualTo(RowStatus.SUCCEEDED);
     }
 
@@ -120,7 +120,7 @@ class ImportLedgerTransitionsTest {
         row(4, RowStatus.IN_DOUBT, null);
 
         for (long rowNo = 1; rowNo <= 4; rowNo++) {
-            ledger.backToPending(1, rowNo, "TooManyRequests", "429");
+            ledger.backToPending(1, rowNo, null, "TooManyRequests", "429");
         }
 
         assertThat(status(1)).isEqualTo(RowStatus.PENDING);
@@ -137,7 +137,7 @@ class ImportLedgerTransitionsTest {
         row(4, RowStatus.SUCCEEDED, "p-4");
 
         for (long rowNo = 1; rowNo <= 4; rowNo++) {
-            ledger.markImporting(1, rowNo, "late-" + rowNo, 1000);
+            ledger.markImporting(1, rowNo, null, "late-" + rowNo, 1000);
         }
 
         assertThat(status(1)).isEqualTo(RowStatus.IMPORTING);
@@ -154,8 +154,8 @@ class ImportLedgerTransitionsTest {
         row(1, RowStatus.SUBMITTING, null);
         row(2, RowStatus.IMPORTING, "p-2");
 
-        ledger.markAnswerLost(1, 1, 1000, "Timeout", "no answer");
-        ledger.markAnswerLost(1, 2, 1000, "Timeout", "no answer");
+        ledger.markAnswerLost(1, 1, null, 1000, "Timeout", "no answer");
+        ledger.markAnswerLost(1, 2, null, 1000, "Timeout", "no answer");
 
         assertThat(jdbc.queryForObject("SELECT error_code FROM import_ledger WHERE row_no = 1", String.class))
                 .isEqualTo("Timeout");
@@ -172,12 +172,12 @@ class ImportLedgerTransitionsTest {
         row(5, RowStatus.IMPORTING, "p-5");
         row(6, RowStatus.TIMED_OUT, "p-6");
 
-        ledger.finish(1, 1, RowStatus.SUCCEEDED, "p-1", null, null, null);
-        ledger.finish(1, 2, RowStatus.SUCCEEDED, "p-2", null, null, null);
-        ledger.finish(1, 3, RowStatus.TIMED_OUT, "p-3", null, "still Importing", null);
-        ledger.finish(1, 4, RowStatus.TIMED_OUT, null, "InvalidRow", "no key", null);
-        ledger.finish(1, 5, RowStatus.IN_DOUBT, null, "InDoubt", "lost", "a b");
-        ledger.finish(1, 6, RowStatus.FAILED, "p-6", null, "project status Failed", null);
+        ledger.finish(1, 1, null, RowStatus.SUCCEEDED, "p-1", null, null, null);
+        ledger.finish(1, 2, null, RowStatus.SUCCEEDED, "p-2", null, null, null);
+        ledger.finish(1, 3, null, RowStatus.TIMED_OUT, "p-3", null, "still Importing", null);
+        ledger.finish(1, 4, null, RowStatus.TIMED_OUT, null, "InvalidRow", "no key", null);
+        ledger.finish(1, 5, null, RowStatus.IN_DOUBT, null, "InDoubt", "lost", "a b");
+        ledger.finish(1, 6, null, RowStatus.FAILED, "p-6", null, "project status Failed", null);
 
         assertThat(status(1)).isEqualTo(RowStatus.SUCCEEDED);
         assertThat(status(2)).as("a row never sent has no project to succeed").isEqualTo(RowStatus.PENDING);
@@ -193,13 +193,13 @@ class ImportLedgerTransitionsTest {
         row(2, RowStatus.IN_DOUBT, null);
         row(3, RowStatus.IMPORTING, "p-3");
 
-        assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).isTrue();
-        assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).as("already claimed").isFalse();
-        assertThat(ledger.markSubmitting(1, 2, 1000, false).mayBeSent()).isFalse();
+        assertThat(ledger.markSubmitting(1, 1, 1000, false, Long.MAX_VALUE).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, 1, 1000, false, Long.MAX_VALUE).mayBeSent()).as("already claimed").isFalse();
+        assertThat(ledger.markSubmitting(1, 2, 1000, false, Long.MAX_VALUE).mayBeSent()).isFalse();
         // Row 1's answer gives the resource's send slot back.
-        assertThat(ledger.markImporting(1, 1, "p-1", 1001)).isTrue();
-        assertThat(ledger.markSubmitting(1, 2, 1002, true).mayBeSent()).isTrue();
-        assertThat(ledger.markSubmitting(1, 3, 1000, true).mayBeSent()).isFalse();
+        assertThat(ledger.markImporting(1, 1, null, "p-1", 1001)).isTrue();
+        assertThat(ledger.markSubmitting(1, 2, 1002, true, Long.MAX_VALUE).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, 3, 1000, true, Long.MAX_VALUE).mayBeSent()).isFalse();
         assertThat(status(3)).isEqualTo(RowStatus.IMPORTING);
     }
 
@@ -212,22 +212,22 @@ class ImportLedgerTransitionsTest {
         row(2, RowStatus.PENDING, null);
         row(3, RowStatus.IMPORTING, "p-3");
 
-        assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).isTrue();
-        assertThat(ledger.markSubmitting(1, 3, 1000, false).mayBeSent()).as("not pending, lock still ours").isFalse();
+        assertThat(ledger.markSubmitting(1, 1, 1000, false, Long.MAX_VALUE).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, 3, 1000, false, Long.MAX_VALUE).mayBeSent()).as("not pending, lock still ours").isFalse();
 
         jdbc.update("UPDATE run_lock SET generation = 8"); // another run took the lock over
-        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1000, false).mayBeSent()).isInstanceOf(LockLostException.class)
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1000, false, Long.MAX_VALUE).mayBeSent()).isInstanceOf(LockLostException.class)
                 .hasMessageContaining("lost its lock");
         assertThat(status(2)).isEqualTo(RowStatus.PENDING);
 
         jdbc.update("UPDATE run_lock SET generation = 7"); // once lost, lost for this run
-        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1000, false).mayBeSent()).isInstanceOf(LockLostException.class);
+        assertThatThrownBy(() -> ledger.markSubmitting(1, 2, 1000, false, Long.MAX_VALUE).mayBeSent()).isInstanceOf(LockLostException.class);
         assertThat(status(2)).isEqualTo(RowStatus.PENDING);
     }
 
     @Test
     void aClaimWithoutARunLockIsNotFenced() {
         row(1, RowStatus.PENDING, null);
-        assertThat(ledger.markSubmitting(1, 1, 1000, false).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, 1, 1000, false, Long.MAX_VALUE).mayBeSent()).isTrue();
     }
 }

@@ -39,7 +39,7 @@ class ImportLedgerWritesTest {
 
     private void submitting(long rowNo) {
         row(rowNo, RowStatus.PENDING, null);
-        assertThat(ledger.markSubmitting(1, rowNo, 1000, false).mayBeSent()).isTrue();
+        assertThat(ledger.markSubmitting(1, rowNo, 1000, false, Long.MAX_VALUE).mayBeSent()).isTrue();
     }
 
     @Test
@@ -112,7 +112,7 @@ class ImportLedgerWritesTest {
     @Test
     void giveUpFailsAnImportingRowAndKeepsItsClaim() {
         submitting(1);
-        ledger.markImporting(1, 1, "p-1", 1100);
+        ledger.markImporting(1, 1, null, "p-1", 1100);
         row(2, RowStatus.PENDING, null);
 
         assertThat(ledger.giveUp(1, 1, "p-1", "still importing")).isTrue();
@@ -169,7 +169,7 @@ class ImportLedgerWritesTest {
         row(3, RowStatus.PENDING, null);
         Submission[] second = new Submission[1];
 
-        ledger.together(List.of(() -> second[0] = ledger.markSubmitting(1, 2, 1200, false),
+        ledger.together(List.of(() -> second[0] = ledger.markSubmitting(1, 2, 1200, false, Long.MAX_VALUE),
                 () -> ledger.notSent(1, 3, "C", "c")));
 
         assertThat(second[0].mayBeSent()).isFalse();

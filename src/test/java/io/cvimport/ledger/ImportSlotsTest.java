@@ -63,13 +63,13 @@ class ImportSlotsTest {
         pending(1, 5, "t1");
 
         assertThat(send(1, 1, 1000).mayBeSent()).isTrue();
-        assertThat(ledger.markImporting(1, 1, "p-1", 1100)).isTrue();
+        assertThat(ledger.markImporting(1, 1, null, "p-1", 1100)).isTrue();
         assertThat(send(1, 2, 1200).mayBeSent()).as("after an accepted import").isTrue();
-        assertThat(ledger.backToPending(1, 2, "TooManyRequests", "429")).isTrue();
+        assertThat(ledger.backToPending(1, 2, null, "TooManyRequests", "429")).isTrue();
         assertThat(send(1, 3, 1300).mayBeSent()).as("after an import refused before any work").isTrue();
-        assertThat(ledger.finish(1, 3, RowStatus.REJECTED, null, "BadRequest", "refused", null)).isTrue();
+        assertThat(ledger.finish(1, 3, null, RowStatus.REJECTED, null, "BadRequest", "refused", null)).isTrue();
         assertThat(send(1, 4, 1400).mayBeSent()).as("after a rejected import").isTrue();
-        assertThat(ledger.finish(1, 4, RowStatus.IN_DOUBT, null, "InDoubt", "two candidates", "a b")).isTrue();
+        assertThat(ledger.finish(1, 4, null, RowStatus.IN_DOUBT, null, "InDoubt", "two candidates", "a b")).isTrue();
         assertThat(slots()).isZero();
         assertThat(send(1, 5, 1500).mayBeSent()).as("after a row left IN_DOUBT").isTrue();
     }
@@ -80,7 +80,7 @@ class ImportSlotsTest {
         pending(2, 1, "t1");
 
         assertThat(send(1, 1, 1000).mayBeSent()).isTrue();
-        assertThat(ledger.markAnswerLost(1, 1, 1500, "ConnectionReset", "reset")).isTrue();
+        assertThat(ledger.markAnswerLost(1, 1, null, 1500, "ConnectionReset", "reset")).isTrue();
         assertThat(send(2, 1, 1000 + LEASE - 1).slotBusy()).as("another job instance, within the lifetime").isTrue();
         assertThat(send(2, 1, 1000 + LEASE).mayBeSent()).as("once the lifetime has passed").isTrue();
         assertThat(database.jdbc().queryForList("SELECT job_instance_id FROM import_slot", Long.class))
@@ -108,7 +108,7 @@ class ImportSlotsTest {
         database.resources().link("t2", "t1");
 
         assertThat(send(1, 2, 1001).slotBusy()).as("t2 is t1's resource now").isTrue();
-        assertThat(ledger.markImporting(1, 1, "p-1", 1100)).isTrue();
+        assertThat(ledger.markImporting(1, 1, null, "p-1", 1100)).isTrue();
         assertThat(send(1, 2, 1200).mayBeSent()).isTrue();
     }
 }

@@ -73,7 +73,7 @@ class LedgerRacesTest {
                 new Fence());
         ledger.insert(1, List.of(new LedgerRow(1, RowStatus.PENDING, "westus2", "t1", "a", null, null, null, null)));
 
-        assertThat(ledger.markSubmitting(1, 1, 1000, false)).isEqualTo(Submission.NOT_PENDING);
+        assertThat(ledger.markSubmitting(1, 1, 1000, false, Long.MAX_VALUE)).isEqualTo(Submission.NOT_PENDING);
 
         assertThat(claims.takes).hasValue(3);
         assertThat(database.jdbc().queryForObject("SELECT status FROM import_ledger", String.class))

@@ -73,7 +73,7 @@ class LedgerReadsTest {
     void openRowsBetweenAreThoseInTheStatusesInRowOrderWithWhatWasSent() {
         ledger.insert(1, List.of(row(3, RowStatus.PENDING, "t1"), row(1, RowStatus.PENDING, "t2"),
                 row(2, RowStatus.INVALID, null), row(4, RowStatus.PENDING, "t3"), row(9, RowStatus.PENDING, "t1")));
-        ledger.markSubmitting(1, 4, 1234, false);
+        ledger.markSubmitting(1, 4, 1234, false, Long.MAX_VALUE);
 
         assertThat(rowNos(ledger.rowsBetween(1, 1, 4, PENDING))).containsExactly(1L, 3L);
         List<OpenRow> sent = ledger.rowsBetween(1, 1, 9, EnumSet.of(RowStatus.SUBMITTING));
