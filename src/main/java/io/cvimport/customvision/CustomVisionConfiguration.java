@@ -17,8 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(CustomVisionProperties.class)
 class CustomVisionConfiguration {
 
-    /** Enough pooled connections for every worker of the import engine. */
-    private static final int MAX_CONNECTIONS = 256;
+    /**
+     * A cap above the calls any process makes at once (import.concurrency for each of its
+     * import.partitions), not a size: connections are opened as calls need them. A call that
+     * waited for a pooled connection would spend its deadline before it was sent, and be
+     * taken for an answer lost (at import.concurrency=512 under the former cap of 256, 51
+     * imports of 10,000 were).
+     */
+    private static final int MAX_CONNECTIONS = 4096;
 
     @Bean(destroyMethod = "close")
     CloseableHttpClient customVisionHttpClient(CustomVisionProperties properties) {

@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 @ConfigurationProperties("import")
 public record ImportProperties(@DefaultValue("10") double ratePerTarget, @DefaultValue Map<String, Double> rates,
-        @DefaultValue("32") int concurrency, @DefaultValue("2000") int window,
+        @DefaultValue("128") int concurrency, @DefaultValue("2000") int window,
         @DefaultValue("1s") Duration pollInterval, @DefaultValue("10s") Duration maxPollInterval,
         @DefaultValue("30m") Duration timeout, @DefaultValue("8") int maxAttempts,
         @DefaultValue("120s") Duration maxRetryAfter, @DefaultValue("5s") Duration inDoubtGrace,
