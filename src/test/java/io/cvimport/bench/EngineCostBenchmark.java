@@ -174,9 +174,34 @@ final class EngineCostBenchmark {
                         repositoryBytes(dir) / 1e6, emulatorCpu);
                 if (run == 0) {
                     Benchmark.exactlyOnce(dir, rows, targets, keys, emulator);
+                    listings(emulator, keys);
                 }
             }
         }
+    }
+
+    /**
+     * How many listings each target had, and when the first target's were made, in ms after its
+     * first import (I: an import, L: a listing): where calls per row above 1 go.
+     */
+    private static void listings(CustomVisionEmulator emulator, String[] keys) {
+        Map<Integer, Integer> perTarget = new java.util.TreeMap<>();
+        for (String key : keys) {
+            perTarget.merge(emulator.listedAt(key).size(), 1, Integer::sum);
+        }
+        System.out.printf(Locale.ROOT, "  %-18s %s%n", "listings/target", perTarget.entrySet().stream()
+                .map(e -> e.getKey() + " on " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        String key = keys[keys.length / 2];
+        List<Long> imports = emulator.importedAt(key);
+        if (imports.isEmpty()) {
+            return;
+        }
+        long start = imports.get(0);
+        java.util.TreeMap<Long, String> events = new java.util.TreeMap<>();
+        imports.forEach(at -> events.merge((at - start) / 1_000_000, "I", String::concat));
+        emulator.listedAt(key).forEach(at -> events.merge((at - start) / 1_000_000, "L", String::concat));
+        System.out.printf(Locale.ROOT, "  %-18s %s%n", "one target (ms)", events.entrySet().stream()
+                .map(e -> e.getValue() + e.getKey()).collect(java.util.stream.Collectors.joining(" ")));
     }
 
     private ProcessFigures runJob(Path dir, Path input, String... options) throws Exception {

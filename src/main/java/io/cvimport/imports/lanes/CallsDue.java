@@ -20,11 +20,6 @@ public final class CallsDue {
     private final long maxPollNanos;
     /** The shortest time an import took on any lane of this engine; -1 until one was seen. */
     private long importNanosSeen = -1;
-    /**
-     * The longest an import sent in this run was seen still Importing, on any lane: the slowest
-     * import takes at least that long; -1 until one was seen.
-     */
-    private long importingNanosSeen = -1;
 
     public CallsDue(ImportProperties properties) {
         this.minPollNanos = properties.pollInterval().toNanos();
@@ -60,27 +55,14 @@ public final class CallsDue {
     }
 
     /**
-     * When the lane's tail listing is due: once its last import sent in this run will likely
-     * have finished by the import times seen ({@link #tailNanos}), and no earlier than the
-     * first awaited import's end (a source row's by its export's estimate). Not the last
-     * estimate's end: one long import would hold every shorter one of the target unsettled
-     * until then.
+     * When the lane's tail listing is due: once its last import sent in this run could have
+     * finished by the import times seen, and no earlier than the first awaited import's end
+     * (a source row's by its export's estimate). Not the last estimate's end: one long import
+     * would hold every shorter one of the target unsettled until then.
      */
     private long lastFinishAt(Lane lane) {
-        long seen = lane.lastSentNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lane.lastSentNanos + tailNanos(lane);
+        long seen = lane.lastSentNanos == Long.MIN_VALUE ? Long.MIN_VALUE : lane.lastSentNanos + importNanos(lane);
         return Math.max(seen, lane.firstEstimatedFinishNanos);
-    }
-
-    /**
-     * How long after its last send a lane's tail listing waits: as long as the longest an
-     * import was seen still Importing, if that is longer than the shortest import, up to twice
-     * the shortest. With the shortest alone, imports that take 2-3 s had the tail listing find
-     * the slower ones still Importing and list again: 3.1 listings per target of 10 rows.
-     * Twice the shortest bounds what one slow import costs every other lane's tail.
-     */
-    private long tailNanos(Lane lane) {
-        long shortest = importNanos(lane);
-        return Math.max(shortest, Math.min(importingNanosSeen, 2 * shortest));
     }
 
     /**
@@ -180,13 +162,6 @@ public final class CallsDue {
         if (awaited.sentNanos() != Long.MIN_VALUE && took >= 0) {
             lane.importNanos = lane.importNanos < 0 ? took : Math.min(lane.importNanos, took);
             importNanosSeen = importNanosSeen < 0 ? took : Math.min(importNanosSeen, took);
-        }
-    }
-
-    /** An awaited import sent in this run was seen still Importing now. */
-    public void seenImporting(AwaitedImport awaited, long now) {
-        if (awaited.sentNanos() != Long.MIN_VALUE) {
-            importingNanosSeen = Math.max(importingNanosSeen, now - awaited.sentNanos());
         }
     }
 

@@ -179,7 +179,6 @@ public final class Settler {
         List<AwaitedImport> awaited = owner.ask(lane::awaitedImports);
         boolean changed = false;
         long now = clocks.millis();
-        @Nullable AwaitedImport oldestImporting = null;
         for (AwaitedImport each : awaited) {
             Project project = byId.get(each.projectId());
             if (project == null) {
@@ -195,7 +194,6 @@ public final class Settler {
                         + properties.giveUpAfter() + " after it was sent (import.give-up-after)");
             }
             else if (project.status() == ProjectStatus.IMPORTING && now < each.deadlineMillis()) {
-                oldestImporting = sentEarlier(oldestImporting, each);
                 continue;
             }
             else if (project.status() == ProjectStatus.IMPORTING) {
@@ -210,22 +208,7 @@ public final class Settler {
             owner.tell(() -> lane.settled(each.projectId()));
             changed = true;
         }
-        seenImporting(oldestImporting);
         return changed;
-    }
-
-    /** The import sent earliest of those the listing showed still Importing tells how slow imports are. */
-    private void seenImporting(@Nullable AwaitedImport importing) {
-        if (importing != null) {
-            long seenAt = clocks.nanos();
-            owner.tell(() -> due.seenImporting(importing, seenAt));
-        }
-    }
-
-    /** Of two imports still Importing, the one sent earlier in this run (null when neither was sent in it). */
-    private static @Nullable AwaitedImport sentEarlier(@Nullable AwaitedImport oldest, AwaitedImport each) {
-        boolean sentThisRun = each.sentNanos() != Long.MIN_VALUE;
-        return sentThisRun && (oldest == null || each.sentNanos() < oldest.sentNanos()) ? each : oldest;
     }
 
     /**
