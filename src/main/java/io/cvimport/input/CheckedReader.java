@@ -80,30 +80,41 @@ final class CheckedReader extends FilterReader {
                 if (out > offset) {
                     break;
                 }
-                int stop = structure.follow(raw, next, end);
-                boolean ended = !structure.skipping();
-                forget(lineBreaksOwed + lineBreaks(next, ended ? stop - 1 : stop));
-                lineBreaksOwed = 0;
-                next = stop;
-                if (ended) {
-                    buffer[out++] = raw[stop - 1];
-                }
+                out = skipped(buffer, out);
             }
             else {
-                int stop = structure.follow(raw, next, Math.min(end, next + limit - out));
-                boolean cut = structure.skipping();
-                int kept = (cut ? stop - 1 : stop) - next;
-                System.arraycopy(raw, next, buffer, out, kept);
-                out += kept;
-                next = stop;
-                if (cut) {
-                    pending = structure.closing();
-                    pendingAt = 0;
-                    lineBreaksOwed = lineBreaks(stop - 1, stop);
-                }
+                out = copied(buffer, out, limit);
             }
         }
         return out - offset;
+    }
+
+    /** Drops what the structure skips of the bytes read; the character that ends the skip is handed on. */
+    private int skipped(char[] buffer, int out) {
+        int stop = structure.follow(raw, next, end);
+        boolean ended = !structure.skipping();
+        forget(lineBreaksOwed + lineBreaks(next, ended ? stop - 1 : stop));
+        lineBreaksOwed = 0;
+        next = stop;
+        if (ended) {
+            buffer[out++] = raw[stop - 1];
+        }
+        return out;
+    }
+
+    /** Hands on the bytes read up to {@code limit}, or up to where the structure starts skipping. */
+    private int copied(char[] buffer, int out, int limit) {
+        int stop = structure.follow(raw, next, Math.min(end, next + limit - out));
+        boolean cut = structure.skipping();
+        int kept = (cut ? stop - 1 : stop) - next;
+        System.arraycopy(raw, next, buffer, out, kept);
+        next = stop;
+        if (cut) {
+            pending = structure.closing();
+            pendingAt = 0;
+            lineBreaksOwed = lineBreaks(stop - 1, stop);
+        }
+        return out + kept;
     }
 
     private int lineBreaks(int from, int to) {

@@ -121,6 +121,17 @@ final class InputStructure {
             throw new InputStructureException(line, "bytes that are not UTF-8 in the header (save the file as UTF-8)");
         }
         State before = state;
+        advance(c, eol);
+        if (eol) {
+            lineEnd(c);
+        }
+        if (inRecord) {
+            counted(before);
+        }
+    }
+
+    /** The character's move from the state the field is in. */
+    private void advance(char c, boolean eol) {
         switch (state) {
             case FIELD_START -> {
                 if (c == '"') {
@@ -152,12 +163,6 @@ final class InputStructure {
                 state = c == '"' ? State.QUOTED : afterClosingQuote(c, eol);
             }
             case CLOSED -> state = afterClosingQuote(c, eol);
-        }
-        if (eol) {
-            lineEnd(c);
-        }
-        if (inRecord) {
-            counted(before);
         }
     }
 

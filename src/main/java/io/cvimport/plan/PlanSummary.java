@@ -27,22 +27,7 @@ final class PlanSummary {
         out.printf(Locale.ROOT, "Plan of %s (no import was made): %d of %d rows would be imported, %d already"
                 + " imported, duplicates or awaited, %d would not go through.%n", input, imports, plan.rows().size(),
                 settled, plan.rows().size() - imports - settled);
-        out.println();
-        out.printf(Locale.ROOT, "%-16s  %-14s  %7s  %7s  %12s  %5s  %13s  %7s  %9s  %s%n", "resource", "region", "to send",
-                "imports", "projects now", "limit", "capacity left", "calls/s", "estimated", "state");
-        Duration longest = Duration.ZERO;
-        for (CapacityPlan.ResourceLine line : plan.resources()) {
-            Integer projectsNow = line.projectsNow();
-            out.printf(Locale.ROOT, "%-16s  %-14s  %7d  %7d  %12s  %5d  %13s  %7.1f  %9s  %s%n", line.resource(),
-                    line.region(), line.rows(), line.imports(),
-                    projectsNow == null ? "?" : projectsNow.toString(), line.projectLimit(),
-                    projectsNow == null ? "?" : Integer.toString(line.capacityLeft()), line.rate(),
-                    format(line.estimate()), line.state());
-            longest = line.estimate().compareTo(longest) > 0 ? line.estimate() : longest;
-        }
-        out.printf(Locale.ROOT, "Estimated run: %s (resources are worked side by side; the slowest one sets it).%n",
-                format(longest));
-        out.println();
+        printResources(out, plan.resources());
         counts.forEach((verdict, count) -> out.printf(Locale.ROOT, "  %-20s %6d%n", verdict, count));
         printWholeResources(out, plan.rows());
         List<PlannedRow> attention = plan.rows().stream().filter(row -> !row.verdict().goesThrough())
@@ -59,6 +44,26 @@ final class PlanSummary {
         out.printf(Locale.ROOT, "Plan report: %s%n", report);
         out.printf(Locale.ROOT, "API calls: %d GetProjects; planned in %.1f s; exit code %d%n", calls,
                 took.toMillis() / 1000.0, exitCode);
+    }
+
+    /** A line per target resource, and the run's estimate: the slowest resource's. */
+    private static void printResources(PrintStream out, List<CapacityPlan.ResourceLine> resources) {
+        out.println();
+        out.printf(Locale.ROOT, "%-16s  %-14s  %7s  %7s  %12s  %5s  %13s  %7s  %9s  %s%n", "resource", "region", "to send",
+                "imports", "projects now", "limit", "capacity left", "calls/s", "estimated", "state");
+        Duration longest = Duration.ZERO;
+        for (CapacityPlan.ResourceLine line : resources) {
+            Integer projectsNow = line.projectsNow();
+            out.printf(Locale.ROOT, "%-16s  %-14s  %7d  %7d  %12s  %5d  %13s  %7.1f  %9s  %s%n", line.resource(),
+                    line.region(), line.rows(), line.imports(),
+                    projectsNow == null ? "?" : projectsNow.toString(), line.projectLimit(),
+                    projectsNow == null ? "?" : Integer.toString(line.capacityLeft()), line.rate(),
+                    format(line.estimate()), line.state());
+            longest = line.estimate().compareTo(longest) > 0 ? line.estimate() : longest;
+        }
+        out.printf(Locale.ROOT, "Estimated run: %s (resources are worked side by side; the slowest one sets it).%n",
+                format(longest));
+        out.println();
     }
 
     /** Each whole source resource: how many projects it holds, where they go, what would become of them. */
