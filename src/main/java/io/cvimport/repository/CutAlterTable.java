@@ -30,8 +30,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * the copy, and the migration that altered it is not recorded: the next migrate fails on the
  * missing table. The copy is renamed back, so that the migration runs again on it (every
  * {@code ADD COLUMN} says {@code IF NOT EXISTS}). Killed before the drop, the copy is a
- * leftover beside a whole {@code T}, and is dropped. Only tables the jar's own migrations
- * alter are touched; PostgreSQL's DDL is transactional and needs none of this.
+ * leftover beside a whole {@code T}: it is left alone, since it may as well be the copy of
+ * another process's migration under way. Only tables the jar's own migrations alter are
+ * touched; PostgreSQL's DDL is transactional and needs none of this.
  */
 final class CutAlterTable {
 
@@ -53,8 +54,8 @@ final class CutAlterTable {
                     + " WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_TYPE = 'BASE TABLE'", String.class);
             for (String table : tables) {
                 Matcher copy = COPY.matcher(table);
-                if (copy.matches() && altered.contains(copy.group(1))) {
-                    repair(jdbc, table, copy.group(1), tables.contains(copy.group(1)));
+                if (copy.matches() && altered.contains(copy.group(1)) && !tables.contains(copy.group(1))) {
+                    renameBack(jdbc, table, copy.group(1));
                 }
             }
         }
@@ -64,13 +65,7 @@ final class CutAlterTable {
         }
     }
 
-    private static void repair(JdbcTemplate jdbc, String copy, String table, boolean tableIsWhole) {
-        if (tableIsWhole) {
-            log.warn("The job repository holds {}, a copy H2 left beside {} when it was stopped changing its"
-                    + " columns; dropping the copy", copy, table);
-            jdbc.execute("DROP TABLE \"" + copy + "\"");
-            return;
-        }
+    private static void renameBack(JdbcTemplate jdbc, String copy, String table) {
         log.warn("The job repository's table {} was left as {} when H2 was stopped changing its columns;"
                 + " renaming it back", table, copy);
         jdbc.execute("ALTER TABLE \"" + copy + "\" RENAME TO \"" + table + "\"");
