@@ -102,7 +102,6 @@ final class LedgerTransitions {
         return flush.checkpoints();
     }
 
-    /** Moves the row to SUBMITTING if it is still pending and (with a fence) this run still holds the lock. */
     /** The write-ahead inside its transaction: the row, its claim and its resource's send slot, or none of them. */
     private Written writeAhead(long instance, long row, long sentAt, boolean fromInDoubt, long slotLeaseMillis,
             Fence.@Nullable Token token, TransactionStatus status) {
@@ -123,6 +122,7 @@ final class LedgerTransitions {
         return new Written(Move.MOVED, send.attempts());
     }
 
+    /** Moves the row to SUBMITTING if it is still pending and (with a fence) this run still holds the lock. */
     private boolean submitting(long instance, long row, long sentAt, boolean fromInDoubt, Fence.@Nullable Token token) {
         MapSqlParameterSource parameters = key(instance, row).addValue("sent", sentAt)
                 .addValue("from", fromInDoubt ? List.of("PENDING", "IN_DOUBT") : List.of("PENDING"));
