@@ -72,7 +72,7 @@ public final class JarProcess {
      * {@code java}, its heap, {@link #FAST_START}, the start-up's class-data archive, and the
      * jar ({@link ClassDataArchive}): the command of every child JVM of the jar, before its arguments.
      */
-    private static List<String> javaJar() {
+    static List<String> javaJar() {
         ClassDataArchive.Start start = ClassDataArchive.of(JAVA, JAR);
         List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
         command.addAll(FAST_START);
