@@ -21,10 +21,7 @@ import org.apache.activemq.artemis.core.server.ServerSession;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.cvimport.support.InMemoryBroker;
 
@@ -34,22 +31,7 @@ import io.cvimport.support.InMemoryBroker;
  * a killed manager, a missing broker or no worker resumed by the same command; nothing but ids
  * crosses the broker; H2 refused. A worker lost mid-partition: {@link RemoteWorkerLossPostgresIT}.
  */
-class RemotePartitioningPostgresIT {
-
-    @TempDir
-    Path dir;
-
-    RemoteCluster cluster;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = new RemoteCluster(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
+class RemotePartitioningPostgresIT extends RemoteClusterFixture {
 
     /**
      * The manager dies (and its broker with it) while workers run its partitions: the same

@@ -1,6 +1,7 @@
 package io.cvimport;
 
 import static io.cvimport.RemoteCluster.freePort;
+import static io.cvimport.RemoteCluster.partitionsStarted;
 import static io.cvimport.RemoteCluster.settledHere;
 import static io.cvimport.RemoteCluster.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12, remote partitioning: a worker lost mid-partition, killed or frozen. Its partition
@@ -19,33 +17,33 @@ import org.junit.jupiter.api.io.TempDir;
  * of remote partitioning is {@link RemotePartitioningPostgresIT}'s; these two, each a minute,
  * are a class of their own so that the two test JVMs share the whole-process tests evenly.
  */
-class RemoteWorkerLossPostgresIT {
+class RemoteWorkerLossPostgresIT extends RemoteClusterFixture {
 
-    @TempDir
-    Path dir;
+    /** At 2 calls a second per target, long enough that a worker is lost with rows still to send. */
+    private static final int ROWS = 600;
 
-    RemoteCluster cluster;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = new RemoteCluster(dir);
+    /** A manager and its two workers, on an input of {@link #ROWS} rows. */
+    private record Running(Path input, int port, JarProcess manager, JarProcess first, JarProcess second) {
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        cluster.close();
-    }
-
-    @Test
-    void aManagerHostingTheBrokerAndTwoWorkersImportEveryRowOnceWhenOneWorkerIsKilled() throws Exception {
-        int rows = 600;
-        Path input = cluster.input("remote", rows);
+    /** Starts a manager and two workers on input {@code name}, and waits until both have settled rows. */
+    private Running bothWorkersSettling(String name) throws Exception {
+        Path input = cluster.input(name, ROWS);
         int port = freePort();
         JarProcess manager = cluster.manager(input, port);
         JarProcess first = cluster.worker(port);
         JarProcess second = cluster.worker(port);
-        // Both workers settle rows; then one dies mid-partition, without a word.
         waitFor("both workers to settle rows", () -> settledHere(first) && settledHere(second));
+        return new Running(input, port, manager, first, second);
+    }
+
+    @Test
+    void aManagerHostingTheBrokerAndTwoWorkersImportEveryRowOnceWhenOneWorkerIsKilled() throws Exception {
+        Running run = bothWorkersSettling("remote");
+        JarProcess manager = run.manager();
+        JarProcess first = run.first();
+        JarProcess second = run.second();
+        // Then one dies mid-partition, without a word.
         assertThat(cluster.statuses().getOrDefault("PENDING", 0L)).as("rows still to send when a worker dies")
                 .isPositive();
         JarProcess dead = settledHere(first) ? first : second;
@@ -56,7 +54,7 @@ class RemoteWorkerLossPostgresIT {
                 .contains("partition 1 of 2: STARTED, worker pid ").contains("pid " + dead.pid() + " on ");
         long killed = System.nanoTime();
         dead.kill9();
-        waitFor("the dead worker's partition to start again on the survivor", () -> RemoteCluster.partitionsStarted(survivor) == 2);
+        waitFor("the dead worker's partition to start again on the survivor", () -> partitionsStarted(survivor) == 2);
         long takenOver = System.nanoTime() - killed;
         System.out.printf("worker killed: its partition running again on the survivor after %.1f s%n",
                 takenOver / 1e9);
@@ -66,8 +64,8 @@ class RemoteWorkerLossPostgresIT {
         assertThat(code).as(manager.output() + "\n--- worker 1:\n" + first.output() + "\n--- worker 2:\n"
                 + second.output()).isEqualTo(0);
         assertThat(takenOver).as("from the kill to the partition running again").isLessThan(60_000_000_000L);
-        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
-        cluster.assertImportedOnce("remote", rows);
+        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) ROWS));
+        cluster.assertImportedOnce("remote", ROWS);
         // The manager, not the broker, sent the dead worker's partition again, as a new step execution.
         assertThat(manager.output()).containsPattern("import:partition\\dof2 \\(step execution \\d+\\): its worker,"
                 + " pid " + dead.pid() + " on .*, did not renew its lease for \\d+ s; its lease is revoked; the"
@@ -91,19 +89,14 @@ class RemoteWorkerLossPostgresIT {
      */
     @Test
     void aFrozenWorkersPartitionRunsElsewhereAndTheThawedWorkerSendsNothingMore() throws Exception {
-        int rows = 600;
-        Path input = cluster.input("frozen", rows);
-        int port = freePort();
-        JarProcess manager = cluster.manager(input, port);
-        JarProcess first = cluster.worker(port);
-        JarProcess second = cluster.worker(port);
-        waitFor("both workers to settle rows", () -> settledHere(first) && settledHere(second));
-        JarProcess frozen = first;
-        JarProcess survivor = second;
+        Running run = bothWorkersSettling("frozen");
+        JarProcess manager = run.manager();
+        JarProcess frozen = run.first();
+        JarProcess survivor = run.second();
         long froze = System.nanoTime();
         frozen.pause();
         waitFor("the frozen worker's partition to start again on the survivor",
-                () -> RemoteCluster.partitionsStarted(survivor) == 2);
+                () -> partitionsStarted(survivor) == 2);
         long takenOver = System.nanoTime() - froze;
         System.out.printf("worker frozen: its partition running again on the survivor after %.1f s%n",
                 takenOver / 1e9);
@@ -119,13 +112,13 @@ class RemoteWorkerLossPostgresIT {
             // survivor found it not pending, and the thawed worker, fenced, sent nothing. The row is left
             // SUBMITTING for the next run, which reconciles it: the same command.
             assertThat(cluster.statuses()).as(outputs).containsOnlyKeys("SUCCEEDED", "SUBMITTING");
-            code = cluster.manager(input, port).waitFor(300);
+            code = cluster.manager(run.input(), run.port()).waitFor(300);
         }
 
         assertThat(code).as(outputs).isEqualTo(0);
         assertThat(takenOver).as("from the freeze to the partition running again").isLessThan(60_000_000_000L);
-        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) rows));
-        cluster.assertImportedOnce("frozen", rows);
+        assertThat(cluster.statuses()).containsExactly(Map.entry("SUCCEEDED", (long) ROWS));
+        cluster.assertImportedOnce("frozen", ROWS);
         survivor.terminate();
         survivor.waitFor(60);
     }
