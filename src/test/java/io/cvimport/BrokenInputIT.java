@@ -39,7 +39,9 @@ import io.cvimport.input.InputStructureException;
  * Structurally broken inputs, as a new user feeds them to the jar under {@code -Xmx256m}:
  * exit 2 with one line naming the input line, no stack trace, no import, in seconds and in
  * bounded memory; a field too long in a record whose end is clear costs only its row, at
- * any length.
+ * any length. The jar is started as {@link JarProcess} starts it (a third of a default start's
+ * CPU): the heap limit, and what the job reads and keeps of the file, are the same under any
+ * JIT or collector; the jar as typed, with the JVM's defaults, is CommandLineIT's.
  */
 class BrokenInputIT {
 

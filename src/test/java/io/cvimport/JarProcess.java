@@ -56,10 +56,8 @@ public final class JarProcess {
     /** With options for the JVM itself (system properties such as a trust store), before {@code -jar}. */
     public static JarProcess start(Path workDir, List<String> jvmOptions, List<String> args,
             java.util.Map<String, String> environment) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
-        command.addAll(startOptions());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
+        List<String> command = javaJar();
+        command.addAll(command.indexOf("-jar"), jvmOptions);
         command.addAll(args);
         Path output = workDir.resolve("run-" + (++runs) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -70,11 +68,17 @@ public final class JarProcess {
         return new JarProcess(process, output);
     }
 
-    /** {@link #FAST_START} and the start-up's class-data archive, for every child JVM of the jar. */
-    static List<String> startOptions() {
-        List<String> options = new ArrayList<>(FAST_START);
-        options.addAll(ClassDataArchive.options(JAVA, JAR));
-        return options;
+    /**
+     * {@code java}, its heap, {@link #FAST_START}, the start-up's class-data archive, and the
+     * jar ({@link ClassDataArchive}): the command of every child JVM of the jar, before its arguments.
+     */
+    static List<String> javaJar() {
+        ClassDataArchive.Start start = ClassDataArchive.of(JAVA, JAR);
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
+        command.addAll(FAST_START);
+        command.addAll(start.options());
+        command.addAll(List.of("-jar", start.jar().toString()));
+        return command;
     }
 
     /**
@@ -95,9 +99,7 @@ public final class JarProcess {
     /** Runs to the end with stdout and stderr kept apart, as a script that pipes stdout reads them. */
     public static Streams runApart(Path workDir, List<String> args, java.util.Map<String, String> environment)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
-        command.addAll(startOptions());
-        command.addAll(List.of("-jar", JAR.toString()));
+        List<String> command = javaJar();
         command.addAll(args);
         int run = ++runs;
         Path out = workDir.resolve("run-" + run + ".out");
@@ -133,9 +135,7 @@ public final class JarProcess {
     /** Starts the jar under a pseudo-terminal (see {@link #runOnTerminal}); {@link #output()} is the terminal's. */
     public static JarProcess startOnTerminal(Path workDir, List<String> args, java.util.Map<String, String> environment)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Xmx256m"));
-        command.addAll(startOptions());
-        command.addAll(List.of("-jar", JAR.toString()));
+        List<String> command = javaJar();
         command.addAll(args);
         Path out = workDir.resolve("run-" + (++runs) + ".log");
         // script runs the command through a shell: every argument of these tests is free of quotes and spaces.

@@ -63,8 +63,8 @@ class LauncherScriptIT {
                 "CVIMPORT_ENV", home.resolve("keys.env").toString(), "CVIMPORT_CACHE", CACHE.toString(),
                 "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // The test's cheaper JVM start (see JarProcess) through the java launcher itself, so
-        // that the script still runs with its own default JAVA_OPTS.
-        builder.environment().put("JDK_JAVA_OPTIONS", String.join(" ", JarProcess.startOptions()));
+        // that the script still runs with its own default JAVA_OPTS and its own start-up archive.
+        builder.environment().put("JDK_JAVA_OPTIONS", String.join(" ", JarProcess.FAST_START));
         builder.environment().putAll(environment);
         return builder.start();
     }

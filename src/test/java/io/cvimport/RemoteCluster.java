@@ -111,6 +111,29 @@ final class RemoteCluster implements AutoCloseable {
         return process;
     }
 
+    /** Workers renew their lease every second; the manager takes a partition over after 3 s without. */
+    static final String LEASE = "--scale.worker-lease=3s";
+
+    /** A manager hosting the broker, at 2 calls/s per target so that the run is still going when a worker dies. */
+    JarProcess manager(Path input, int port, String... more) throws Exception {
+        List<String> args = common("--input=" + input, "--scale.role=manager", "--import.partitions=2",
+                "--import.rate-per-target=2", "--scale.broker=embedded", "--scale.broker-port=" + port, LEASE);
+        args.addAll(List.of(more));
+        return launch(args);
+    }
+
+    /** A worker of {@link #manager}'s broker, at its rate and lease. */
+    JarProcess worker(int port) throws Exception {
+        return launch(common("--scale.role=worker", "--spring.artemis.broker-url=tcp://localhost:" + port,
+                "--import.rate-per-target=2", LEASE));
+    }
+
+    /** How many partitions the worker has started, counted in its log. */
+    static long partitionsStarted(JarProcess worker) {
+        return worker.output().lines().filter(line -> line.contains("over every partition; this is partition"))
+                .count();
+    }
+
     /** What {@code --status} prints now, from a process of its own. */
     String status() throws Exception {
         List<String> args = new ArrayList<>(List.of("--status"));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.cvimport.emulator.CustomVisionEmulator;
 
 /**
- * A 2,000-row import watched and stopped from other processes sharing its job repository:
+ * A 1,000-row import watched and stopped from other processes sharing its job repository:
  * {@code --status} shows its rows settled growing, {@code --stop} ends it (exit 1) through
  * the repository, and the same command then finishes it with no token imported twice.
  */
@@ -26,7 +26,7 @@ class StopFromAnotherProcessIT {
 
     private static final String[] KEYS = { "44444444444444444444444444444444", "55555555555555555555555555555555",
             "66666666666666666666666666666666" };
-    private static final int ROWS = 2000;
+    private static final int ROWS = 1000;
     private static final Pattern SETTLED = Pattern.compile("(\\d+) rows settled by this execution");
 
     @TempDir
@@ -51,9 +51,10 @@ class StopFromAnotherProcessIT {
     @Test
     void statusShowsProgressAndStopEndsTheRunWhichTheNextRunFinishes() throws Exception {
         Path input = input();
-        // Three targets at 5 calls/s: the run would take over two minutes, longer than a loaded machine
-        // takes to start the JVMs that watch and stop it.
-        running = JarProcess.start(dir, args(input, "--import.rate-per-target=5",
+        // Three targets at 2.5 calls/s: the run would take over two minutes, longer than a loaded machine
+        // takes to start the JVMs that watch and stop it (2,000 rows at 5 calls/s took as long, and
+        // left twice the rows for the resumed run).
+        running = JarProcess.start(dir, args(input, "--import.rate-per-target=2.5",
                 "--import.progress-every=1s"));
         waitForImports(60);
 
