@@ -1,8 +1,10 @@
 package io.cvimport.job;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -17,8 +19,17 @@ record JobAndRepository(Job importJob, JobOperator operator, JobRepository repos
         return Passes.latest(repository, importJob.getName(), first);
     }
 
-    /** Starts the job, or restarts its last execution for these parameters. */
+    /** Starts the job, or restarts its last execution for these parameters; under the input's run lock. */
     JobExecution start(JobParameters parameters) throws Exception {
+        JobInstance alone = repository.getJobInstance(importJob.getName(), parameters);
+        if (alone != null && repository.getJobExecutions(alone).isEmpty()) {
+            // Spring Batch creates an instance and its first execution in two transactions, and
+            // refuses every later start of an instance it finds without one. Killed in between, the
+            // start left an instance that never ran a step: no ledger row, no claim names it.
+            LoggerFactory.getLogger(JobAndRepository.class).warn("job instance {} of this input has no"
+                    + " execution (a start was stopped before its first): it is made again", alone.getInstanceId());
+            repository.deleteJobInstance(alone);
+        }
         return operator.start(importJob, parameters);
     }
 

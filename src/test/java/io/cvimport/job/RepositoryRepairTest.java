@@ -120,6 +120,28 @@ class RepositoryRepairTest extends JobFixture {
         assertResumes(broken);
     }
 
+    /**
+     * A start killed between Spring Batch's creation of the job instance and of its first
+     * execution (two transactions): Spring Batch refused every later start of that input
+     * ("Cannot find any job execution for job instance", exit 1), as a whole-process crash
+     * test found. The instance never ran a step, so it holds nothing: the run starts afresh.
+     */
+    @Test
+    void aJobInstanceWithoutAnyExecution() throws Exception {
+        Broken broken = broken("instance-alone");
+
+        command.run(new DefaultApplicationArguments("--input=" + broken.input(),
+                "--report=" + dir.resolve("report.csv")));
+
+        assertThat(command.getExitCode()).as("exit code of the run").isZero();
+        for (String token : broken.tokens()) {
+            assertThat(emulator.importsOf(KEY, token)).as("imports of %s", token).isEqualTo(1);
+        }
+        JobInstance instance = repository.getJobInstance(ImportJobConfiguration.JOB_NAME, broken.parameters());
+        assertThat(instance).isNotNull();
+        assertThat(repository.getLastJobExecution(instance).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+    }
+
     /** An input of two rows and the job instance the command would find for it. */
     private record Broken(Path input, JobParameters parameters, JobInstance instance, List<String> tokens) {
     }
