@@ -2,6 +2,7 @@ package io.cvimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,6 +65,15 @@ class ImportProcessIT {
             rows.add("\"" + token(prefix + i) + "\"," + REGIONS[i % 3] + "," + KEYS[i % 3]);
         }
         return rows;
+    }
+
+    /** {@code DIR/PREFIX.csv}: {@code count} rows named PREFIX-0, PREFIX-1, ..., over the three targets in turn. */
+    static Path threeTargets(Path dir, String prefix, int count) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("token,region,key"));
+        for (int i = 0; i < count; i++) {
+            lines.add("\"" + token(prefix + "-" + i) + "\"," + REGIONS[i % 3] + "," + KEYS[i % 3]);
+        }
+        return Files.write(dir.resolve(prefix + ".csv"), lines);
     }
 
     /** The job repository every run of one test shares; {@link ImportProcessPostgresIT} uses PostgreSQL. */

@@ -166,13 +166,7 @@ class RepositoryOutagePostgresIT {
     }
 
     private Path input(String prefix) throws Exception {
-        List<String> lines = new ArrayList<>(List.of("token,region,key"));
-        for (int i = 0; i < ROWS; i++) {
-            lines.add("\"" + ImportProcessIT.token(prefix + "-" + i) + "\"," + REGIONS[i % 3] + "," + KEYS[i % 3]);
-        }
-        Path file = dir.resolve(prefix + ".csv");
-        Files.write(file, lines);
-        return file;
+        return ImportProcessIT.threeTargets(dir, prefix, ROWS);
     }
 
     private void assertEveryTokenImportedOnce(String prefix) {
