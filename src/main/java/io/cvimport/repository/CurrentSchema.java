@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -57,30 +60,38 @@ class CurrentSchema implements FlywayMigrationStrategy {
         }
         String prefix = configuration.getSqlMigrationPrefix();
         String separator = configuration.getSqlMigrationSeparator();
-        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(
-                configuration.getClassLoader());
         try {
-            for (Location location : configuration.getLocations()) {
-                if (!location.isClassPath()) {
-                    return null;
+            if (!Arrays.stream(configuration.getLocations()).allMatch(Location::isClassPath)) {
+                return null;
+            }
+            for (Resource file : sqlScripts(configuration)) {
+                String name = file.getFilename();
+                if (name == null || !name.startsWith(prefix) || !name.contains(separator)) {
+                    return null; // a repeatable migration, a callback: Flyway's to judge
                 }
-                for (String suffix : configuration.getSqlMigrationSuffixes()) {
-                    for (Resource file : resolver.getResources("classpath*:" + location.getRootPath() + "/**/*"
-                            + suffix)) {
-                        String name = file.getFilename();
-                        if (name == null || !name.startsWith(prefix) || !name.contains(separator)) {
-                            return null; // a repeatable migration, a callback: Flyway's to judge
-                        }
-                        versions.add(MigrationVersion.fromVersion(name.substring(prefix.length(),
-                                name.indexOf(separator))));
-                    }
-                }
+                versions.add(MigrationVersion.fromVersion(name.substring(prefix.length(), name.indexOf(separator))));
             }
         }
         catch (IOException | RuntimeException unreadable) {
             return null;
         }
         return versions.isEmpty() ? null : versions;
+    }
+
+    /** The SQL scripts of the configuration's classpath locations (its others are not listed). */
+    static List<Resource> sqlScripts(Configuration configuration) throws IOException {
+        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(
+                configuration.getClassLoader());
+        List<Resource> scripts = new ArrayList<>();
+        for (Location location : configuration.getLocations()) {
+            if (location.isClassPath()) {
+                for (String suffix : configuration.getSqlMigrationSuffixes()) {
+                    scripts.addAll(List.of(resolver.getResources("classpath*:" + location.getRootPath() + "/**/*"
+                            + suffix)));
+                }
+            }
+        }
+        return scripts;
     }
 
     /** The versions the schema history records as applied; none when any failed or it cannot be read. */

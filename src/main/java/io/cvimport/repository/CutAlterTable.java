@@ -17,12 +17,10 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.api.Location;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -127,16 +125,10 @@ final class CutAlterTable {
     /** The tables the jar's SQL migrations alter, in H2's upper case. */
     private static Set<String> altered(Configuration configuration) throws IOException {
         Set<String> tables = new HashSet<>();
-        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(
-                configuration.getClassLoader());
-        for (Location location : configuration.getLocations()) {
-            if (location.isClassPath()) {
-                for (Resource script : resolver.getResources("classpath*:" + location.getRootPath() + "/**/*.sql")) {
-                    Matcher alter = ALTERED.matcher(script.getContentAsString(StandardCharsets.UTF_8));
-                    while (alter.find()) {
-                        tables.add(alter.group(1).toUpperCase(Locale.ROOT));
-                    }
-                }
+        for (Resource script : CurrentSchema.sqlScripts(configuration)) {
+            Matcher alter = ALTERED.matcher(script.getContentAsString(StandardCharsets.UTF_8));
+            while (alter.find()) {
+                tables.add(alter.group(1).toUpperCase(Locale.ROOT));
             }
         }
         return tables;
