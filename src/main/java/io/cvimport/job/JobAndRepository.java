@@ -1,6 +1,7 @@
 package io.cvimport.job;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -14,6 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 record JobAndRepository(Job importJob, JobOperator operator, JobRepository repository) {
 
+    private static final Logger log = LoggerFactory.getLogger(JobAndRepository.class);
+
     /** The newest pass of the input these parameters name (see {@link Passes}). */
     Passes.Latest latest(JobParameters first) {
         return Passes.latest(repository, importJob.getName(), first);
@@ -26,7 +29,7 @@ record JobAndRepository(Job importJob, JobOperator operator, JobRepository repos
             // Spring Batch creates an instance and its first execution in two transactions, and
             // refuses every later start of an instance it finds without one. Killed in between, the
             // start left an instance that never ran a step: no ledger row, no claim names it.
-            LoggerFactory.getLogger(JobAndRepository.class).warn("job instance {} of this input has no"
+            log.warn("job instance {} of this input has no"
                     + " execution (a start was stopped before its first): it is made again", alone.getInstanceId());
             repository.deleteJobInstance(alone);
         }

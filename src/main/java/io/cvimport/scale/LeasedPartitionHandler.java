@@ -126,11 +126,11 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
             if (now - judgeFrom >= 0) {
                 watchLeases(current, open, stopping);
             }
-            return noWorkerFor(workerTimeout.toNanos(), now, open.size()) && giveUp(refresh(current));
+            return noWorkerForTheTimeout(now, open.size()) && giveUp(refresh(current));
         }
 
-        /** Whether no worker has lived for {@code timeoutNanos}: the first look without one starts the count. */
-        private boolean noWorkerFor(long timeoutNanos, long now, int open) {
+        /** Whether no worker has lived for scale.worker-timeout: the first look without one starts the count. */
+        private boolean noWorkerForTheTimeout(long now, int open) {
             if (leases.live(PartitionWorkers.LEASE_PREFIX, lease) > 0) {
                 noWorkerSince = -1;
                 return false;
@@ -141,7 +141,7 @@ final class LeasedPartitionHandler extends AbstractPartitionHandler {
                         + " wait for one, up to scale.worker-timeout ({})", text(lease), open, text(workerTimeout));
                 return false;
             }
-            return now - noWorkerSince >= timeoutNanos;
+            return now - noWorkerSince >= workerTimeout.toNanos();
         }
     }
 
