@@ -1,7 +1,9 @@
 package io.cvimport.input;
 
+import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -20,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  * between reads.
  */
 public final class RecordAt {
+
+    /**
+     * Characters decoded and checked per read: about a record or two. A reader's own 8,192
+     * would decode and check 8 KB of the file for each record it reads.
+     */
+    private static final int READ_AHEAD = 512;
 
     /** The file's format with its header already known: the text read starts at a data record. */
     private static final CSVFormat DATA = InputFile.FORMAT.builder().setHeader((String[]) null)
@@ -48,8 +56,8 @@ public final class RecordAt {
                 return null;
             }
             channel.position(offset);
-            CheckedReader text = new CheckedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    InputFile.decoder()), new InputStructure().afterHeader(), null);
+            CheckedReader text = new CheckedReader(new ShortReads(new InputStreamReader(
+                    Channels.newInputStream(channel), InputFile.decoder())), new InputStructure().afterHeader(), null);
             try (CSVParser parser = CSVParser.builder().setReader(text).setFormat(DATA).get()) {
                 Iterator<CSVRecord> records = parser.iterator();
                 return records.hasNext() ? layout.row(records.next(), number, offset) : null;
@@ -57,6 +65,19 @@ public final class RecordAt {
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hands its reader's characters on {@link #READ_AHEAD} at a time at most. */
+    private static final class ShortReads extends FilterReader {
+
+        ShortReads(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            return super.read(buffer, offset, Math.min(length, READ_AHEAD));
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.cvimport.imports.engine;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -118,12 +120,12 @@ public final class ImportEngine implements AutoCloseable {
         return scheduler.send(new Send(target, rowNo, token, 0, 0, source), untilNanos);
     }
 
-    /** Rows queued on the target's lane, not sent yet. */
-    public int queued(TargetResource target) {
-        return scheduler.queued(target);
+    /** Rows queued on each target's lane, not sent yet. */
+    public Map<TargetResource, Integer> queued(Collection<TargetResource> targets) {
+        return scheduler.queued(targets);
     }
 
-    /** Waits a while for the lanes to take queued rows; false once {@code untilNanos} passed. */
+    /** Waits a while for the lanes to take queued rows (a second at most); false once {@code untilNanos} passed. */
     public boolean awaitTaken(long untilNanos) throws InterruptedException {
         return scheduler.awaitTaken(untilNanos);
     }

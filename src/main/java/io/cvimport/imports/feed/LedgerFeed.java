@@ -4,8 +4,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -108,10 +111,12 @@ final class LedgerFeed {
                 return true;
             }
             int share = Math.max(SHARE_FLOOR, (window + targets.size() - 1) / targets.size());
+            Map<TargetResource, Integer> queued = engine.queued(targets.stream().map(t -> t.resource)
+                    .filter(Objects::nonNull).collect(Collectors.toSet()));
             // A row handed, or left for a run that has its key variable: either way the turn moved on.
             boolean progressed = false;
             for (int turn = targets.size(); turn > 0 && !targets.isEmpty(); turn--) {
-                switch (handOne(engine, targets, share, untilNanos)) {
+                switch (handOne(engine, targets, share, queued, untilNanos)) {
                     case CHANGED -> {
                         return true;
                     }
@@ -142,11 +147,14 @@ final class LedgerFeed {
         FULL
     }
 
-    /** The first target's turn: its next row, read, judged and handed on, within its share of the window. */
-    private Turn handOne(ImportEngine engine, Deque<TargetRows> targets, int share, long untilNanos)
-            throws InterruptedException {
+    /**
+     * The first target's turn: its next row, read, judged and handed on, within its share of the
+     * window ({@code queued}: each lane's rows as the round began, counting what it handed since).
+     */
+    private Turn handOne(ImportEngine engine, Deque<TargetRows> targets, int share,
+            Map<TargetResource, Integer> queued, long untilNanos) throws InterruptedException {
         TargetRows target = targets.remove();
-        if (target.resource != null && engine.queued(target.resource) >= share) {
+        if (target.resource != null && queued.getOrDefault(target.resource, 0) >= share) {
             targets.add(target);
             return Turn.PASSED;
         }
@@ -172,6 +180,7 @@ final class LedgerFeed {
             waiting.keep(next);
             return Turn.FULL;
         }
+        queued.merge(next.target(), 1, Integer::sum);
         return Turn.HANDED;
     }
 

@@ -1,6 +1,9 @@
 package io.cvimport.imports.lanes;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,8 +46,10 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     private int busy;
     private boolean feedingDone;
     private volatile boolean stopping;
-    /** Completed at the owner's next turn after this one: a feeder waits on it for the lanes to take rows. */
-    private CompletableFuture<Boolean> nextTurn = new CompletableFuture<>();
+    /** Completed once rows left the window (or the engine stops): a feeder waits on it for room. */
+    private CompletableFuture<Boolean> rowsLeft = new CompletableFuture<>();
+    /** {@link ResourceLanes#left} when {@link #rowsLeft} was last completed. */
+    private long leftSeen;
     private volatile @Nullable RuntimeException failure;
 
     public LaneScheduler(ResourceLanes lanes, CallsDue due, ImportProperties properties, Clocks clocks) {
@@ -104,18 +109,24 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     }
 
     /**
-     * Rows the target's lane holds in memory, queued or waiting on another run's claim; none
-     * once the engine or the lane stopped, which take no more rows (what is handed then is dropped).
+     * Rows each target's lane holds in memory, queued or waiting on another run's claim; none
+     * once the engine or the lane stopped, which take no more rows (what is handed then is
+     * dropped). One question to the owner for all of them.
      */
-    public int queued(TargetResource target) {
+    public Map<TargetResource, Integer> queued(Collection<TargetResource> targets) {
         return owner.ask(() -> {
-            Lane lane = lanes.of(target);
-            return stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size();
+            Map<TargetResource, Integer> queued = new HashMap<>();
+            for (TargetResource target : targets) {
+                Lane lane = lanes.of(target);
+                queued.put(target, stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size());
+            }
+            return queued;
         });
     }
 
     /**
-     * Waits a while for the lanes to take rows (the owner's next turn), until {@code untilNanos} at most.
+     * Waits until rows leave the window (sent, given back or dropped), a second at most, and
+     * not past {@code untilNanos}.
      *
      * @return false once {@code untilNanos} passed
      */
@@ -124,8 +135,8 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
         if (now >= untilNanos) {
             return false;
         }
-        CompletableFuture<Boolean> turn = owner.ask(() -> stopping ? CompletableFuture.completedFuture(true) : nextTurn);
-        clocks.ticker().await(turn, Math.min(untilNanos - now, LONGEST_WAIT_NANOS));
+        CompletableFuture<Boolean> left = owner.ask(() -> stopping ? CompletableFuture.completedFuture(true) : rowsLeft);
+        clocks.ticker().await(left, Math.min(untilNanos - now, LONGEST_WAIT_NANOS));
         return true;
     }
 
@@ -210,8 +221,19 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
      * next task only), or MIN_VALUE once all is done.
      */
     private long handOut() {
-        nextTurn.complete(true);
-        nextTurn = new CompletableFuture<>();
+        try {
+            return handOutDue();
+        }
+        finally {
+            if (lanes.left != leftSeen || stopping) {
+                leftSeen = lanes.left;
+                rowsLeft.complete(true);
+                rowsLeft = new CompletableFuture<>();
+            }
+        }
+    }
+
+    private long handOutDue() {
         if (finished()) {
             return Long.MIN_VALUE;
         }

@@ -30,6 +30,8 @@ public final class ResourceLanes {
     final List<Lane> order = new ArrayList<>();
     /** Rows held in memory, queued or waiting on another run's claim: the window's measure. */
     int held;
+    /** Rows that left the window so far (sent, given back, dropped): a feeder waits for it to move. */
+    long left;
 
     public ResourceLanes(ResourceLinks resources, ImportProperties properties, Ticker ticker) {
         this.resources = resources;
@@ -112,31 +114,36 @@ public final class ResourceLanes {
 
     /** The next row the lane sends. */
     Send nextSend(Lane lane) {
-        held--;
+        release(1);
         return lane.queue.remove();
     }
 
     List<Send> takeQueue(Lane lane) {
         List<Send> taken = List.copyOf(lane.queue);
         lane.queue.clear();
-        held -= taken.size();
+        release(taken.size());
         return taken;
     }
 
     public List<Send> takeHeld(Lane lane) {
         List<Send> taken = List.copyOf(lane.held);
         lane.held.clear();
-        held -= taken.size();
+        release(taken.size());
         return taken;
     }
 
     /** The lane is given up for this run: its rows stay open in the ledger, for the next run. */
     void drop(Lane lane) {
-        held -= lane.queue.size() + lane.held.size();
+        release(lane.queue.size() + lane.held.size());
         lane.queue.clear();
         lane.held.clear();
         lane.awaited.clear();
         lane.lost.clear();
+    }
+
+    private void release(int rows) {
+        held -= rows;
+        left += rows;
     }
 
     String state() {
