@@ -23,6 +23,7 @@ import io.cvimport.customvision.Region;
 import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.imports.lanes.CallCounts;
+import io.cvimport.imports.lanes.Clocks;
 import io.cvimport.imports.ImportProperties;
 
 /**
@@ -368,5 +369,32 @@ public class LaneSchedulerTest {
             assertThat(System.nanoTime()).as("waited 5 s").isLessThan(deadline);
             Thread.sleep(1);
         }
+    }
+
+    /**
+     * A feeder whose targets have their share queued waits for a row to leave the window (or a
+     * second), not for the owner's next look at the lanes: that look came at once after the
+     * feeder's own question, so the feeder and the owner woke each other without end, on real
+     * clocks, as long as the lanes were full.
+     */
+    @Test
+    void aFeederWaitsForRoomInsteadOfWakingAtEveryLookAtTheLanes() throws Exception {
+        ImportEngine engine = new ImportEngine(service, rows, new OneResourcePerTarget(), 1,
+                properties(0.5, 1, 4, Duration.ofSeconds(5)), new CallCounts(new SimpleMeterRegistry()), Clocks.SYSTEM);
+        feed(engine, 1, 4);
+        engine.start();
+
+        int wakes = 0;
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+        while (System.nanoTime() < until) {
+            engine.awaitTaken(until);
+            wakes++;
+        }
+        engine.stop();
+        assertThat(engine.awaitCompletion(Long.MAX_VALUE)).isTrue();
+        engine.close();
+
+        // At 0.5 calls a second, a listing and a send or two leave in 1.5 s; before, thousands of wakes.
+        assertThat(wakes).isLessThanOrEqualTo(5);
     }
 }
