@@ -1,7 +1,6 @@
 package io.cvimport.imports.lanes;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +45,6 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     private int busy;
     private boolean feedingDone;
     private volatile boolean stopping;
-    /** Completed once rows left the window (or the engine stops): a feeder waits on it for room. */
-    private CompletableFuture<Boolean> rowsLeft = new CompletableFuture<>();
-    /** {@link ResourceLanes#left} when {@link #rowsLeft} was last completed. */
-    private long leftSeen;
     private volatile @Nullable RuntimeException failure;
 
     public LaneScheduler(ResourceLanes lanes, CallsDue due, ImportProperties properties, Clocks clocks) {
@@ -108,20 +103,9 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
         return owner.await(taken, left(untilNanos));
     }
 
-    /**
-     * Rows each target's lane holds in memory, queued or waiting on another run's claim; none
-     * once the engine or the lane stopped, which take no more rows (what is handed then is
-     * dropped). One question to the owner for all of them.
-     */
+    /** Rows each target's lane holds in memory ({@link ResourceLanes#queued}), in one question to the owner. */
     public Map<TargetResource, Integer> queued(Collection<TargetResource> targets) {
-        return owner.ask(() -> {
-            Map<TargetResource, Integer> queued = new HashMap<>();
-            for (TargetResource target : targets) {
-                Lane lane = lanes.of(target);
-                queued.put(target, stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size());
-            }
-            return queued;
-        });
+        return owner.ask(() -> lanes.queued(targets, stopping));
     }
 
     /**
@@ -135,7 +119,8 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
         if (now >= untilNanos) {
             return false;
         }
-        CompletableFuture<Boolean> left = owner.ask(() -> stopping ? CompletableFuture.completedFuture(true) : rowsLeft);
+        CompletableFuture<Boolean> left = owner.ask(() -> stopping ? CompletableFuture.completedFuture(true)
+                : lanes.rowsLeaving());
         clocks.ticker().await(left, Math.min(untilNanos - now, LONGEST_WAIT_NANOS));
         return true;
     }
@@ -156,7 +141,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
 
     /** Stops at the next boundary: nothing new is sent, calls in progress are recorded. */
     public void stop() {
-        owner.tell(() -> stopping = true);
+        owner.tell(this::stopping);
     }
 
     /**
@@ -221,19 +206,6 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
      * next task only), or MIN_VALUE once all is done.
      */
     private long handOut() {
-        try {
-            return handOutDue();
-        }
-        finally {
-            if (lanes.left != leftSeen || stopping) {
-                leftSeen = lanes.left;
-                rowsLeft.complete(true);
-                rowsLeft = new CompletableFuture<>();
-            }
-        }
-    }
-
-    private long handOutDue() {
         if (finished()) {
             return Long.MIN_VALUE;
         }
@@ -268,9 +240,7 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     private boolean finished() {
         if (failure != null || stopping) {
             // A stop ends once the verifications queued are made too (a failure cannot wait for them).
-            return busy == 0 && order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling
-                    && !lane.checkingHeld && lane.verifying == 0 && (failure != null
-                            || lane.stoppedBecause != null || lane.toVerify.isEmpty()));
+            return busy == 0 && lanes.quietForStop(failure != null);
         }
         return feedingDone && busy == 0 && order.stream().allMatch(Lane::idle);
     }
@@ -280,7 +250,12 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
             log.error("import engine stopped: {}", e.toString());
             failure = e;
         }
+        stopping();
+    }
+
+    private void stopping() {
         stopping = true;
+        lanes.wakeFeeder();
     }
 
     // ---- what the workers ask of the owner

@@ -1,10 +1,12 @@
 package io.cvimport.imports.lanes;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,8 @@ public final class ResourceLanes {
     final List<Lane> order = new ArrayList<>();
     /** Rows held in memory, queued or waiting on another run's claim: the window's measure. */
     int held;
-    /** Rows that left the window so far (sent, given back, dropped): a feeder waits for it to move. */
-    long left;
+    /** Completed when rows next leave the window (sent, given back, dropped) or the engine stops: a feeder waits on it. */
+    private CompletableFuture<Boolean> rowsLeave = new CompletableFuture<>();
 
     public ResourceLanes(ResourceLinks resources, ImportProperties properties, Ticker ticker) {
         this.resources = resources;
@@ -143,7 +145,41 @@ public final class ResourceLanes {
 
     private void release(int rows) {
         held -= rows;
-        left += rows;
+        if (rows > 0) {
+            wakeFeeder();
+        }
+    }
+
+    /**
+     * Rows each target's lane holds in memory, queued or waiting on another run's claim; none
+     * once the engine ({@code stopping}) or the lane stopped, which take no more rows (what is
+     * handed then is dropped).
+     */
+    Map<TargetResource, Integer> queued(Collection<TargetResource> targets, boolean stopping) {
+        Map<TargetResource, Integer> queued = new HashMap<>();
+        for (TargetResource target : targets) {
+            Lane lane = of(target);
+            queued.put(target, stopping || lane.stoppedBecause != null ? 0 : lane.queue.size() + lane.held.size());
+        }
+        return queued;
+    }
+
+    /** What a feeder waiting for room waits on. */
+    CompletableFuture<Boolean> rowsLeaving() {
+        return rowsLeave;
+    }
+
+    /** Ends a feeder's wait for room: rows left, or the engine stops. */
+    void wakeFeeder() {
+        CompletableFuture<Boolean> waited = rowsLeave;
+        rowsLeave = new CompletableFuture<>();
+        waited.complete(true);
+    }
+
+    /** Every lane quiet enough for a stop to end: no call under way, every verification queued made unless {@code failed}. */
+    boolean quietForStop(boolean failed) {
+        return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld
+                && lane.verifying == 0 && (failed || lane.stoppedBecause != null || lane.toVerify.isEmpty()));
     }
 
     String state() {
