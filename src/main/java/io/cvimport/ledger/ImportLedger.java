@@ -150,11 +150,17 @@ public class ImportLedger {
      * Returns once the write-ahead of the row's send {@code attempt} is where {@code kill -9}
      * cannot take it (H2's file), whether it still is there: false when the repository lost
      * it before (a database reopened under the run); the send must then not leave. A
-     * checkpoint that began after several threads' write-aheads covers them all; on
-     * PostgreSQL the commit was durable, and nothing more is done.
+     * checkpoint that began after several threads' write-aheads covers them all
+     * ({@code checkpointed}: {@link #makeWriteAheadsDurable} ran after this one's commit, and only
+     * the check is left); on PostgreSQL the commit was durable, and nothing more is done.
      */
-    public boolean writeAheadDurable(long instance, long row, int attempt) {
-        return transitions.durable(instance, row, attempt);
+    public boolean writeAheadDurable(long instance, long row, int attempt, boolean checkpointed) {
+        return transitions.durable(instance, row, attempt, checkpointed);
+    }
+
+    /** Puts every write-ahead committed so far where {@code kill -9} cannot take it (H2's file); nothing elsewhere. */
+    public void makeWriteAheadsDurable() {
+        transitions.checkpoint();
     }
 
     /**

@@ -46,28 +46,35 @@ public final class LedgerRows implements RowRecorder {
     public LedgerRows(ImportLedger ledger, long instance, long slotLeaseMillis) {
         this.slotLeaseMillis = slotLeaseMillis;
         this.ledger = ledger;
-        this.group = new GroupCommit(ledger::together, GROUP_SPACING);
+        this.group = new GroupCommit(ledger::together, GROUP_SPACING, ledger::makeWriteAheadsDurable);
         this.instance = instance;
     }
 
     /**
      * The write-ahead commits with other threads' writes, and is in the file (H2) before this
-     * returns; one that the repository lost before it got there is made again (3 tries).
+     * returns, by the group's checkpoint after its commit; one that the repository lost before
+     * it got there is made again (3 tries).
      */
     @Override
     public Submission submitting(long row, long sentAtMillis, boolean fromInDoubt) {
         for (int tries = 0; tries < 3; tries++) {
-            Submission submission = group.result(() -> ledger.markSubmitting(instance, row, sentAtMillis, fromInDoubt,
-                    slotLeaseMillis));
+            GroupCommit.Committed<Submission> written = group.durable(() -> ledger.markSubmitting(instance, row,
+                    sentAtMillis, fromInDoubt, slotLeaseMillis));
+            Submission submission = written.result();
             if (!submission.mayBeSent()) {
                 return submission;
             }
-            if (ledger.writeAheadDurable(instance, row, submission.attempt())) {
+            if (ledger.writeAheadDurable(instance, row, submission.attempt(), written.flushed())) {
                 sends.put(row, submission.attempt());
                 return submission;
             }
         }
         return Submission.NOT_PENDING;
+    }
+
+    /** The group commits made so far. */
+    long commits() {
+        return group.commits();
     }
 
     @Override

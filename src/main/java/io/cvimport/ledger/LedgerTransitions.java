@@ -82,10 +82,17 @@ final class LedgerTransitions {
     /**
      * Returns once the write-ahead of the row's send {@code attempt}, committed before this
      * call, is durable; false when the repository lost it before (H2 only: a database reopened
-     * under the run). Where a commit is durable when made (PostgreSQL) nothing is read.
+     * under the run). {@code checkpointed}: a checkpoint began after its commit and ended. Where
+     * a commit is durable when made (PostgreSQL) nothing is read.
      */
-    boolean durable(long instance, long row, int attempt) {
-        return !flush.durable() || stillSubmitting(instance, row, attempt);
+    boolean durable(long instance, long row, int attempt, boolean checkpointed) {
+        boolean beforeFile = checkpointed ? flush.holdsCommitsBeforeFile() : flush.durable();
+        return !beforeFile || stillSubmitting(instance, row, attempt);
+    }
+
+    /** Every commit made so far in the file (H2). */
+    void checkpoint() {
+        flush.durable();
     }
 
     /** Whether the row is SUBMITTING for this send: its write-ahead was not lost. */

@@ -62,6 +62,11 @@ final class WriteAheadFlush {
         }
     }
 
+    /** Whether the repository holds commits before its file does (H2), as {@link #durable} tells. */
+    boolean holdsCommitsBeforeFile() {
+        return isH2();
+    }
+
     /** The checkpoints run so far. */
     long checkpoints() {
         checkpointing.lock();

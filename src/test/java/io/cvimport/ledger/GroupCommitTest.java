@@ -162,7 +162,8 @@ class GroupCommitTest {
         GroupCommit group = new GroupCommit(writes -> {
             batches.add(writes.size());
             writes.forEach(Runnable::run);
-        }, Duration.ofMillis(500));
+        }, Duration.ofMillis(500), () -> {
+        });
         assertThat(group.result(() -> "first")).isEqualTo("first");
         List<Future<String>> next = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -175,5 +176,49 @@ class GroupCommitTest {
         }
         assertThat(batches).containsExactly(1, 5);
         assertThat(group.commits()).isEqualTo(2);
+    }
+
+    /**
+     * The writes that ask for the flush (write-aheads) of one group share one, run after its
+     * commit and before any of them is answered; a group without such a write has none.
+     */
+    @Test
+    void theWritesOfAGroupThatAskForTheFlushShareOneAfterTheCommit() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit group = new GroupCommit(writes -> {
+            writes.forEach(Runnable::run);
+            events.add("commit of " + writes.size());
+        }, Duration.ofMillis(500), () -> events.add("flush"));
+        assertThat(group.result(() -> "alone")).isEqualTo("alone");
+        List<Future<GroupCommit.Committed<String>>> durable = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String mine = "write-ahead-" + i;
+            durable.add(threads.submit(() -> group.durable(() -> mine)));
+        }
+        Future<String> plain = threads.submit(() -> group.result(() -> "answer"));
+
+        for (int i = 0; i < 4; i++) {
+            GroupCommit.Committed<String> committed = durable.get(i).get(10, TimeUnit.SECONDS);
+            assertThat(committed.result()).isEqualTo("write-ahead-" + i);
+            assertThat(committed.flushed()).isTrue();
+            assertThat(events).endsWith("flush"); // answered only once flushed
+        }
+        assertThat(plain.get(10, TimeUnit.SECONDS)).isEqualTo("answer");
+        assertThat(events).containsExactly("commit of 1", "commit of 5", "flush");
+    }
+
+    /** A flush that fails leaves each write-ahead, committed, for its caller to flush: none is failed or run again. */
+    @Test
+    void aFailedFlushLeavesTheCommittedWritesToTheirCallers() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        GroupCommit group = new GroupCommit(writes -> writes.forEach(Runnable::run), Duration.ZERO, () -> {
+            throw new DataAccessResourceFailureException("the repository went away");
+        });
+
+        GroupCommit.Committed<Integer> committed = group.durable(runs::incrementAndGet);
+
+        assertThat(committed.result()).isEqualTo(1);
+        assertThat(committed.flushed()).isFalse();
+        assertThat(runs).hasValue(1);
     }
 }

@@ -80,7 +80,8 @@ class WriteAheadFlushTest {
     /**
      * Sixteen sends write ahead at the same moment through a pool of two connections: each
      * returns (no send waits for a connection that a waiting send holds), their write-aheads
-     * shared fewer commits and checkpoints than there were sends, and each is in the file.
+     * shared fewer commits than there were sends and no more checkpoints than commits, and
+     * each is in the file.
      */
     @Test
     void sendsAtTheSameMomentShareCommitsAndCheckpointsAndEachIsInTheFileWhenItReturns() throws Exception {
@@ -109,7 +110,9 @@ class WriteAheadFlushTest {
                 assertThat(send.get(60, TimeUnit.SECONDS)).isTrue();
             }
             threads.shutdown();
-            assertThat(database.ledger().writeAheadCheckpoints()).isBetween(1L, sends - 1L);
+            // One checkpoint for each commit of write-aheads at most, made by the committer.
+            assertThat(database.ledger().writeAheadCheckpoints()).isBetween(1L, rows.commits());
+            assertThat(rows.commits()).isLessThan(sends);
             assertThat(statusesAfterAKill(database)).hasSize(sends).allMatch(line -> line.endsWith(" SUBMITTING"));
         }
     }
