@@ -143,8 +143,9 @@ final class GroupCommit {
 
     /**
      * On the committer, once the group committed: its flush, when a write asked for it. One that
-     * fails is left to the writes' callers, each of which flushes itself then (riding through an
-     * outage, as alone), rather than failing writes that committed.
+     * fails, even with an Error, is left to the writes' callers that asked for it, each of which
+     * flushes itself then (riding through an outage, as alone, and meeting the Error again if it
+     * lasts), rather than failing writes that committed.
      */
     private boolean flushed(List<Write<?>> batch) {
         if (batch.stream().noneMatch(write -> write.flushAsked)) {
@@ -154,7 +155,7 @@ final class GroupCommit {
             flush.run();
             return true;
         }
-        catch (RuntimeException e) {
+        catch (RuntimeException | Error e) {
             return false;
         }
     }

@@ -158,4 +158,33 @@ class RecordAtTest {
             assertThat(everyRowReadBack(path)).as("file %d", file).hasSize(records);
         }
     }
+    /**
+     * A record read at its offset is decoded a few hundred characters at a time: a record
+     * longer than that, and a multi-byte character, a surrogate pair, a CRLF or a quoted line
+     * break on each side of every such boundary, read back as streamed.
+     */
+    @Test
+    void recordsLongerThanOneReadWithAwkwardCharactersAtTheBoundaryReadBack() throws IOException {
+        String[] awkward = {"\u00e9", "\u20ac", "\ud83d\ude00", "\"\r\n\"", "\"\n\"", "\"\r\"", "\"\"\"\""};
+        for (String eol : new String[] {"\r\n", "\n", "\r"}) {
+            for (String piece : awkward) {
+                StringBuilder text = new StringBuilder("token,region,key,extra" + eol);
+                int records = 0;
+                for (int pad = 470; pad < 560; pad++) {
+                    boolean quoted = piece.startsWith("\"");
+                    String inner = quoted ? piece.substring(1, piece.length() - 1) : piece;
+                    String field = "y".repeat(pad) + inner + "z".repeat(pad % 7);
+                    text.append("t").append(pad).append(",eastus,k,")
+                            .append(quoted ? "\"" + field + "\"" : field).append(eol);
+                    records++;
+                    // and one whose line break itself sits around the boundary
+                    text.append("u").append(pad).append(",eastus,k,").append("w".repeat(pad - 13)).append(eol);
+                    records++;
+                }
+                List<InputRow> rows = everyRowReadBack(write(utf8(text.toString())));
+                assertThat(rows).as("%s %s", eol.length(), piece).hasSize(records);
+                assertThat(rows).allMatch(row -> row.problem() == null);
+            }
+        }
+    }
 }

@@ -221,4 +221,34 @@ class GroupCommitTest {
         assertThat(committed.flushed()).isFalse();
         assertThat(runs).hasValue(1);
     }
+
+    /**
+     * A flush that throws an Error after the group committed: a write of the group that did not
+     * ask for the flush (an answer) committed, and is answered as such, not failed with the
+     * flush's Error; the write-ahead is left to its caller to flush.
+     */
+    @Test
+    void aFlushThatThrowsAnErrorFailsNoWriteThatCommitted() throws Exception {
+        List<String> committed = Collections.synchronizedList(new ArrayList<>());
+        GroupCommit group = new GroupCommit(writes -> {
+            writes.forEach(Runnable::run);
+            committed.add("commit of " + writes.size());
+        }, Duration.ofMillis(500), () -> {
+            throw new StackOverflowError("the flush's own");
+        });
+        assertThat(group.result(() -> "alone")).isEqualTo("alone");
+        Future<GroupCommit.Committed<String>> writeAhead = threads.submit(() -> group.durable(() -> "write-ahead"));
+        Future<String> answer = threads.submit(() -> group.result(() -> "answer"));
+
+        Object outcome;
+        try {
+            outcome = answer.get(10, TimeUnit.SECONDS);
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            outcome = e.getCause();
+        }
+        assertThat(committed).containsExactly("commit of 1", "commit of 2");
+        assertThat(outcome).isEqualTo("answer");
+        assertThat(writeAhead.get(10, TimeUnit.SECONDS)).isEqualTo(new GroupCommit.Committed<>("write-ahead", false));
+    }
 }
