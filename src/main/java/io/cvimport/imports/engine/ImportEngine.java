@@ -2,7 +2,6 @@ package io.cvimport.imports.engine;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +12,7 @@ import io.cvimport.customvision.TargetResource;
 import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.ResourceLinks;
 import io.cvimport.imports.lanes.CallContext;
+import io.cvimport.imports.lanes.QueuedRows;
 import io.cvimport.imports.lanes.CallCounts;
 import io.cvimport.imports.lanes.EnvironmentStops;
 import io.cvimport.imports.lanes.LaneScheduler;
@@ -120,14 +120,14 @@ public final class ImportEngine implements AutoCloseable {
         return scheduler.send(new Send(target, rowNo, token, 0, 0, source), untilNanos);
     }
 
-    /** Rows queued on each target's lane, not sent yet. */
-    public Map<TargetResource, Integer> queued(Collection<TargetResource> targets) {
+    /** Rows queued on each target's lane, not sent yet, and when rows next leave the window. */
+    public QueuedRows queued(Collection<TargetResource> targets) {
         return scheduler.queued(targets);
     }
 
-    /** Waits a while for the lanes to take queued rows (a second at most); false once {@code untilNanos} passed. */
-    public boolean awaitTaken(long untilNanos) throws InterruptedException {
-        return scheduler.awaitTaken(untilNanos);
+    /** Waits a while (a second at most) for rows to leave the window after {@code looked}; false once {@code untilNanos} passed. */
+    public boolean awaitTaken(QueuedRows looked, long untilNanos) throws InterruptedException {
+        return scheduler.awaitTaken(looked, untilNanos);
     }
 
     /**

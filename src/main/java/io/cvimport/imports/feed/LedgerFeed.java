@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -20,6 +19,7 @@ import io.cvimport.ledger.ImportLedger;
 import io.cvimport.ledger.OpenRow;
 import io.cvimport.ledger.RowStatus;
 import io.cvimport.imports.engine.ImportEngine;
+import io.cvimport.imports.lanes.QueuedRows;
 import io.cvimport.scale.Partition;
 
 /**
@@ -111,7 +111,7 @@ final class LedgerFeed {
                 return true;
             }
             int share = Math.max(SHARE_FLOOR, (window + targets.size() - 1) / targets.size());
-            Map<TargetResource, Integer> queued = engine.queued(targets.stream().map(t -> t.resource)
+            QueuedRows queued = engine.queued(targets.stream().map(t -> t.resource)
                     .filter(Objects::nonNull).collect(Collectors.toSet()));
             // A row handed, or left for a run that has its key variable: either way the turn moved on.
             boolean progressed = false;
@@ -128,7 +128,7 @@ final class LedgerFeed {
                     }
                 }
             }
-            if (!progressed && !targets.isEmpty() && !engine.awaitTaken(untilNanos)) {
+            if (!progressed && !targets.isEmpty() && !engine.awaitTaken(queued, untilNanos)) {
                 return false;
             }
         }
@@ -152,9 +152,9 @@ final class LedgerFeed {
      * window ({@code queued}: each lane's rows as the round began, counting what it handed since).
      */
     private Turn handOne(ImportEngine engine, Deque<TargetRows> targets, int share,
-            Map<TargetResource, Integer> queued, long untilNanos) throws InterruptedException {
+            QueuedRows queued, long untilNanos) throws InterruptedException {
         TargetRows target = targets.remove();
-        if (target.resource != null && queued.getOrDefault(target.resource, 0) >= share) {
+        if (target.resource != null && queued.of(target.resource) >= share) {
             targets.add(target);
             return Turn.PASSED;
         }
@@ -180,7 +180,7 @@ final class LedgerFeed {
             waiting.keep(next);
             return Turn.FULL;
         }
-        queued.merge(next.target(), 1, Integer::sum);
+        queued.handed(next.target());
         return Turn.HANDED;
     }
 

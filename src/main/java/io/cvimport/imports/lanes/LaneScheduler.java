@@ -2,7 +2,6 @@ package io.cvimport.imports.lanes;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,24 +103,23 @@ public final class LaneScheduler implements LaneOwner, AutoCloseable {
     }
 
     /** Rows each target's lane holds in memory ({@link ResourceLanes#queued}), in one question to the owner. */
-    public Map<TargetResource, Integer> queued(Collection<TargetResource> targets) {
-        return owner.ask(() -> lanes.queued(targets, stopping));
+    public QueuedRows queued(Collection<TargetResource> targets) {
+        return owner.ask(() -> new QueuedRows(lanes.queued(targets, stopping),
+                stopping ? CompletableFuture.completedFuture(true) : lanes.rowsLeaving()));
     }
 
     /**
-     * Waits until rows leave the window (sent, given back or dropped), a second at most, and
-     * not past {@code untilNanos}.
+     * Waits until rows leave the window after {@code looked} was taken (sent, given back or
+     * dropped) or the engine stops, a second at most, and not past {@code untilNanos}.
      *
      * @return false once {@code untilNanos} passed
      */
-    public boolean awaitTaken(long untilNanos) throws InterruptedException {
+    public boolean awaitTaken(QueuedRows looked, long untilNanos) throws InterruptedException {
         long now = clocks.nanos();
         if (now >= untilNanos) {
             return false;
         }
-        CompletableFuture<Boolean> left = owner.ask(() -> stopping ? CompletableFuture.completedFuture(true)
-                : lanes.rowsLeaving());
-        clocks.ticker().await(left, Math.min(untilNanos - now, LONGEST_WAIT_NANOS));
+        clocks.ticker().await(looked.rowsLeave(), Math.min(untilNanos - now, LONGEST_WAIT_NANOS));
         return true;
     }
 

@@ -387,7 +387,7 @@ public class LaneSchedulerTest {
         int wakes = 0;
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
         while (System.nanoTime() < until) {
-            engine.awaitTaken(until);
+            engine.awaitTaken(engine.queued(List.of(TARGET)), until);
             wakes++;
         }
         engine.stop();
