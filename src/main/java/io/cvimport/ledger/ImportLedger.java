@@ -158,9 +158,9 @@ public class ImportLedger {
         return transitions.durable(instance, row, attempt, checkpointed);
     }
 
-    /** Puts every write-ahead committed so far where {@code kill -9} cannot take it (H2's file); nothing elsewhere. */
-    public void makeWriteAheadsDurable() {
-        transitions.checkpoint();
+    /** Puts every write-ahead committed so far in H2's file; false, doing nothing, where commits are durable when made. */
+    public boolean makeWriteAheadsDurable() {
+        return transitions.checkpoint();
     }
 
     /**

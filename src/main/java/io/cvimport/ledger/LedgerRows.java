@@ -39,6 +39,8 @@ public final class LedgerRows implements RowRecorder {
      * writes of its answer are that send's only, never a later one's (another engine's).
      */
     private final Map<Long, Integer> sends = new ConcurrentHashMap<>();
+    /** Null until the group's first checkpoint; false where commits are durable when made (PostgreSQL): none is run. */
+    private volatile @Nullable Boolean checkpointing;
     private final LongAdder withProject = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder inDoubt = new LongAdder();
@@ -46,7 +48,7 @@ public final class LedgerRows implements RowRecorder {
     public LedgerRows(ImportLedger ledger, long instance, long slotLeaseMillis) {
         this.slotLeaseMillis = slotLeaseMillis;
         this.ledger = ledger;
-        this.group = new GroupCommit(ledger::together, GROUP_SPACING, ledger::makeWriteAheadsDurable);
+        this.group = new GroupCommit(ledger::together, GROUP_SPACING, this::makeWriteAheadsDurable);
         this.instance = instance;
     }
 
@@ -70,6 +72,13 @@ public final class LedgerRows implements RowRecorder {
             }
         }
         return Submission.NOT_PENDING;
+    }
+
+    /** The group commit's flush, once it committed write-aheads: a checkpoint on H2, nothing (and no transaction) elsewhere. */
+    private void makeWriteAheadsDurable() {
+        if (!Boolean.FALSE.equals(checkpointing)) {
+            checkpointing = ledger.makeWriteAheadsDurable();
+        }
     }
 
     /** The group commits made so far. */

@@ -90,9 +90,9 @@ final class LedgerTransitions {
         return !beforeFile || stillSubmitting(instance, row, attempt);
     }
 
-    /** Every commit made so far in the file (H2). */
-    void checkpoint() {
-        flush.durable();
+    /** Every commit made so far in the file (H2); false where commits are durable when made. */
+    boolean checkpoint() {
+        return flush.durable();
     }
 
     /** Whether the row is SUBMITTING for this send: its write-ahead was not lost. */
