@@ -282,10 +282,15 @@ public final class Lane {
 
     boolean idle() {
         if (stoppedBecause != null) {
-            return sending == 0 && !polling && !checkingHeld && verifying == 0;
+            return noCallUnderWay();
         }
-        return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && held.isEmpty() && sending == 0 && !polling
-                && !checkingHeld && toVerify.isEmpty() && verifying == 0;
+        return queue.isEmpty() && awaited.isEmpty() && lost.isEmpty() && held.isEmpty() && toVerify.isEmpty()
+                && noCallUnderWay();
+    }
+
+    /** No send, listing, check of held rows or verification of the lane's is under way. */
+    boolean noCallUnderWay() {
+        return sending == 0 && !polling && !checkingHeld && verifying == 0;
     }
 
     @Override

@@ -178,8 +178,8 @@ public final class ResourceLanes {
 
     /** Every lane quiet enough for a stop to end: no call under way, every verification queued made unless {@code failed}. */
     boolean quietForStop(boolean failed) {
-        return order.stream().allMatch(lane -> lane.sending == 0 && !lane.polling && !lane.checkingHeld
-                && lane.verifying == 0 && (failed || lane.stoppedBecause != null || lane.toVerify.isEmpty()));
+        return order.stream().allMatch(lane -> lane.noCallUnderWay()
+                && (failed || lane.stoppedBecause != null || lane.toVerify.isEmpty()));
     }
 
     String state() {
